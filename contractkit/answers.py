@@ -1,0 +1,188 @@
+"""Resolving an answers file: validate it against the contract type's points, fill defaults,
+drop points that do not apply, and report what is still missing."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError, UserError
+from .library import Decision, Library
+from .loading import load_yaml, read_text
+from .render import MARKERS, render_code
+from .schema import Problem, answers_envelope, did_you_mean, locate, raise_problems
+from .values import default_for, snake, value_schema
+
+ORDER_NAMES = "甲乙丙丁戊己庚辛壬癸"
+
+
+@dataclass
+class Resolved:
+    file: str
+    contract: str
+    lang: str
+    parties: list                      # dicts: role, name, address, representative, short
+    values: dict                       # point ID → value, for the points that apply
+    origins: dict                      # point ID → "answers" | "default"
+    sha256: str
+    usecase: str | None = None
+    perspective: str | None = None
+    date: _dt.date | None = None
+    warnings: list = field(default_factory=list)
+
+
+def load_answers(path: Path, library: Library, shown: str | None = None) -> Resolved:
+    shown = shown or str(path)
+    tree = load_yaml(read_text(path, shown), shown)
+    if not isinstance(tree, dict):
+        raise UserError(f"{shown}:1:1: an answers file is a mapping with contract, language, parties and answers")
+    return resolve(tree, library, shown)
+
+
+def resolve(tree, library: Library, shown: str) -> Resolved:
+    problems: list[Problem] = []
+    envelope = answers_envelope(library.contracts).check(tree, (), problems)
+    if problems or envelope is None:
+        raise_problems(locate(problems, tree, shown))
+    envelope = _clean(envelope)
+    contract, lang = envelope["contract"], envelope["language"]
+    template = library.templates[contract]
+    roles = [r["id"] for r in template.roles]
+
+    parties = _check_parties(envelope["parties"], template, problems)
+    perspective = envelope.get("perspective")
+    if perspective is not None and perspective not in roles:
+        problems.append(Problem(("perspective",), f"'{perspective}' is not a role of {contract}{did_you_mean(perspective, roles)}; valid: {', '.join(roles)}"))
+    usecase = envelope.get("usecase")
+    if usecase is not None:
+        packs = sorted(p.name for p in (library_packs_dir().iterdir() if library_packs_dir().is_dir() else []) if (p / "pack.yaml").is_file())
+        problems.append(Problem(("usecase",), f"no use-case pack '{usecase}'{did_you_mean(usecase, packs)}; "
+                                              f"packs available: {', '.join(packs) or 'none yet'}"))
+    if envelope.get("from") is not None:
+        problems.append(Problem(("from",), "carrying answers over from an earlier stage ('from:') is not supported yet"))
+
+    given = envelope.get("answers") or {}
+    applicable = {p.id: p for p in library.points_for(contract)}
+    for key in given:
+        if key not in applicable:
+            if key in library.points:
+                where = ", ".join(library.points[key].contracts)
+                msg = f"point '{key}' does not apply to {contract} (it belongs to {where})"
+            else:
+                msg = f"unknown point '{key}'{did_you_mean(key, applicable)}"
+            problems.append(Problem(("answers", key), f"{msg}; points of {contract}: {', '.join(applicable)}", on_key=True))
+
+    values, origins = {}, {}
+    for pid, point in applicable.items():
+        if pid in given:
+            checked = value_schema(point, contract, roles).check(given[pid], ("answers", pid), problems)
+            values[pid], origins[pid] = checked, "answers"
+        else:
+            has, value = default_for(point, contract, lang)
+            if has:
+                values[pid], origins[pid] = value, "default"
+    if problems:
+        raise_problems(locate(problems, tree, shown))
+
+    missing = []
+    context = {snake(k): v for k, v in values.items()}
+    for pid, point in applicable.items():
+        if point.when and not evaluate(library, point, ("when",), context):
+            if origins.get(pid) == "answers":
+                pass  # answered although it does not apply now; kept out of the draft
+            values.pop(pid, None)
+            origins.pop(pid, None)
+            continue
+        if pid not in values and point.type == "mapping":
+            values[pid], origins[pid] = {}, "default"   # its fields' defaults may be enough
+        if pid not in values:
+            missing.append(point)
+        elif point.type == "mapping":
+            values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
+    if missing:
+        lines = [f"{shown}: '{m.id}': {(m.question or m.label or {}).get(lang, '')}".rstrip(": ") for m in missing]
+        raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
+                        f" or run 'contractkit interview --answers {shown}'", lines)
+
+    canonical = json.dumps(envelope, sort_keys=True, ensure_ascii=False, default=str)
+    return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
+                    sha256=hashlib.sha256(canonical.encode()).hexdigest(), usecase=usecase,
+                    perspective=perspective, date=envelope.get("date"))
+
+
+def library_packs_dir() -> Path:
+    from .library import data_root
+    return data_root() / "usecases"
+
+
+def _check_parties(given: list, template, problems: list) -> list:
+    roles = template.roles
+    role_ids = [r["id"] for r in roles]
+    seen: dict[str, int] = {}
+    for i, party in enumerate(given):
+        role = party["role"]
+        if role not in role_ids:
+            problems.append(Problem(("parties", i, "role"), f"'{role}' is not a role of {template.id}{did_you_mean(role, role_ids)}; valid: {', '.join(role_ids)}"))
+        elif role in seen:
+            problems.append(Problem(("parties", i, "role"), f"role '{role}' is listed twice"))
+        seen.setdefault(role, i)
+    for r in roles:
+        if r.get("signs", True) and r["id"] not in seen:
+            problems.append(Problem(("parties",), f"no party with role '{r['id']}' ({r['label']['en']}); {template.id} needs {', '.join(x['id'] for x in roles if x.get('signs', True))}"))
+    parties = []
+    order = 0
+    for party in given:
+        role = next((r for r in roles if r["id"] == party["role"]), None)
+        if role is None:
+            continue
+        short = dict(role.get("short") or {})
+        if "ja" not in short:
+            short["ja"] = ORDER_NAMES[order]
+        order += 1
+        parties.append({"role": party["role"], "name": party.get("name"), "address": party.get("address"),
+                        "representative": party.get("representative"), "short": short})
+    return parties
+
+
+def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang: str, missing: list) -> dict:
+    out = {}
+    point_default = point.default if isinstance(point.default, dict) else {}
+    for f in point.fields:
+        if f.id in given:
+            out[f.id] = given[f.id]
+        elif f.id in point_default:
+            out[f.id] = point_default[f.id]
+        else:
+            has, value = default_for(f, contract, lang)
+            if has:
+                out[f.id] = value
+    for f in point.fields:
+        if f.when and not evaluate(library, point, ("fields", point.fields.index(f), "when"), out):
+            out.pop(f.id, None)
+        elif f.id not in out:
+            missing.append(Decision(id=f"{point.id}.{f.id}", type=f.type, file=point.file, path=f.path,
+                                    label=f.label, question=f.label))
+    return out
+
+
+def evaluate(library, point: Decision, rel_path: tuple, context: dict) -> bool:
+    name = f"{point.file}#{'.'.join(str(p) for p in point.path + rel_path)}"
+    code = library.codes[name]
+    try:
+        return render_code(code, dict(context), name) == "1"
+    except Exception as exc:
+        file, line = library.origins.get(name, (point.file, 0))
+        raise BuildError(f"{file}:{line}:1: the condition of '{point.id}' failed: {exc}") from None
+
+
+def _clean(value):
+    """Answers can never carry the engine's private markers."""
+    if isinstance(value, str):
+        return value.translate({ord(c): None for c in MARKERS})
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value

@@ -1,0 +1,289 @@
+"""From resolved answers to the structure of the draft: which articles, which variant of each,
+their text rendered, numbered, with cross-references and defined terms resolved. No Word here."""
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass, field
+
+from .answers import Resolved
+from .errors import BuildError
+from .library import Clause, Library
+from .render import Placeholder, placeholder_marker, ref_marker, render_code
+from .values import snake
+
+MARKER = re.compile("\ue000([RP])\ue001([^\ue002]*)\ue002")
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+JOIN = {"ja": ("、", "及び"), "en": (", ", " and ")}
+MONTHS = ("January February March April May June July August September October November December").split()
+
+
+@dataclass
+class Ref:
+    target: str
+    bookmark: str
+    text: str          # the number as Word shows it: 第３条 / Article 3
+
+
+@dataclass
+class Hole:
+    path: str
+
+
+@dataclass
+class Paragraph:
+    segments: list
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    clause_id: str
+    variant: str
+    number: int
+    heading: str
+    bookmark: str
+    paragraphs: list
+    guidance: str | None = None
+
+
+@dataclass
+class Draft:
+    contract: str
+    kind: str
+    lang: str
+    title: str
+    preamble: list
+    articles: list
+    closing: list
+    date_line: list
+    signatures: list          # per signing party: list of Paragraph
+    stamp: list
+    placeholders: list        # (path, where)
+    answers_sha256: str
+
+
+def bookmark_name(clause_id: str) -> str:
+    return ("ck_" + clause_id.replace("-", "_"))[:40]
+
+
+def article_number_text(number: int, lang: str) -> str:
+    return f"第{str(number).translate(FULLWIDTH)}条" if lang == "ja" else f"Article {number}"
+
+
+def format_date(date, lang: str) -> str | None:
+    if date is None:
+        return None
+    return f"{date.year}年{date.month}月{date.day}日" if lang == "ja" else f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+
+
+class Assembler:
+    def __init__(self, library: Library, resolved: Resolved):
+        self.lib, self.res = library, resolved
+        self.lang = resolved.lang
+        self.template = library.templates[resolved.contract]
+        self.included: list[str] = []
+        self.context = self._context()
+
+    # -- context ----------------------------------------------------------------------------
+
+    def _context(self) -> dict:
+        res, lang = self.res, self.lang
+        ctx = {snake(pid): _wrap(value, pid) for pid, value in res.values.items()}
+        for role in self.template.roles:
+            short = role.get("short") or {}
+            if lang in short:
+                ctx[snake(role["id"])] = short[lang]
+        parties = []
+        for party in res.parties:
+            ctx[snake(party["role"])] = party["short"][lang]
+            parties.append({"role": party["role"], "short": party["short"][lang], **{
+                key: party[key] if party[key] is not None else Placeholder(f"parties.{party['role']}.{key}")
+                for key in ("name", "address", "representative")}})
+        ctx.update(lang=lang, contract=res.contract, parties=parties, ref=self.ref, refs=self.refs, has=self.has)
+        return ctx
+
+    def ref(self, clause_id: str) -> str:
+        return ref_marker(str(clause_id))
+
+    def refs(self, clause_ids) -> str:
+        present = [ref_marker(c) for c in clause_ids if c in self.included]
+        comma, last = JOIN[self.lang]
+        if len(present) <= 1:
+            return "".join(present)
+        return comma.join(present[:-1]) + last + present[-1]
+
+    def has(self, clause_id: str) -> bool:
+        return clause_id in self.included
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def render(self, file_or_clause, path: tuple, extra: dict | None = None) -> str:
+        file = file_or_clause.file if hasattr(file_or_clause, "file") else file_or_clause
+        name = f"{file}#{'.'.join(str(p) for p in path)}"
+        context = self.context if not extra else {**self.context, **extra}
+        try:
+            return render_code(self.lib.codes[name], context, name)
+        except BuildError:
+            raise
+        except Exception as exc:
+            origin_file, first_line = self.lib.origins.get(name, (file, 1))
+            lineno = next((f.lineno for f in reversed(traceback.extract_tb(exc.__traceback__)) if f.filename == name), 1)
+            message = getattr(exc, "message", None) or str(exc)
+            raise BuildError(f"{origin_file}:{first_line + lineno - 1}:1: {_explain(message)}") from None
+
+    def _applies(self, clause: Clause) -> bool:
+        if not clause.when:
+            return True
+        return self.render(clause, ("when",)) == "1"
+
+    def _variant(self, clause: Clause) -> str:
+        if not clause.select:
+            return "default"
+        point_id, _, field_id = clause.select.partition(".")
+        value = self.res.values.get(point_id)
+        if field_id and isinstance(value, dict):
+            value = value.get(field_id)
+        if value is None:
+            raise BuildError(f"{clause.file}: selects its text by '{clause.select}', which has no answer in this draft")
+        return value
+
+    def assemble(self) -> Draft:
+        lib, lang = self.lib, self.lang
+        clauses = [lib.clauses[cid] for cid in self.template.articles]
+        self.included = [c.id for c in clauses if self._applies(c)]
+        texts: dict[str, tuple[str, str]] = {}
+        for clause in clauses:
+            if clause.id in self.included and not clause.collects_terms:
+                variant = self._variant(clause)
+                texts[clause.id] = (variant, self.render(clause, ("variants", variant, lang)))
+        terms = self._used_terms([texts[c][1] for c in self.included if c in texts])
+        for clause in clauses:
+            if clause.id in self.included and clause.collects_terms:
+                if terms:
+                    texts[clause.id] = ("default", self.render(clause, ("variants", "default", lang), {"defined_terms": terms}))
+                else:
+                    self.included.remove(clause.id)
+
+        numbers = {cid: i + 1 for i, cid in enumerate(self.included)}
+        articles = []
+        for cid in self.included:
+            clause = lib.clauses[cid]
+            variant, text = texts[cid]
+            paragraphs = self._paragraphs(text, clause, numbers)
+            if not paragraphs:
+                raise BuildError(f"{clause.file}: variant '{variant}' renders no text in {lang}")
+            heading = self.render(clause, ("heading", lang))
+            articles.append(Article(cid, variant, numbers[cid], heading, bookmark_name(cid), paragraphs,
+                                    (clause.guidance or {}).get(lang)))
+
+        t = self.template
+        title_text = self.render(t, ("title", lang))
+        skeleton = {"title": title_text, "date": format_date(self.res.date, lang)}
+        preamble = self._paragraphs(self.render(t, ("preamble", lang), skeleton), t, numbers)
+        closing = self._paragraphs(self.render(t, ("closing", lang), skeleton), t, numbers)
+        date_line = self._paragraphs(self.render(t, ("date_line", lang), skeleton), t, numbers) if t.date_line else []
+        signatures = []
+        if t.signature:
+            for party in self.context["parties"]:
+                signatures.append(self._paragraphs(self.render(t, ("signature", lang), {**skeleton, "party": party}), t, numbers))
+        title = MARKER.sub("●" if lang == "ja" else "[●]", title_text)
+
+        draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
+                      [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256)
+        draft.placeholders = _placeholders(draft)
+        return draft
+
+    def _used_terms(self, texts: list[str]) -> list[dict]:
+        lang = self.lang
+        words = {tid: t[lang]["term"] for tid, t in self.lib.terms.items()}
+        found: dict[str, tuple] = {}
+        pending = list(enumerate(texts))
+        rendered_defs: dict[str, str] = {}
+        while pending:
+            index, text = pending.pop(0)
+            for tid, word in words.items():
+                pos = text.find(word)
+                if pos >= 0 and tid not in found:
+                    found[tid] = (index, pos)
+                    definition = self._term_definition(tid)
+                    rendered_defs[tid] = definition
+                    pending.append((len(texts) + len(found), definition))
+        ordered = sorted(found, key=lambda tid: found[tid])
+        return [{"term": words[tid], "definition": rendered_defs[tid]} for tid in ordered]
+
+    def _term_definition(self, term_id: str) -> str:
+        file, index = self.lib.term_homes[term_id]
+        return self.render(file, ("terms", index, self.lang, "definition")).strip()
+
+    def _paragraphs(self, text: str, source, numbers: dict) -> list[Paragraph]:
+        paragraphs: list[Paragraph] = []
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("- ") or line == "-":
+                segments = self._segments(line[2:].strip(), source, numbers)
+                if not paragraphs:
+                    raise BuildError(f"{source.file}: an item ('- …') comes before any paragraph")
+                paragraphs[-1].items.append(segments)
+            else:
+                paragraphs.append(Paragraph(self._segments(line, source, numbers)))
+        return paragraphs
+
+    def _segments(self, line: str, source, numbers: dict) -> list:
+        out, pos = [], 0
+        for m in MARKER.finditer(line):
+            if m.start() > pos:
+                out.append(line[pos:m.start()])
+            kind, payload = m.groups()
+            if kind == "P":
+                out.append(Hole(payload))
+            else:
+                if payload not in numbers:
+                    known = payload in self.lib.clauses
+                    why = "which is not in this draft" if known else "which is not a clause"
+                    raise BuildError(f"{source.file}: refers to '{payload}' ({{{{ ref('{payload}') }}}}), {why}; "
+                                     f"guard it with has('{payload}') or include that article")
+                out.append(Ref(payload, bookmark_name(payload), article_number_text(numbers[payload], self.lang)))
+            pos = m.end()
+        if pos < len(line):
+            out.append(line[pos:])
+        return out
+
+
+def _wrap(value, path: str):
+    if value is None:
+        return Placeholder(path)
+    if isinstance(value, dict):
+        return {k: _wrap(v, f"{path}.{k}") for k, v in value.items()}
+    return value
+
+
+def _explain(message: str) -> str:
+    m = re.match(r"'(\w+)' is undefined", message)
+    if m:
+        return f"'{m.group(1)}' is not defined here (not a point of this contract type, or a point that does not apply with these answers)"
+    return message
+
+
+def _placeholders(draft: Draft) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+
+    def scan(paragraphs, where):
+        for p in paragraphs:
+            for seg in p.segments + [s for item in p.items for s in item]:
+                if isinstance(seg, Hole) and (seg.path, where) not in found:
+                    found.append((seg.path, where))
+
+    scan(draft.preamble, "preamble")
+    for a in draft.articles:
+        scan(a.paragraphs, article_number_text(a.number, draft.lang))
+    scan(draft.closing, "closing")
+    for s in draft.signatures:
+        scan(s, "signature")
+    return found
+
+
+def assemble(library: Library, resolved: Resolved) -> Draft:
+    return Assembler(library, resolved).assemble()

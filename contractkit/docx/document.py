@@ -1,0 +1,75 @@
+"""document.xml: the body of the draft, from the assembled structure."""
+from __future__ import annotations
+
+from ..assemble import Draft, Hole, Paragraph, Ref
+from . import styles as st
+from .ooxml import R_NS, W_NS, XML_HEAD, field, paragraph, run, twips
+
+HIGHLIGHT = '<w:highlight w:val="yellow"/>'
+
+
+def placeholder_text(lang: str) -> str:
+    return "●" if lang == "ja" else "[●]"
+
+
+def segments_xml(segments: list, lang: str) -> str:
+    out = []
+    for seg in segments:
+        if isinstance(seg, str):
+            out.append(run(seg))
+        elif isinstance(seg, Ref):
+            out.append(field(f"REF {seg.bookmark} \\n \\h", seg.text))
+        elif isinstance(seg, Hole):
+            out.append(run(placeholder_text(lang), HIGHLIGHT))
+    return "".join(out)
+
+
+def _article_xml(article, lang: str, bookmark_id: int) -> list[str]:
+    heading = article.heading if lang == "en" else f"（{article.heading}）"
+    parts = [paragraph(st.ARTICLE,
+                       f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{article.bookmark}"/>{run(heading)}'
+                       f'<w:bookmarkEnd w:id="{bookmark_id}"/>')]
+    # English numbers every paragraph of a multi-paragraph article (3.1, 3.2); Japanese leaves
+    # the first 項 unnumbered and numbers the rest from ２
+    numbered_first = lang == "en" and len(article.paragraphs) > 1
+    for i, para in enumerate(article.paragraphs):
+        first = i == 0 and not numbered_first
+        parts.append(paragraph(st.PARA_FIRST if first else st.PARA, segments_xml(para.segments, lang)))
+        item_style = st.ITEM_FIRST if first else st.ITEM
+        parts += [paragraph(item_style, segments_xml(item, lang)) for item in para.items]
+    return parts
+
+
+def _plain(paragraphs: list[Paragraph], style: str, lang: str) -> list[str]:
+    out = []
+    for p in paragraphs:
+        out.append(paragraph(style, segments_xml(p.segments, lang)))
+        out += [paragraph(style, segments_xml(item, lang)) for item in p.items]
+    return out
+
+
+def document_xml(draft: Draft, style: dict) -> str:
+    lang = draft.lang
+    body = [paragraph(st.TITLE, run(draft.title))]
+    body += _plain(draft.preamble, st.PREAMBLE, lang)
+    for i, article in enumerate(draft.articles):
+        body += _article_xml(article, lang, i + 1)
+    body += _plain(draft.closing, st.CLOSING, lang)
+    body += _plain(draft.date_line, st.DATE, lang)
+    for block in draft.signatures:
+        for j, p in enumerate(block):
+            body.append(paragraph(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, segments_xml(p.segments, lang)))
+    page = style["page"]
+    m = page["margins_mm"]
+    sect = (f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
+            f'<w:pgSz w:w="{twips(page["width_mm"])}" w:h="{twips(page["height_mm"])}"/>'
+            f'<w:pgMar w:top="{twips(m["top"])}" w:right="{twips(m["right"])}" w:bottom="{twips(m["bottom"])}" '
+            f'w:left="{twips(m["left"])}" w:header="851" w:footer="567" w:gutter="0"/>'
+            f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="360"/></w:sectPr>')
+    return (XML_HEAD + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+            + "".join(body) + sect + "</w:body></w:document>")
+
+
+def footer_xml() -> str:
+    return (XML_HEAD + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+            + paragraph(st.FOOTER, field("PAGE", "1")) + "</w:ftr>")

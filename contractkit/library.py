@@ -1,0 +1,180 @@
+"""The library: every clause, point, term, document skeleton and style, validated, cross-checked
+and compiled once; kept in a cache keyed by the files' stats (like .pyc) so a build loads it in
+a few milliseconds."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import marshal
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import UserError
+from .schema import LANGS, did_you_mean, raise_problems
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_root() -> Path:
+    """clauses/ and templates/ sit beside the package in a checkout, inside it when installed."""
+    for root in (PACKAGE_DIR.parent, PACKAGE_DIR / "_data"):
+        if (root / "clauses").is_dir() and (root / "templates").is_dir():
+            return root
+    raise UserError(f"contractkit's clause library is missing (looked beside {PACKAGE_DIR})")
+
+
+@dataclass
+class Decision:
+    """A decision point (or one field of a mapping point) as declared in a data file."""
+
+    id: str
+    type: str
+    file: str
+    path: tuple
+    label: dict | None = None
+    question: dict | None = None
+    note: dict | None = None
+    more: dict | None = None
+    options: list = field(default_factory=list)
+    default: object = None
+    defaults: dict = field(default_factory=dict)
+    nullable: bool = False
+    min: int | None = None
+    max: int | None = None
+    when: str | None = None
+    contracts: list = field(default_factory=list)
+    theme: str | None = None
+    fields: list = field(default_factory=list)
+    has_default: bool = False
+
+    def option_ids(self, contract: str | None = None) -> list[str]:
+        return [o["id"] for o in self.options if contract is None or not o.get("contracts") or contract in o["contracts"]]
+
+    def field(self, field_id: str) -> "Decision | None":
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
+@dataclass
+class Clause:
+    id: str
+    file: str
+    heading: dict | None
+    select: str | None
+    when: str | None
+    variants: dict
+    guidance: dict | None
+    collects_terms: bool = False
+
+    @property
+    def is_article(self) -> bool:
+        return self.heading is not None
+
+
+@dataclass
+class Template:
+    id: str
+    file: str
+    kind: str
+    title: dict
+    description: dict | None
+    roles: list
+    preamble: dict
+    articles: list
+    closing: dict
+    date_line: dict | None
+    signature: dict | None
+
+
+@dataclass
+class Library:
+    points: dict = field(default_factory=dict)       # point ID → Decision
+    clauses: dict = field(default_factory=dict)      # clause ID → Clause
+    terms: dict = field(default_factory=dict)        # term ID → {ja: {term, definition}, en: …}
+    term_homes: dict = field(default_factory=dict)   # term ID → (file, index in its terms:)
+    templates: dict = field(default_factory=dict)    # contract type → Template
+    style: dict = field(default_factory=dict)
+    codes: dict = field(default_factory=dict)        # template name → code object
+    origins: dict = field(default_factory=dict)      # template name → (file, line of its first line)
+
+    def points_for(self, contract: str) -> list[Decision]:
+        return [p for p in self.points.values() if contract in p.contracts]
+
+    @property
+    def contracts(self) -> list[str]:
+        return list(self.templates)
+
+
+# ---- loading --------------------------------------------------------------------------------
+
+def _data_files(root: Path) -> list[Path]:
+    files = []
+    for sub in ("clauses", "templates"):
+        files += sorted((root / sub).rglob("*.yaml"))
+    return files
+
+
+def _cache_key(root: Path, files: list[Path]) -> str:
+    import jinja2
+    h = hashlib.sha256(f"{__version__}|{sys.version}|{jinja2.__version__}|{root}".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def _cache_dir() -> Path | None:
+    setting = os.environ.get("CONTRACTKIT_CACHE_DIR")
+    if setting == "":
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "contractkit"
+
+
+def load_library(root: Path | None = None, use_cache: bool = True) -> Library:
+    root = root or data_root()
+    files = _data_files(root)
+    cache_dir = _cache_dir() if use_cache else None
+    cache_file = cache_dir / f"library-{_cache_key(root, files)}.pickle" if cache_dir else None
+    if cache_file and cache_file.is_file():
+        try:
+            with open(cache_file, "rb") as fh:
+                library, codes = pickle.load(fh)
+            library.codes = {name: marshal.loads(blob) for name, blob in codes.items()}
+            return library
+        except Exception:
+            pass  # a stale or foreign cache file is rebuilt below
+    library = build_library(root, files)
+    if cache_file:
+        _write_cache(cache_file, library)
+    return library
+
+
+def _write_cache(cache_file: Path, library: Library) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        codes = {name: marshal.dumps(code) for name, code in library.codes.items()}
+        library_only = dataclasses.replace(library, codes={})
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((library_only, codes), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+        for old in cache_file.parent.glob("library-*.pickle"):
+            if old != cache_file:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # no cache: slower, not wrong
+
+
+def build_library(root: Path, files: list[Path] | None = None) -> Library:
+    from .library_check import LibraryBuilder
+
+    builder = LibraryBuilder(root)
+    for path in files if files is not None else _data_files(root):
+        builder.add_file(path)
+    return builder.finish()

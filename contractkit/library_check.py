@@ -1,0 +1,281 @@
+"""Building the library from its files: schema validation, cross-file checks, compiling every
+template. Runs only when the cache is stale, so it may import what a warm build never needs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import meta, nodes
+from jinja2.exceptions import TemplateSyntaxError
+
+from .errors import UserError
+from .library import Clause, Decision, Library, Template
+from .loading import load_yaml, position, read_text
+from .render import compile_source, environment, expression_source
+from .schema import (CLAUSE_FILE, LANGS, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
+                     locate, raise_problems, validate)
+from .values import value_schema
+
+BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "range", "loop", "lipsum",
+                 "dict", "cycler", "joiner", "namespace"}
+COLLECTOR_NAME = "defined_terms"
+SKELETON_NAMES = {"date", "title", "party", "signing"}
+
+
+class LibraryBuilder:
+    def __init__(self, root: Path):
+        self.root = root
+        self.library = Library()
+        self.messages: list[str] = []
+        self.trees: dict[str, object] = {}
+        self.sources: dict[str, tuple] = {}   # template name → (file, path, source)
+        self.term_files: dict[str, str] = {}
+
+    # -- files ------------------------------------------------------------------------------
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def add_file(self, path: Path) -> None:
+        shown = self.shown(path)
+        try:
+            tree = load_yaml(read_text(path, shown), shown)
+            parts = path.relative_to(self.root).parts
+            if parts[0] == "templates" and len(parts) > 2 and parts[1] == "styles":
+                self.library.style = validate(tree, STYLE_FILE, shown)
+            elif parts[0] == "templates":
+                self._add_template(validate(tree, TEMPLATE_FILE, shown), tree, shown, path)
+            else:
+                self._add_clause(validate(tree, CLAUSE_FILE, shown), tree, shown, path)
+        except UserError as exc:
+            self.messages += [exc.args[0]] if not exc.problems else exc.problems
+
+    def at(self, file: str, path: tuple, message: str) -> None:
+        line, col = position(self.trees[file], path)
+        self.messages.append(f"{file}:{line}:{col}: {message}")
+
+    def _add_clause(self, data: dict, tree, shown: str, path: Path) -> None:
+        self.trees[shown] = tree
+        cid = data["id"]
+        if cid != path.stem:
+            self.at(shown, ("id",), f"the clause ID '{cid}' must match the file name '{path.stem}'")
+        if cid in self.library.clauses:
+            self.at(shown, ("id",), f"clause ID '{cid}' is already used by {self.library.clauses[cid].file}")
+            return
+        if ("heading" in data) != ("variants" in data):
+            self.at(shown, (), "an article needs both 'heading' and 'variants' (a file with only 'points' declares questions)")
+        clause = Clause(cid, shown, data.get("heading"), data.get("select"), data.get("when"),
+                        data.get("variants") or {}, data.get("guidance"))
+        self.library.clauses[cid] = clause
+        for vid, texts in clause.variants.items():
+            for lang in LANGS:
+                name = self._compile(shown, ("variants", vid, lang), texts[lang])
+                if name and COLLECTOR_NAME in self._names(name):
+                    clause.collects_terms = True
+        for key in ("heading",):
+            if clause.heading:
+                for lang in LANGS:
+                    self._compile(shown, (key, lang), clause.heading[lang])
+        if clause.when:
+            self._compile(shown, ("when",), expression_source(clause.when), expression=True)
+        for i, term in enumerate(data.get("terms") or []):
+            if term["id"] in self.library.terms:
+                self.at(shown, ("terms", i, "id"), f"term '{term['id']}' is already declared in {self.term_files[term['id']]}")
+                continue
+            self.library.terms[term["id"]] = {lang: term[lang] for lang in LANGS}
+            self.term_files[term["id"]] = shown
+            self.library.term_homes[term["id"]] = (shown, i)
+            for lang in LANGS:
+                self._compile(shown, ("terms", i, lang, "definition"), term[lang]["definition"])
+        for i, point in enumerate(data.get("points") or []):
+            self._add_point(point, shown, ("points", i))
+
+    def _add_point(self, data: dict, shown: str, path: tuple) -> None:
+        decision = make_decision(data, shown, path)
+        if decision.id in self.library.points:
+            self.at(shown, path + ("id",), f"point '{decision.id}' is already declared in {self.library.points[decision.id].file}")
+            return
+        self.library.points[decision.id] = decision
+
+    def _add_template(self, data: dict, tree, shown: str, path: Path) -> None:
+        self.trees[shown] = tree
+        tid = data["id"]
+        if tid != path.stem:
+            self.at(shown, ("id",), f"the contract type '{tid}' must match the file name '{path.stem}'")
+        template = Template(tid, shown, data.get("kind", "contract"), data["title"], data.get("description"),
+                            data["roles"], data["preamble"], data["articles"], data["closing"], data.get("date_line"),
+                            data.get("signature"))
+        self.library.templates[tid] = template
+        for key in ("title", "preamble", "closing", "date_line", "signature"):
+            if data.get(key):
+                for lang in LANGS:
+                    self._compile(shown, (key, lang), data[key][lang])
+
+    # -- templates --------------------------------------------------------------------------
+
+    def _compile(self, shown: str, path: tuple, source: str, expression=False) -> str | None:
+        name = f"{shown}#{'.'.join(str(p) for p in path)}"
+        tree = self.trees[shown]
+        line, col = position(tree, path)
+        node = _node(tree, path)
+        first_line = line + 1 if _is_block_scalar(node) else line
+        self.library.origins[name] = (shown, first_line)
+        try:
+            self.library.codes[name] = compile_source(source, name)
+        except TemplateSyntaxError as exc:
+            where = f"{shown}:{first_line + (exc.lineno or 1) - 1}:{col if not _is_block_scalar(node) else 1}"
+            what = "expression" if expression else "template"
+            self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
+            return None
+        self.sources[name] = (shown, path, source)
+        return name
+
+    def _names(self, name: str) -> set[str]:
+        ast = environment().parse(self.sources[name][2])
+        # names assigned in a branch ({% if %}{% set x %}) count as declared
+        stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        return meta.find_undeclared_variables(ast) - stored
+
+    # -- cross-checks -----------------------------------------------------------------------
+
+    def finish(self) -> Library:
+        lib = self.library
+        if not lib.style and not self.messages:
+            self.messages.append("templates/styles/: no style file")
+        self._check_points()
+        self._check_templates()
+        self._check_clauses()
+        self._check_names()
+        if self.messages:
+            raise_problems(sorted(set(self.messages), key=_sort_key))
+        return lib
+
+    def _check_points(self) -> None:
+        lib = self.library
+        for point in lib.points.values():
+            for contract in point.contracts:
+                if contract not in lib.templates:
+                    self.at(point.file, point.path + ("contracts",),
+                            f"unknown contract type '{contract}'{did_you_mean(contract, lib.templates)}; valid: {', '.join(lib.templates)}")
+            for decision in [point, *point.fields]:
+                self._check_decision(decision, point)
+
+    def _check_decision(self, decision: Decision, point: Decision) -> None:
+        lib = self.library
+        if decision.type in ("choice", "multi") and not decision.options:
+            self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs options")
+        if decision.type == "mapping" and not decision.fields:
+            self.at(decision.file, decision.path, f"'{decision.id}' is a mapping and needs fields")
+        seen = set()
+        for i, option in enumerate(decision.options):
+            if option["id"] in seen:
+                self.at(decision.file, decision.path + ("options", i, "id"), f"option '{option['id']}' is declared twice")
+            seen.add(option["id"])
+            roles = {r["id"] for c in point.contracts if c in lib.templates for r in lib.templates[c].roles} | {"neutral"}
+            favours = option.get("favours")
+            for role in ([favours] if isinstance(favours, str) else (favours or {}).values()):
+                if role not in roles:
+                    self.at(decision.file, decision.path + ("options", i, "favours"),
+                            f"'{role}' is not a role of {', '.join(point.contracts)}; valid: {', '.join(sorted(roles))}")
+        if decision.when:
+            self._compile(decision.file, decision.path + ("when",), expression_source(decision.when), expression=True)
+        for contract in point.contracts if decision is point else []:
+            if contract not in lib.templates:
+                continue
+            roles = [r["id"] for r in lib.templates[contract].roles]
+            for lang in LANGS:
+                for key, value in ([("default", decision.default)] if decision.has_default else []) + \
+                        [(f"defaults.{c}", v) for c, v in decision.defaults.items() if c == contract]:
+                    problems: list[Problem] = []
+                    from .values import pick_default
+                    value_schema(decision, contract, roles).check(pick_default(decision, value, lang), (), problems)
+                    for p in problems:
+                        self.at(decision.file, decision.path + tuple(key.split(".")), f"invalid default for '{decision.id}' in {contract}: {p.message}")
+
+    def _check_templates(self) -> None:
+        lib = self.library
+        for template in lib.templates.values():
+            for i, cid in enumerate(template.articles):
+                clause = lib.clauses.get(cid)
+                if clause is None:
+                    self.at(template.file, ("articles", i), f"no clause '{cid}'{did_you_mean(cid, lib.clauses)}")
+                elif not clause.is_article:
+                    self.at(template.file, ("articles", i), f"'{cid}' declares points only and has no article text")
+
+    def _check_clauses(self) -> None:
+        lib = self.library
+        for clause in lib.clauses.values():
+            if not clause.is_article:
+                continue
+            used_in = [t.id for t in lib.templates.values() if clause.id in t.articles]
+            if not clause.select:
+                if set(clause.variants) != {"default"}:
+                    self.at(clause.file, ("variants",), "a clause without 'select' has exactly one variant, named 'default'")
+                continue
+            point_id, _, field_id = clause.select.partition(".")
+            point = lib.points.get(point_id)
+            decision = point.field(field_id) if point and field_id else point
+            if decision is None:
+                self.at(clause.file, ("select",), f"'{clause.select}' is not a declared point{did_you_mean(point_id, lib.points)}")
+                continue
+            if decision.type != "choice":
+                self.at(clause.file, ("select",), f"'{clause.select}' is a {decision.type}; only a choice can select variants")
+                continue
+            needed = {o for c in used_in for o in decision.option_ids(c)}
+            # with `when`, an option the condition rules out needs no variant (checked at build)
+            for option in sorted(needed - set(clause.variants)) if not clause.when else []:
+                self.at(clause.file, ("variants",), f"no variant for option '{option}' of '{clause.select}'")
+            for vid in clause.variants:
+                if vid not in decision.option_ids():
+                    self.at(clause.file, ("variants", vid),
+                            f"no option of '{clause.select}' selects variant '{vid}'{did_you_mean(vid, decision.option_ids())}; options: {', '.join(decision.option_ids())}")
+
+    def _check_names(self) -> None:
+        lib = self.library
+        known = set(BUILTIN_NAMES) | {p.id.replace("-", "_") for p in lib.points.values()}
+        known |= {r["id"].replace("-", "_") for t in lib.templates.values() for r in t.roles}
+        for name, (shown, path, _source) in self.sources.items():
+            allowed = known | ({COLLECTOR_NAME} if path[0] == "variants" else set())
+            if shown.startswith("templates/"):
+                allowed |= SKELETON_NAMES
+            if path[-1] == "when" and len(path) > 1 and path[0] == "points":
+                # a field's `when` reads its sibling fields
+                point = next((p for p in lib.points.values() if p.file == shown and p.path == path[:2]), None)
+                allowed |= {f.id for f in point.fields} if point else set()
+            for missing in sorted(self._names(name) - allowed):
+                self.at(shown, path, f"'{missing}' is not a point, role or helper{did_you_mean(missing, allowed)}")
+
+
+def make_decision(data: dict, shown: str, path: tuple) -> Decision:
+    fields = [make_decision(f, shown, path + ("fields", i)) for i, f in enumerate(data.get("fields") or [])]
+    return Decision(
+        id=data["id"], type=data["type"], file=shown, path=path, label=data.get("label"),
+        question=data.get("question"), note=data.get("note"), more=data.get("more"),
+        options=data.get("options") or [], default=data.get("default"), defaults=data.get("defaults") or {},
+        nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
+        contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
+        has_default="default" in data,
+    )
+
+
+def _node(tree, path):
+    node = tree
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _is_block_scalar(node) -> bool:
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+    return isinstance(node, (LiteralScalarString, FoldedScalarString))
+
+
+def _sort_key(message: str):
+    file, _, rest = message.partition(":")
+    line = rest.split(":", 1)[0]
+    return (file, int(line) if line.isdigit() else 0, message)

@@ -1,0 +1,119 @@
+"""Safe YAML: no object construction, no tags, no aliases; every value keeps its position."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Located, UserError
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{shown}: is a folder, not a YAML file") from None
+    except OSError as exc:
+        raise UserError(f"{shown}: cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError(f"{shown}:1:1: the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+    if b"\x00" in raw:
+        raise UserError(f"{shown}:1:1: this is not a text file (it contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UserError(f"{shown}:{line}:{col}: the file is not UTF-8 (save it as UTF-8)") from None
+    return text
+
+
+def load_yaml(text: str, shown: str):
+    """Parse `text`; return the round-trip tree (mappings and sequences carry `.lc`)."""
+    yaml = _yaml()
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml import events
+
+    try:
+        depth = 0
+        for event in yaml.parse(text):
+            mark = event.start_mark
+            if isinstance(event, events.AliasEvent):
+                raise Located(shown, mark.line + 1, mark.column + 1,
+                              f"aliases (*{event.anchor}) are not allowed in contractkit files; write the value out")
+            if isinstance(event, (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent)):
+                if getattr(event, "anchor", None):
+                    raise Located(shown, mark.line + 1, mark.column + 1,
+                                  f"anchors (&{event.anchor}) are not allowed in contractkit files")
+                tag = event.tag
+                if tag is not None and not (isinstance(event, events.ScalarEvent) and tag == "!"):
+                    raise Located(shown, mark.line + 1, mark.column + 1,
+                                  f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed: contractkit files hold plain data, never objects")
+            if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Located(shown, mark.line + 1, mark.column + 1,
+                                  f"nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
+                depth -= 1
+        return yaml.load(text)
+    except Located as exc:
+        raise UserError(str(exc)) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "duplicate key" in str(exc):
+            what = "a key appears twice in the same mapping"
+            if "{" in text.splitlines()[line - 1 if line <= len(text.splitlines()) else -1]:
+                what += " (inside {…} a comma ends a value: put texts with commas in quotes)"
+        raise UserError(f"{shown}:{line}:{col}: invalid YAML: {what}") from None
+    except YAMLError as exc:
+        raise UserError(f"{shown}:1:1: invalid YAML: {exc}") from None
+    except RecursionError:
+        raise UserError(f"{shown}:1:1: nested too deeply") from None
+
+
+def position(tree, path: tuple) -> tuple[int, int]:
+    """1-based (line, col) of the value at `path` in a round-trip tree, or of the deepest part of
+    the path that exists (a missing key is reported at its mapping)."""
+    lc = getattr(tree, "lc", None)
+    pos = (lc.line, lc.col) if lc is not None else (0, 0)
+    node = tree
+    for key in path:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            break
+        try:
+            pos = lc.item(key) if isinstance(node, list) else lc.value(key)
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return pos[0] + 1, pos[1] + 1
+
+
+def key_position(tree, path: tuple) -> tuple[int, int]:
+    """1-based position of the key at the end of `path` (for unknown keys)."""
+    parent = tree
+    for key in path[:-1]:
+        try:
+            parent = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return position(tree, path[:-1])
+    try:
+        line, col = parent.lc.key(path[-1])
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError):
+        return position(tree, path[:-1])

@@ -1,0 +1,430 @@
+"""One schema for every data file: clause files, document skeletons, packs and answers.
+
+A schema is a tree of small checkers. `check` walks a loaded YAML tree, returns plain Python
+data and collects every problem with its path; `validate` turns paths into `file:line:col`.
+Answers are checked by schemas built from the point declarations, with the same machinery."""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+
+from .errors import UserError
+
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+LANGS = ("ja", "en")
+
+
+class Problem:
+    __slots__ = ("path", "message", "on_key")
+
+    def __init__(self, path: tuple, message: str, on_key: bool = False):
+        self.path, self.message, self.on_key = path, message, on_key
+
+
+def did_you_mean(word, choices) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def choices_text(choices) -> str:
+    return ", ".join(str(c) for c in choices)
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, _dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+class Schema:
+    nullable = False
+    description = "a value"
+
+    def check(self, value, path: tuple, problems: list):
+        if value is None:
+            if self.nullable:
+                return None
+            problems.append(Problem(path, f"needs {self.description}, not an empty value"))
+            return None
+        return self._check(value, path, problems)
+
+    def _check(self, value, path, problems):
+        return value
+
+
+class Anything(Schema):
+    nullable = True
+
+    def _check(self, value, path, problems):
+        return plain(value)
+
+
+class Text(Schema):
+    description = "text"
+
+    def __init__(self, pattern: re.Pattern | None = None, hint: str = "", nullable=False, max_len=20_000):
+        self.pattern, self.hint, self.nullable, self.max_len = pattern, hint, nullable, max_len
+
+    def _check(self, value, path, problems):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            problems.append(Problem(path, f"needs {self.description}, got {type_name(value)}"))
+            return None
+        text = str(value)
+        if len(text) > self.max_len:
+            problems.append(Problem(path, f"is {len(text):,} characters long; at most {self.max_len:,} are allowed"))
+            return None
+        if self.pattern and not self.pattern.match(text):
+            problems.append(Problem(path, f"'{text}' is not valid here: {self.hint}"))
+            return None
+        return text
+
+
+class Int(Schema):
+    description = "a whole number"
+
+    def __init__(self, min: int | None = None, max: int | None = None, nullable=False):
+        self.min, self.max, self.nullable = min, max, nullable
+
+    def _check(self, value, path, problems):
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem(path, f"needs a whole number, got {type_name(value)} '{value}'"))
+            return None
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            lo = "" if self.min is None else f"at least {self.min}"
+            hi = "" if self.max is None else f"at most {self.max}"
+            problems.append(Problem(path, f"{value} is out of range: must be {' and '.join(x for x in (lo, hi) if x)}"))
+            return None
+        return int(value)
+
+
+class Number(Int):
+    description = "a number"
+
+    def _check(self, value, path, problems):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(Problem(path, f"needs a number, got {type_name(value)} '{value}'"))
+            return None
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            problems.append(Problem(path, f"{value} is out of range: must be from {self.min} to {self.max}"))
+            return None
+        return float(value)
+
+
+class Bool(Schema):
+    description = "true or false"
+
+    def _check(self, value, path, problems):
+        if not isinstance(value, bool):
+            problems.append(Problem(path, f"needs true or false, got {type_name(value)} '{value}'"))
+            return None
+        return value
+
+
+class Date(Schema):
+    description = "a date (YYYY-MM-DD)"
+
+    def __init__(self, nullable=True):
+        self.nullable = nullable
+
+    def _check(self, value, path, problems):
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        problems.append(Problem(path, f"needs a date written as YYYY-MM-DD (e.g. 2026-12-01), got '{value}'"))
+        return None
+
+
+class Choice(Schema):
+    def __init__(self, options, what="option", nullable=False):
+        self.options, self.what, self.nullable = list(options), what, nullable
+        self.description = f"one {what}"
+
+    def _check(self, value, path, problems):
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) not in self.options:
+            shown = value if not isinstance(value, (dict, list)) else type_name(value)
+            problems.append(Problem(path, f"'{shown}' is not a valid {self.what}{did_you_mean(shown, self.options)}; "
+                                          f"valid choices: {choices_text(self.options)}"))
+            return None
+        return str(value)
+
+
+class ListOf(Schema):
+    description = "a list"
+
+    def __init__(self, item: Schema, unique=False, nullable=False, max_len=1000):
+        self.item, self.unique, self.nullable, self.max_len = item, unique, nullable, max_len
+
+    def _check(self, value, path, problems):
+        if not isinstance(value, list):
+            if isinstance(self.item, Choice):
+                hint = f" such as [{', '.join(self.item.options[:2])}]; valid choices: {choices_text(self.item.options)}"
+            else:
+                hint = ""
+            problems.append(Problem(path, f"needs a list{hint}, got {type_name(value)}"))
+            return None
+        if len(value) > self.max_len:
+            problems.append(Problem(path, f"has {len(value)} entries; at most {self.max_len} are allowed"))
+            return None
+        out, seen = [], set()
+        for i, item in enumerate(value):
+            checked = self.item.check(item, path + (i,), problems)
+            if self.unique and checked is not None:
+                if checked in seen:
+                    problems.append(Problem(path + (i,), f"'{checked}' is listed twice"))
+                seen.add(checked)
+            out.append(checked)
+        return out
+
+
+class Field:
+    __slots__ = ("schema", "required")
+
+    def __init__(self, schema: Schema, required=False):
+        self.schema, self.required = schema, required
+
+
+class Fields(Schema):
+    """A mapping with known keys."""
+
+    description = "a mapping"
+
+    def __init__(self, fields: dict[str, Field | Schema], nullable=False, what="key"):
+        self.fields = {k: f if isinstance(f, Field) else Field(f) for k, f in fields.items()}
+        self.nullable, self.what = nullable, what
+
+    def _check(self, value, path, problems):
+        if not isinstance(value, dict):
+            problems.append(Problem(path, f"needs a mapping with keys {choices_text(self.fields)}, got {type_name(value)}"))
+            return None
+        out = {}
+        for key, item in value.items():
+            field = self.fields.get(key)
+            if field is None:
+                hint = ("; if this is part of a text, put the whole text in quotes (inside {…} a comma ends a value)"
+                        if " " in str(key) else "")
+                problems.append(Problem(path + (key,), f"'{key}' is not a known {self.what}{did_you_mean(key, self.fields)}; "
+                                                      f"valid: {choices_text(self.fields)}{hint}", on_key=True))
+                continue
+            out[key] = field.schema.check(item, path + (key,), problems)
+        for key, field in self.fields.items():
+            if field.required and key not in value:
+                problems.append(Problem(path, f"missing required {self.what} '{key}'"))
+        return out
+
+
+class MapOf(Schema):
+    """A mapping whose keys are free (checked by `key`) and whose values share one schema."""
+
+    description = "a mapping"
+
+    def __init__(self, key: Schema, value: Schema, nullable=False):
+        self.key, self.value, self.nullable = key, value, nullable
+
+    def _check(self, value, path, problems):
+        if not isinstance(value, dict):
+            problems.append(Problem(path, f"needs a mapping, got {type_name(value)}"))
+            return None
+        out = {}
+        for k, v in value.items():
+            before = len(problems)
+            self.key.check(k, path + (k,), problems)
+            for p in problems[before:]:
+                p.on_key = True
+            out[k] = self.value.check(v, path + (k,), problems)
+        return out
+
+
+class Either(Schema):
+    """`scalar` for a plain value, `mapping` for a mapping (e.g. one default or one per language)."""
+
+    def __init__(self, scalar: Schema, mapping: Schema, nullable=False):
+        self.scalar, self.mapping, self.nullable = scalar, mapping, nullable
+
+    def _check(self, value, path, problems):
+        return (self.mapping if isinstance(value, dict) else self.scalar).check(value, path, problems)
+
+
+def Lang(item: Schema | None = None) -> Fields:
+    item = item or Text()
+    return Fields({lang: Field(item, required=True) for lang in LANGS}, what="language")
+
+
+def plain(value):
+    """Round-trip containers and scalars → plain dict/list/str/int/bool/date."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.date(value.year, value.month, value.day)
+    return value
+
+
+def locate(problems: list[Problem], tree, shown: str, offset_line=0) -> list[str]:
+    from .loading import key_position, position
+
+    lines = []
+    for p in problems:
+        line, col = key_position(tree, p.path) if p.on_key else position(tree, p.path)
+        lines.append((line, col, f"{shown}:{line + offset_line}:{col}: {p.message}"))
+    lines.sort(key=lambda t: (t[0], t[1]))
+    return [text for _, _, text in lines]
+
+
+def validate(tree, schema: Schema, shown: str):
+    problems: list[Problem] = []
+    data = schema.check(tree, (), problems)
+    if problems:
+        raise_problems(locate(problems, tree, shown))
+    return data
+
+
+def raise_problems(messages: list[str], error=UserError):
+    if len(messages) == 1:
+        raise error(messages[0])
+    raise error(f"{len(messages)} problems:", messages)
+
+
+# ---- the data files -------------------------------------------------------------------------
+
+ID = Text(KEBAB, "IDs are kebab-case: lower-case letters, digits and hyphens (e.g. derived-data)")
+FIELD_ID = Text(SNAKE, "field IDs are snake_case (e.g. survival_years)")
+LANG_TEXT = Lang()
+EXPRESSION = Text(hint="an expression")
+POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping")
+FIELD_TYPES = POINT_TYPES[:-1] + ("per-role",)
+
+OPTION = Fields({
+    "id": Field(ID, required=True),
+    "label": Field(LANG_TEXT, required=True),
+    "favours": Either(Text(), MapOf(ID, Text())),
+    "note": LANG_TEXT,
+    "warn": LANG_TEXT,
+    "contracts": ListOf(ID, unique=True),
+})
+
+
+def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
+    fields = {
+        "id": Field(id_schema, required=True),
+        "type": Field(Choice(type_names, "type"), required=True),
+        "label": LANG_TEXT,
+        "question": LANG_TEXT,
+        "note": LANG_TEXT,
+        "more": LANG_TEXT,
+        "options": ListOf(OPTION),
+        "default": Anything(),
+        "defaults": MapOf(ID, Anything()),
+        "nullable": Bool(),
+        "min": Int(),
+        "max": Int(),
+        "when": EXPRESSION,
+    }
+    if with_fields:
+        fields.update({
+            "contracts": Field(ListOf(ID, unique=True), required=True),
+            "theme": Field(ID, required=True),
+            "fields": ListOf(_decision(FIELD_ID, FIELD_TYPES, with_fields=False)),
+        })
+    return Fields(fields)
+
+
+POINT = _decision(ID, POINT_TYPES, with_fields=True)
+
+TERM = Fields({
+    "id": Field(ID, required=True),
+    "ja": Field(Fields({"term": Field(Text(), True), "definition": Field(Text(), True)}), True),
+    "en": Field(Fields({"term": Field(Text(), True), "definition": Field(Text(), True)}), True),
+})
+
+CLAUSE_FILE = Fields({
+    "id": Field(ID, required=True),
+    "heading": LANG_TEXT,
+    "select": Text(re.compile(r"^[a-z0-9-]+(\.[a-z0-9_]+)?$"), "a point ID, or point.field"),
+    "when": EXPRESSION,
+    "variants": MapOf(ID, Lang()),
+    "guidance": LANG_TEXT,
+    "terms": ListOf(TERM),
+    "points": ListOf(POINT),
+})
+
+ROLE = Fields({
+    "id": Field(ID, required=True),
+    "label": Field(LANG_TEXT, required=True),
+    "short": Fields({"ja": Text(), "en": Field(Text(), True)}),
+    "signs": Bool(),
+})
+
+TEMPLATE_FILE = Fields({
+    "id": Field(ID, required=True),
+    "kind": Choice(["contract", "terms-of-use"], "document kind"),
+    "title": Field(LANG_TEXT, required=True),
+    "description": LANG_TEXT,
+    "roles": Field(ListOf(ROLE), required=True),
+    "preamble": Field(LANG_TEXT, required=True),
+    "articles": Field(ListOf(ID, unique=True), required=True),
+    "closing": Field(LANG_TEXT, required=True),
+    "date_line": LANG_TEXT,
+    "signature": LANG_TEXT,
+})
+
+STYLE_FILE = Fields({
+    "page": Field(Fields({
+        "width_mm": Field(Int(100, 600), True), "height_mm": Field(Int(100, 900), True),
+        "margins_mm": Field(Fields({s: Field(Int(5, 80), True) for s in ("top", "bottom", "left", "right")}), True),
+    }), True),
+    "fonts": Field(MapOf(Choice(LANGS, "language"), Fields({
+        "east_asia": Field(Text(), True), "latin": Field(Text(), True), "heading_east_asia": Text(),
+        "heading_latin": Text(), "size_pt": Field(Number(6, 30), True), "title_size_pt": Field(Number(6, 40), True),
+        "lang": Field(Text(), True),
+    })), True),
+})
+
+
+def answers_envelope(contracts, langs=LANGS) -> Fields:
+    """The answers file around `answers:`; the points are checked afterwards, per contract."""
+    return Fields({
+        "contract": Field(Choice(contracts, "contract type"), required=True),
+        "usecase": ID,
+        "language": Field(Choice(langs, "language"), required=True),
+        "perspective": ID,
+        "date": Date(),
+        "from": Text(),
+        "parties": Field(ListOf(Fields({
+            "role": Field(ID, required=True),
+            "name": Field(Text(nullable=True, max_len=300), required=True),
+            "address": Text(nullable=True, max_len=300),
+            "representative": Text(nullable=True, max_len=300),
+        }), max_len=10), required=True),
+        "answers": MapOf(Text(), Anything()),
+    })

@@ -1,0 +1,48 @@
+"""What an answer to a decision point may be: the value schema built from its declaration,
+and its default."""
+from __future__ import annotations
+
+from .schema import Bool, Choice, Field, Fields, Int, LANGS, ListOf, Schema, Text
+
+
+def value_schema(decision, contract: str, roles: list[str]) -> Schema:
+    nullable = decision.nullable
+    kind = decision.type
+    if kind == "choice":
+        return Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
+    if kind == "multi":
+        return ListOf(Choice(decision.option_ids(contract), f"option of '{decision.id}'"), unique=True, nullable=nullable)
+    if kind == "text":
+        return Text(nullable=nullable, max_len=5000)
+    if kind == "int":
+        return Int(decision.min, decision.max, nullable=nullable)
+    if kind == "bool":
+        return Bool()
+    if kind == "per-role":
+        return Fields({r: Text(nullable=True, max_len=5000) for r in roles}, nullable=nullable, what="role")
+    if kind == "mapping":
+        return Fields({f.id: Field(value_schema(f, contract, roles)) for f in decision.fields},
+                      nullable=nullable, what=f"field of '{decision.id}'")
+    raise ValueError(kind)
+
+
+def pick_default(decision, value, lang: str):
+    """A text default may be given per language: {ja: …, en: …}."""
+    if decision.type == "text" and isinstance(value, dict) and set(value) == set(LANGS):
+        return value[lang]
+    if decision.type == "per-role" and isinstance(value, dict) and set(value) == set(LANGS):
+        return value[lang]
+    return value
+
+
+def default_for(decision, contract: str, lang: str):
+    """(has_default, value) for a decision in a contract type."""
+    if contract in decision.defaults:
+        return True, pick_default(decision, decision.defaults[contract], lang)
+    if decision.has_default:
+        return True, pick_default(decision, decision.default, lang)
+    return False, None
+
+
+def snake(identifier: str) -> str:
+    return identifier.replace("-", "_")

@@ -1,0 +1,83 @@
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="session")
+def library():
+    from contractkit.library import build_library, data_root
+    return build_library(data_root())
+
+
+def dump_yaml(data) -> str:
+    from ruamel.yaml import YAML
+    out = io.StringIO()
+    YAML().dump(data, out)
+    return out.getvalue()
+
+
+def load_example(name: str) -> dict:
+    from ruamel.yaml import YAML
+    return YAML(typ="safe").load((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def resolve_dict(library, answers: dict, shown="answers.yaml"):
+    from contractkit.answers import resolve
+    from contractkit.loading import load_yaml
+    return resolve(load_yaml(dump_yaml(answers), shown), library, shown)
+
+
+def assemble_dict(library, answers: dict):
+    from contractkit.assemble import assemble
+    return assemble(library, resolve_dict(library, answers))
+
+
+def draft_plain_text(draft) -> str:
+    """The text of an assembled draft as a reader sees it (numbers of references included)."""
+    from contractkit.assemble import Hole, Ref
+
+    def seg_text(segments):
+        return "".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segments)
+
+    lines = [draft.title]
+    blocks = [draft.preamble] + [a.paragraphs for a in draft.articles] + [draft.closing, draft.date_line] + draft.signatures
+    headings = iter([f"{a.number} {a.heading}" for a in draft.articles])
+    for i, block in enumerate(blocks):
+        if 0 < i <= len(draft.articles):
+            lines.append(next(headings))
+        for p in block:
+            lines.append(seg_text(p.segments))
+            lines += ["  " + seg_text(item) for item in p.items]
+    return "\n".join(lines)
+
+
+def docx_xml(path: Path, part: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part).decode("utf-8")
+
+
+def docx_text(path: Path) -> str:
+    import docx
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def write_answers(tmp_path: Path, answers: dict, name="answers.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(dump_yaml(answers), encoding="utf-8")
+    return path
+
+
+LEFTOVERS = re.compile(r"\{\{|\{%|%\}|\}\}|\bNone\b|undefined|\ue000|\ue001|\ue002")

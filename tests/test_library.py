@@ -1,0 +1,109 @@
+"""The clause library is data: one schema checks it, errors point into the YAML, templates are sandboxed."""
+import shutil
+import time
+
+import pytest
+
+from conftest import ROOT, assemble_dict, load_example
+
+
+@pytest.fixture
+def library_copy(tmp_path):
+    for sub in ("clauses", "templates"):
+        shutil.copytree(ROOT / sub, tmp_path / sub)
+    return tmp_path
+
+
+def build_copy(root):
+    from contractkit.library import build_library
+    return build_library(root)
+
+
+def set_variant_text(root, clause_file, new_text):
+    """Replace the Japanese text of the first variant of a clause with `new_text` (a block scalar)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import LiteralScalarString
+    yaml = YAML()
+    path = root / "clauses" / clause_file
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    first = next(iter(data["variants"]))
+    data["variants"][first]["ja"] = LiteralScalarString(new_text)
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index(next(l for l in text.splitlines() if l.strip() == new_text.splitlines()[0].strip()))
+    return line + 1  # 1-based line of the template's first line
+
+
+def test_shipped_library_is_valid(library):
+    assert {"data-provision", "data-creation", "data-sharing"} <= set(library.templates)
+    for contract in ("data-provision", "data-creation", "data-sharing"):
+        for cid in library.templates[contract].articles:
+            assert library.clauses[cid].heading["ja"] and library.clauses[cid].heading["en"]
+
+
+def test_jinja_syntax_error_is_located_in_the_yaml(library_copy):
+    first = set_variant_text(library_copy, "common/consultation.yaml", "一行目\n二行目{% if %}\n")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    assert f"clauses/common/consultation.yaml:{first + 1}:1: Jinja template syntax error" in str(info.value)
+
+
+def test_undefined_name_in_a_template_is_reported(library_copy):
+    first = set_variant_text(library_copy, "common/consultation.yaml", "{{ purpse }}について協議する。\n")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    assert "clauses/common/consultation.yaml:" in str(info.value)
+    assert "'purpse' is not a point, role or helper (did you mean 'purpose'?)" in str(info.value)
+
+
+def test_reference_to_an_absent_article_is_a_build_error(library_copy):
+    set_variant_text(library_copy, "common/consultation.yaml", "{{ ref('no-such-article') }}に従い協議する。\n")
+    library = build_copy(library_copy)
+    from contractkit.errors import BuildError
+    with pytest.raises(BuildError) as info:
+        assemble_dict(library, load_example("data-provision-ja.yaml"))
+    assert "clauses/common/consultation.yaml: refers to 'no-such-article'" in str(info.value)
+    assert info.value.exit_code == 1
+
+
+def test_unknown_field_in_a_clause_file(library_copy):
+    path = library_copy / "clauses" / "common" / "consultation.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "headng: {ja: x, en: y}\n", encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    assert "'headng' is not a known key (did you mean 'heading'?)" in str(info.value)
+
+
+@pytest.mark.parametrize("payload,expected", [
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
+    ("{{ lipsum.__globals__ }}", "unsafe"),
+    ("{{ 'a' * 100000000 }}", "at most"),
+    ("{{ 9 ** 9 ** 7 }}", "limited"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "characters"),
+    ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "longer than"),
+])
+def test_hostile_templates_are_stopped(library_copy, payload, expected):
+    set_variant_text(library_copy, "common/consultation.yaml", payload + "\n")
+    library = build_copy(library_copy)
+    from contractkit.errors import BuildError
+    started = time.monotonic()
+    with pytest.raises(BuildError) as info:
+        assemble_dict(library, load_example("data-provision-ja.yaml"))
+    assert time.monotonic() - started < 3
+    assert "clauses/common/consultation.yaml:" in str(info.value)
+    assert expected in str(info.value)
+
+
+def test_cache_is_reused_and_invalidated(tmp_path, monkeypatch, library_copy):
+    from contractkit.library import load_library
+    monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_library(library_copy)
+    assert list((tmp_path / "cache").glob("library-*.pickle"))
+    again = load_library(library_copy)
+    assert set(again.codes) == set(first.codes)
+    path = library_copy / "clauses" / "common" / "consultation.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("協議", "誠実に協議", 1), encoding="utf-8")
+    changed = load_library(library_copy)
+    assert changed.codes.keys() == first.codes.keys()
+    assert len(list((tmp_path / "cache").glob("library-*.pickle"))) == 1

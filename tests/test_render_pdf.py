@@ -1,0 +1,45 @@
+"""Look at the draft as its reader will: LibreOffice computes the numbers and fields Word shows."""
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+RENDER = ROOT.parent / "shared" / "tools" / "render.sh"
+FONTS_CONF = ROOT / "tests" / "fonts-ja.conf"
+needs_office = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs it)")
+
+
+def to_pdf(docx: Path, outdir: Path) -> Path:
+    profile = outdir / "lo-profile"
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                   check=True, capture_output=True, env=env, timeout=180)
+    pdf = outdir / (docx.stem + ".pdf")
+    assert pdf.exists()
+    return pdf
+
+
+@needs_office
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-sharing-en.yaml"])
+def test_libreoffice_shows_numbers_references_and_a_cjk_face(tmp_path, library, example):
+    from contractkit.build import build
+    result = build(EXAMPLES / example, tmp_path / "draft.docx", library=library)
+    pdf = to_pdf(result.output, tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    if example.endswith("-ja.yaml"):
+        assert "第１条" in text and "第２条" in text and f"第{str(result.articles).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" in text
+        assert re.search(r"\n\s*２\s", text), "the second paragraph of an article is numbered ２"
+        assert "（１）" in text
+        assert "IPAMincho" in fonts or "IPAexMincho" in fonts
+    else:
+        assert "Article 1" in text and f"Article {result.articles}" in text
+    assert "●" not in text or example.endswith("-ja.yaml")
