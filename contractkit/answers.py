@@ -158,8 +158,11 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
             has, value = default_for(f, contract, lang)
             if has:
                 out[f.id] = value
-    for f in point.fields:
-        if f.when and not evaluate(library, point, ("fields", point.fields.index(f), "when"), out):
+    for index, f in enumerate(point.fields):
+        applies = evaluate(library, point, ("fields", index, "when"), out, unknown=None) if f.when else True
+        if applies is None:
+            continue   # depends on a sibling that is itself missing: that one is reported
+        if not applies:
             out.pop(f.id, None)
         elif f.id not in out:
             missing.append(Decision(id=f"{point.id}.{f.id}", type=f.type, file=point.file, path=f.path,
@@ -167,11 +170,18 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
     return out
 
 
-def evaluate(library, point: Decision, rel_path: tuple, context: dict) -> bool:
+def evaluate(library, point: Decision, rel_path: tuple, context: dict, unknown: object = False):
+    """A point's or field's `when`; `unknown` is returned when it reads a name that has no value."""
+    from jinja2.exceptions import UndefinedError
+
     name = f"{point.file}#{'.'.join(str(p) for p in point.path + rel_path)}"
     code = library.codes[name]
     try:
         return render_code(code, dict(context), name) == "1"
+    except UndefinedError:
+        if unknown is not False:
+            return unknown
+        raise BuildError(f"{library.origins.get(name, (point.file, 0))[0]}: the condition of '{point.id}' reads a point that has no value") from None
     except Exception as exc:
         file, line = library.origins.get(name, (point.file, 0))
         raise BuildError(f"{file}:{line}:1: the condition of '{point.id}' failed: {exc}") from None

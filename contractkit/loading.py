@@ -1,12 +1,15 @@
 """Safe YAML: no object construction, no tags, no aliases; every value keeps its position."""
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from pathlib import Path
 
 from .errors import Located, UserError
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 def _yaml():
@@ -61,6 +64,12 @@ def load_yaml(text: str, shown: str):
                 if tag is not None and not (isinstance(event, events.ScalarEvent) and tag == "!"):
                     raise Located(shown, mark.line + 1, mark.column + 1,
                                   f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed: contractkit files hold plain data, never objects")
+            if isinstance(event, events.ScalarEvent) and event.style is None and _DATE_LIKE.match(event.value):
+                try:
+                    _dt.date.fromisoformat(event.value)
+                except ValueError:
+                    raise Located(shown, mark.line + 1, mark.column + 1,
+                                  f"'{event.value}' is not a valid date (write YYYY-MM-DD, e.g. 2026-12-01)")
             if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:

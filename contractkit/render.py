@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 MARKERS = MARK_OPEN + MARK_SEP + MARK_CLOSE
 MAX_OUTPUT = 200_000        # characters one template may produce
-MAX_SECONDS = 2.0           # wall time one template may take
+MAX_SECONDS = 1.0           # wall time one template may take
 MAX_REPEAT = 100_000        # longest string or list `*` may build
 
 

@@ -51,24 +51,40 @@ def test_example_is_a4_with_mincho_and_no_theme_fonts(built, name):
 def test_numbering_is_linked_to_styles(built, name):
     path = built[name].output
     numbering = docx_xml(path, "word/numbering.xml")
+    assert numbering.index("<w:abstractNum ") < numbering.index("<w:num ")
     levels = re.findall(r'<w:lvl w:ilvl="(\d)">(.*?)</w:lvl>', numbering)
-    assert [lvl for lvl, _ in levels] == ["0", "1", "2"]
+    assert [lvl for lvl, _ in levels] == ["0", "1", "2", "3", "4"]
+    text = {lvl: re.search(r'<w:lvlText w:val="([^"]*)"/>', body).group(1) for lvl, body in levels}
     by_level = dict(levels)
     if name.endswith("-ja.yaml"):
-        assert 'w:lvlText w:val="第%1条"' in by_level["0"] and 'w:numFmt w:val="decimalFullWidth"' in by_level["0"]
-        assert 'w:start w:val="2"' in by_level["1"]
-        assert 'w:lvlText w:val="（%3）"' in by_level["2"]
+        # article 第１条; first 項 unnumbered, its 号 （１）; later 項 from ２, their 号 （１）
+        assert text == {"0": "第%1条", "1": "", "2": "（%3）", "3": "%4\u3000", "4": "（%5）"}
+        assert all('w:numFmt w:val="decimalFullWidth"' in by_level[l] for l in "01234")
+        assert 'w:start w:val="2"' in by_level["3"]
     else:
-        assert 'w:lvlText w:val="Article %1"' in by_level["0"]
-        assert 'w:lvlText w:val="%1.%2"' in by_level["1"]
-        assert 'w:lvlText w:val="(%3)"' in by_level["2"] and "lowerLetter" in by_level["2"]
+        assert text == {"0": "Article %1", "1": "", "2": "(%3)", "3": "%1.%4", "4": "(%5)"}
+        assert "lowerLetter" in by_level["2"] and "lowerLetter" in by_level["4"]
+    styles = docx_xml(path, "word/styles.xml")
     for lvl, body in levels:
         style = re.search(r'<w:pStyle w:val="(\w+)"/>', body).group(1)
-        styles = docx_xml(path, "word/styles.xml")
         style_xml = re.search(rf'w:styleId="{style}">(.*?)</w:style>', styles).group(1)
         assert f'<w:ilvl w:val="{lvl}"/><w:numId w:val="1"/>' in style_xml
-    # paragraphs never carry their own numbers: only the styles do
+    # paragraphs never carry their own numbers: only the styles do, so Word renumbers by itself
     assert "<w:numPr>" not in docx_xml(path)
+
+
+def test_paragraph_styles_follow_the_article_structure(built, library):
+    """An article whose first paragraph has items: the items take the first paragraph's item
+    level, the next paragraph the numbered level (so it shows ２, not ３)."""
+    from conftest import assemble_dict, load_example
+    path = built["data-provision-ja.yaml"].output
+    body = docx_xml(path)
+    draft = assemble_dict(library, load_example("data-provision-ja.yaml"))
+    article = next(a for a in draft.articles if a.paragraphs[0].items and len(a.paragraphs) > 1)
+    start = body.index(f'w:name="{article.bookmark}"')
+    styles = re.findall(r'<w:pStyle w:val="(\w+)"/>', body[start:])
+    n_items = len(article.paragraphs[0].items)
+    assert styles[:1 + n_items + 1] == ["ckParagraphFirst"] + ["ckItemFirst"] * n_items + ["ckParagraph"]
 
 
 @pytest.mark.parametrize("name", EXAMPLE_FILES)
@@ -119,7 +135,7 @@ def test_same_answers_give_same_stamp(built, library, tmp_path):
 
 def test_placeholders_are_highlighted_and_reported(built):
     result = built["data-provision-ja.yaml"]
-    assert [w for p, w in result.placeholders if p == "fee.amount"] == ["第１４条"]
+    assert [w for p, w in result.placeholders if p == "fee.amount"] == ["第１３条"]
     body = docx_xml(result.output)
     assert '<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">●</w:t>' in body
     en = built["data-creation-en.yaml"]

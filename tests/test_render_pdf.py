@@ -42,4 +42,4 @@ def test_libreoffice_shows_numbers_references_and_a_cjk_face(tmp_path, library, 
         assert "IPAMincho" in fonts or "IPAexMincho" in fonts
     else:
         assert "Article 1" in text and f"Article {result.articles}" in text
-    assert "●" not in text or example.endswith("-ja.yaml")
+        assert "[●]" in text  # the operator's liability cap is still open in this example

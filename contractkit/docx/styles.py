@@ -80,7 +80,7 @@ def styles_xml(style: dict, lang: str) -> str:
             f'{_fonts(fonts["east_asia"], fonts["latin"])}<w:kern w:val="2"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
             f'<w:lang w:val="{lang_tag}" w:eastAsia="ja-JP" w:bidi="ar-SA"/>'
             '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
-            '<w:spacing w:after="0" w:line="320" w:lineRule="auto"/><w:jc w:val="both"/>'
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="both"/>'
             '</w:pPr></w:pPrDefault></w:docDefaults>'
             '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
             '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
