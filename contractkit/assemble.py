@@ -107,7 +107,8 @@ class Assembler:
         return ref_marker(str(clause_id))
 
     def refs(self, clause_ids) -> str:
-        present = [ref_marker(c) for c in clause_ids if c in self.included]
+        # in the order the articles stand, whatever order the template lists them in
+        present = [ref_marker(c) for c in sorted({c for c in clause_ids if c in self.included}, key=self.included.index)]
         comma, last = JOIN[self.lang]
         if len(present) <= 1:
             return "".join(present)
