@@ -106,10 +106,41 @@ def resolve(tree, library: Library, shown: str) -> Resolved:
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 
+    warnings = _warnings(library, applicable, values)
     canonical = json.dumps(envelope, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
                     sha256=hashlib.sha256(canonical.encode()).hexdigest(), usecase=usecase,
-                    perspective=perspective, date=envelope.get("date"))
+                    perspective=perspective, date=envelope.get("date"), warnings=warnings)
+
+
+def _warnings(library, applicable: dict, values: dict) -> list[dict]:
+    """The guideline's cautions that these answers trigger: each chosen option's `warn`, and
+    every `warnings:` rule whose condition holds."""
+    found = []
+
+    def option_warnings(decision, value, where):
+        chosen = value if isinstance(value, list) else [value]
+        for option in decision.options:
+            if option["id"] in chosen and option.get("warn"):
+                found.append({"id": f"{where}:{option['id']}", "point": where, "text": option["warn"]})
+
+    for pid, value in values.items():
+        point = applicable[pid]
+        if point.type == "mapping":
+            for f in point.fields:
+                if f.options and f.id in (value or {}):
+                    option_warnings(f, value[f.id], f"{pid}.{f.id}")
+        elif point.options:
+            option_warnings(point, value, pid)
+    context = {snake(k): v for k, v in values.items()}
+    for rule in library.warnings:
+        try:
+            holds = render_code(library.codes[rule.code_name], dict(context), rule.code_name) == "1"
+        except Exception:
+            holds = False   # reads a point this contract type does not have
+        if holds:
+            found.append({"id": rule.id, "point": None, "text": rule.text})
+    return found
 
 
 def library_packs_dir() -> Path:

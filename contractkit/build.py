@@ -16,6 +16,7 @@ class BuildResult:
     placeholders: list          # (path, where)
     warnings: list
     stamp: list
+    lang: str
 
 
 def check_target(output: Path, force: bool) -> None:
@@ -39,4 +40,5 @@ def build(answers: Path, output: Path, force: bool = False, library=None) -> Bui
     resolved = load_answers(answers, library)
     draft = assemble(library, resolved)
     write_docx(draft, library.style, output)
-    return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp)
+    return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp,
+                       resolved.lang)

@@ -70,9 +70,10 @@ def _build(args) -> int:
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
     result = build(answers, output, force=args.force)
-    print(f"wrote {result.output}: {result.title}, {result.articles} articles")
+    print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        where = f" [{warning['point']}]" if warning["point"] else ""
+        print(f"warning{where}: {warning['text'][result.lang]}", file=sys.stderr)
     if result.placeholders:
         print(f"placeholders left ({len(result.placeholders)}): fill them in before sending")
         for path, where in result.placeholders:

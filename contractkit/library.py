@@ -50,6 +50,8 @@ class Decision:
     theme: str | None = None
     fields: list = field(default_factory=list)
     has_default: bool = False
+    keys: list = field(default_factory=list)   # choice-map: the keys a per-key answer may use
+    ask: bool = True            # false: a setting with a default (packs may change it), never asked
 
     def option_ids(self, contract: str | None = None) -> list[str]:
         return [o["id"] for o in self.options if contract is None or not o.get("contracts") or contract in o["contracts"]]
@@ -75,6 +77,21 @@ class Clause:
 
 
 @dataclass
+class Warning:
+    """A combination of answers the guideline cautions against (`warnings:` in a clause file)."""
+
+    id: str
+    file: str
+    index: int
+    when: str
+    text: dict
+
+    @property
+    def code_name(self) -> str:
+        return f"{self.file}#warnings.{self.index}.when"
+
+
+@dataclass
 class Template:
     id: str
     file: str
@@ -96,6 +113,7 @@ class Library:
     terms: dict = field(default_factory=dict)        # term ID → {ja: {term, definition}, en: …}
     term_homes: dict = field(default_factory=dict)   # term ID → (file, index in its terms:)
     templates: dict = field(default_factory=dict)    # contract type → Template
+    warnings: list = field(default_factory=list)     # Warning, in file order
     style: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)        # template name → code object
     origins: dict = field(default_factory=dict)      # template name → (file, line of its first line)
@@ -120,7 +138,8 @@ def _data_files(root: Path) -> list[Path]:
 def _cache_key(root: Path, files: list[Path]) -> str:
     import jinja2
     h = hashlib.sha256(f"{__version__}|{sys.version}|{jinja2.__version__}|{root}".encode())
-    for f in files:
+    # the engine's own files too: a cache written by other code is never read
+    for f in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
         st = f.stat()
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:32]

@@ -8,7 +8,7 @@ from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
 from .errors import UserError
-from .library import Clause, Decision, Library, Template
+from .library import Clause, Decision, Library, Template, Warning
 from .loading import load_yaml, position, read_text
 from .render import compile_source, environment, expression_source
 from .schema import (CLAUSE_FILE, LANGS, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
@@ -91,6 +91,9 @@ class LibraryBuilder:
                 self._compile(shown, ("terms", i, lang, "definition"), term[lang]["definition"])
         for i, point in enumerate(data.get("points") or []):
             self._add_point(point, shown, ("points", i))
+        for i, rule in enumerate(data.get("warnings") or []):
+            self.library.warnings.append(Warning(rule["id"], shown, i, rule["when"], rule["text"]))
+            self._compile(shown, ("warnings", i, "when"), expression_source(rule["when"]), expression=True)
 
     def _add_point(self, data: dict, shown: str, path: tuple) -> None:
         decision = make_decision(data, shown, path)
@@ -164,7 +167,7 @@ class LibraryBuilder:
 
     def _check_decision(self, decision: Decision, point: Decision) -> None:
         lib = self.library
-        if decision.type in ("choice", "multi") and not decision.options:
+        if decision.type in ("choice", "multi", "choice-map") and not decision.options:
             self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs options")
         if decision.type == "mapping" and not decision.fields:
             self.at(decision.file, decision.path, f"'{decision.id}' is a mapping and needs fields")
@@ -256,7 +259,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         options=data.get("options") or [], default=data.get("default"), defaults=data.get("defaults") or {},
         nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
-        has_default="default" in data,
+        has_default="default" in data, ask=data.get("ask", True), keys=data.get("keys") or [],
     )
 
 

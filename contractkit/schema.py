@@ -321,7 +321,7 @@ ID = Text(KEBAB, "IDs are kebab-case: lower-case letters, digits and hyphens (e.
 FIELD_ID = Text(SNAKE, "field IDs are snake_case (e.g. survival_years)")
 LANG_TEXT = Lang()
 EXPRESSION = Text(hint="an expression")
-POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping")
+POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "choice-map")
 FIELD_TYPES = POINT_TYPES[:-1] + ("per-role",)
 
 OPTION = Fields({
@@ -349,6 +349,8 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "min": Int(),
         "max": Int(),
         "when": EXPRESSION,
+        "ask": Bool(),
+        "keys": ListOf(ID, unique=True),
     }
     if with_fields:
         fields.update({
@@ -376,6 +378,11 @@ CLAUSE_FILE = Fields({
     "guidance": LANG_TEXT,
     "terms": ListOf(TERM),
     "points": ListOf(POINT),
+    "warnings": ListOf(Fields({
+        "id": Field(ID, required=True),
+        "when": Field(EXPRESSION, required=True),
+        "text": Field(LANG_TEXT, required=True),
+    })),
 })
 
 ROLE = Fields({

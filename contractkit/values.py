@@ -2,7 +2,7 @@
 and its default."""
 from __future__ import annotations
 
-from .schema import Bool, Choice, Field, Fields, Int, LANGS, ListOf, Schema, Text
+from .schema import Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Schema, Text
 
 
 def value_schema(decision, contract: str, roles: list[str]) -> Schema:
@@ -18,6 +18,10 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
         return Bool()
+    if kind == "choice-map":
+        # one option for everything, or one per key: {trained-model: user, report: vendor}
+        one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
+        return Either(one, Fields({k: one for k in decision.keys}, what=f"key of '{decision.id}'"), nullable=nullable)
     if kind == "per-role":
         return Fields({r: Text(nullable=True, max_len=5000) for r in roles}, nullable=nullable, what="role")
     if kind == "mapping":
