@@ -106,16 +106,43 @@ def resolve(tree, library: Library, shown: str) -> Resolved:
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 
-    warnings = _warnings(library, applicable, values)
+    warnings = warnings_for(library, contract, values)
     canonical = json.dumps(envelope, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
                     sha256=hashlib.sha256(canonical.encode()).hexdigest(), usecase=usecase,
                     perspective=perspective, date=envelope.get("date"), warnings=warnings)
 
 
-def _warnings(library, applicable: dict, values: dict) -> list[dict]:
+def current_values(library, contract: str, lang: str, given: dict, roles: list[str]) -> dict:
+    """What each point of a contract type stands at now: the answer, else its default (mapping
+    fields filled from their defaults). Unvalidated: for the interview's conditions and review."""
+    from .schema import plain
+
+    values = {}
+    for point in library.points_for(contract):
+        if point.id in given:
+            values[point.id] = plain(given[point.id])
+        else:
+            has, value = default_for(point, contract, lang)
+            if has:
+                values[point.id] = value
+            elif point.type == "mapping":
+                values[point.id] = {}
+        if point.type == "mapping" and isinstance(values.get(point.id), dict):
+            merged = dict(values[point.id])
+            for f in point.fields:
+                if f.id not in merged:
+                    has, value = default_for(f, contract, lang)
+                    if has:
+                        merged[f.id] = value
+            values[point.id] = merged
+    return values
+
+
+def warnings_for(library, contract: str, values: dict) -> list[dict]:
     """The guideline's cautions that these answers trigger: each chosen option's `warn`, and
     every `warnings:` rule whose condition holds."""
+    applicable = {p.id: p for p in library.points_for(contract)}
     found = []
 
     def option_warnings(decision, value, where):
@@ -125,7 +152,9 @@ def _warnings(library, applicable: dict, values: dict) -> list[dict]:
                 found.append({"id": f"{where}:{option['id']}", "point": where, "text": option["warn"]})
 
     for pid, value in values.items():
-        point = applicable[pid]
+        point = applicable.get(pid)
+        if point is None:
+            continue
         if point.type == "mapping":
             for f in point.fields:
                 if f.options and f.id in (value or {}):

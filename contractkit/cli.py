@@ -18,6 +18,17 @@ example:
 exit codes: 0 ok, 1 build error, 2 usage or input error
 """
 
+INTERVIEW_HELP = """\
+Answer the guideline's decision points in the terminal. Each question explains what the
+guideline says and whom each option favours; the answers file is saved after every answer, so
+Ctrl-C loses nothing. At the end you review every answer, change any of them, and build.
+
+examples:
+  contractkit interview -o draft.docx
+  contractkit interview --contract data-provision --lang ja --answers deal.yaml -o deal.docx
+  contractkit interview --answers deal.yaml --resume
+"""
+
 BUILD_HELP = """\
 Build a Word draft from an answers file. The file names the contract type, language, parties
 and the answers to the guideline's decision points; points left out take the guideline's usual
@@ -41,6 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", metavar="DRAFT.docx",
                        help="where to write the draft (default: the answers file's name with .docx, here)")
     build.add_argument("--force", action="store_true", help="overwrite an existing draft")
+
+    interview = commands.add_parser("interview", help="answer the guideline's questions in the terminal, then build",
+                                    description=INTERVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    interview.add_argument("-o", "--output", metavar="DRAFT.docx", help="the draft to write at the end "
+                           "(default: the answers file's name with .docx)")
+    interview.add_argument("--answers", metavar="FILE", help="the answers file to write after every answer, or a "
+                           "partial one to continue (default: answers.yaml)")
+    interview.add_argument("--contract", metavar="TYPE", help="contract type (data-provision, data-creation, data-sharing, ai-nda, ai-poc, ai-development, ai-use)")
+    interview.add_argument("--usecase", metavar="ID", help="an industry use-case pack")
+    interview.add_argument("--lang", choices=["ja", "en"], help="language of the draft")
+    interview.add_argument("--ui", choices=["ja", "en"], help="language of the questions (default: from the locale)")
+    interview.add_argument("--resume", action="store_true", help="continue an interrupted interview")
     return parser
 
 
@@ -55,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "interview":
+            return _interview(args)
     except UserError as exc:
         print(f"contractkit: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -79,6 +104,50 @@ def _build(args) -> int:
         for path, where in result.placeholders:
             print(f"  ● {path}  ({where})")
     return 0
+
+
+def _ui_language(choice: str | None) -> str:
+    import os
+    if choice:
+        return choice
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def _interview(args) -> int:
+    from .errors import UserError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("the interview needs a terminal to ask its questions; without one, write an answers file "
+                        "(see examples/) and run: contractkit build ANSWERS.yaml -o DRAFT.docx")
+    answers = Path(args.answers or "answers.yaml")
+    if args.resume and not answers.exists():
+        raise UserError(f"{answers}: nothing to resume (no such file); start with: contractkit interview --answers {answers}")
+    if answers.exists() and not (args.resume or args.answers):
+        raise UserError(f"{answers} already exists: continue it with --resume, or start another with --answers NEW.yaml")
+    output = Path(args.output) if args.output else answers.with_suffix(".docx")
+
+    from .answers_file import AnswersDocument
+    from .interview import Interview
+    from .library import load_library
+    from .prompts import Terminal
+
+    library = load_library()
+    from .schema import did_you_mean
+    if args.contract and args.contract not in library.templates:
+        raise UserError(f"--contract: '{args.contract}' is not a contract type{did_you_mean(args.contract, library.templates)}; "
+                        f"valid choices: {', '.join(library.templates)}")
+    doc = AnswersDocument(answers)
+    session = Interview(library, doc, Terminal(), _ui_language(args.ui), output,
+                        {"contract": args.contract, "usecase": args.usecase, "lang": args.lang})
+    try:
+        return session.run()
+    except (KeyboardInterrupt, EOFError):
+        print("\n" + (session.msg("saved", file=answers) if answers.exists() else session.msg("not_built")), file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

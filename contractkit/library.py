@@ -20,7 +20,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_root() -> Path:
-    """clauses/ and templates/ sit beside the package in a checkout, inside it when installed."""
+    """clauses/ and templates/ sit beside the package in a checkout, inside it when installed
+    (CONTRACTKIT_DATA names another library root, e.g. a clause-library checkout under review)."""
+    if os.environ.get("CONTRACTKIT_DATA"):
+        return Path(os.environ["CONTRACTKIT_DATA"]).resolve()
     for root in (PACKAGE_DIR.parent, PACKAGE_DIR / "_data"):
         if (root / "clauses").is_dir() and (root / "templates").is_dir():
             return root
@@ -104,6 +107,8 @@ class Template:
     closing: dict
     date_line: dict | None
     signature: dict | None
+    name: dict | None = None      # what the contract type is called in menus (title may hold variables)
+    order: int = 100
 
 
 @dataclass
@@ -114,6 +119,7 @@ class Library:
     term_homes: dict = field(default_factory=dict)   # term ID → (file, index in its terms:)
     templates: dict = field(default_factory=dict)    # contract type → Template
     warnings: list = field(default_factory=list)     # Warning, in file order
+    ui: dict = field(default_factory=dict)           # the interview's messages and theme names
     style: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)        # template name → code object
     origins: dict = field(default_factory=dict)      # template name → (file, line of its first line)

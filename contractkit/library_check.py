@@ -11,7 +11,7 @@ from .errors import UserError
 from .library import Clause, Decision, Library, Template, Warning
 from .loading import load_yaml, position, read_text
 from .render import compile_source, environment, expression_source
-from .schema import (CLAUSE_FILE, LANGS, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
+from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
                      locate, raise_problems, validate)
 from .values import value_schema
 
@@ -45,6 +45,8 @@ class LibraryBuilder:
             parts = path.relative_to(self.root).parts
             if parts[0] == "templates" and len(parts) > 2 and parts[1] == "styles":
                 self.library.style = validate(tree, STYLE_FILE, shown)
+            elif parts[0] == "templates" and parts[1] == "interview.yaml":
+                self.library.ui = validate(tree, INTERVIEW_FILE, shown)
             elif parts[0] == "templates":
                 self._add_template(validate(tree, TEMPLATE_FILE, shown), tree, shown, path)
             else:
@@ -109,7 +111,7 @@ class LibraryBuilder:
             self.at(shown, ("id",), f"the contract type '{tid}' must match the file name '{path.stem}'")
         template = Template(tid, shown, data.get("kind", "contract"), data["title"], data.get("description"),
                             data["roles"], data["preamble"], data["articles"], data["closing"], data.get("date_line"),
-                            data.get("signature"))
+                            data.get("signature"), data.get("name"), data.get("order", 100))
         self.library.templates[tid] = template
         for key in ("title", "preamble", "closing", "date_line", "signature"):
             if data.get(key):
@@ -145,8 +147,15 @@ class LibraryBuilder:
 
     def finish(self) -> Library:
         lib = self.library
+        lib.templates = dict(sorted(lib.templates.items(), key=lambda kv: (kv[1].order, kv[0])))
         if not lib.style and not self.messages:
             self.messages.append("templates/styles/: no style file")
+        if not lib.ui and not self.messages:
+            self.messages.append("templates/interview.yaml: missing (the interview's messages)")
+        for point in lib.points.values():
+            if point.theme not in lib.ui.get("themes", {point.theme: None}):
+                self.at(point.file, point.path + ("theme",),
+                        f"unknown theme '{point.theme}'{did_you_mean(point.theme, lib.ui['themes'])}; valid: {', '.join(lib.ui['themes'])}")
         self._check_points()
         self._check_templates()
         self._check_clauses()

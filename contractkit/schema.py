@@ -395,6 +395,8 @@ ROLE = Fields({
 TEMPLATE_FILE = Fields({
     "id": Field(ID, required=True),
     "kind": Choice(["contract", "terms-of-use"], "document kind"),
+    "name": LANG_TEXT,
+    "order": Int(0, 1000),
     "title": Field(LANG_TEXT, required=True),
     "description": LANG_TEXT,
     "roles": Field(ListOf(ROLE), required=True),
@@ -424,7 +426,7 @@ def answers_envelope(contracts, langs=LANGS) -> Fields:
         "contract": Field(Choice(contracts, "contract type"), required=True),
         "usecase": ID,
         "language": Field(Choice(langs, "language"), required=True),
-        "perspective": ID,
+        "perspective": Text(KEBAB, "a role ID", nullable=True),
         "date": Date(),
         "from": Text(),
         "parties": Field(ListOf(Fields({
@@ -435,3 +437,9 @@ def answers_envelope(contracts, langs=LANGS) -> Fields:
         }), max_len=10), required=True),
         "answers": MapOf(Text(), Anything()),
     })
+
+
+INTERVIEW_FILE = Fields({
+    "messages": Field(MapOf(Text(re.compile(r"^[a-z][a-z0-9_]*$"), "message keys are snake_case"), LANG_TEXT), True),
+    "themes": Field(MapOf(ID, LANG_TEXT), True),
+})

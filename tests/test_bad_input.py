@@ -22,7 +22,7 @@ answers:
 
 CASES = {
     "unknown key": (BASE.replace("language: ja", "language: ja\nlanguag: en"), "answers.yaml:3:1: 'languag' is not a known key (did you mean 'language'?)"),
-    "bad contract": (BASE.replace("data-provision", "data-provison"), "answers.yaml:1:11: 'data-provison' is not a valid contract type (did you mean 'data-provision'?); valid choices: data-creation, data-provision, data-sharing"),
+    "bad contract": (BASE.replace("data-provision", "data-provison"), "answers.yaml:1:11: 'data-provison' is not a valid contract type (did you mean 'data-provision'?); valid choices: data-provision, data-creation, data-sharing"),
     "bad language": (BASE.replace("language: ja", "language: jp"), "answers.yaml:2:11: 'jp' is not a valid language (did you mean 'ja'?); valid choices: ja, en"),
     "unknown point": (BASE + "  derived-date: consult\n", "answers.yaml:12:3: unknown point 'derived-date' (did you mean 'derived-data'?)"),
     "point of another type": (BASE + "  rights-allocation: both-free\n", "answers.yaml:12:3: point 'rights-allocation' does not apply to data-provision (it belongs to data-creation)"),

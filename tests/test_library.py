@@ -9,8 +9,9 @@ from conftest import ROOT, assemble_dict, load_example
 
 @pytest.fixture
 def library_copy(tmp_path):
+    from contractkit.library import data_root
     for sub in ("clauses", "templates"):
-        shutil.copytree(ROOT / sub, tmp_path / sub)
+        shutil.copytree(data_root() / sub, tmp_path / sub)
     return tmp_path
 
 

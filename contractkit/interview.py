@@ -1,0 +1,359 @@
+"""The interview: walks the drafter through the decision points of a contract type, saving the
+answers file after every answer, then reviews and builds. Every question, note and option comes
+from the point declarations in the clause library; the words around them from
+templates/interview.yaml."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from .answers import current_values, evaluate, resolve
+from .answers_file import AnswersDocument
+from .errors import UserError
+from .library import Decision, Library
+from .values import snake
+
+MORE = "\0more"
+
+
+class Interview:
+    def __init__(self, library: Library, doc: AnswersDocument, terminal, ui_lang: str, output: Path,
+                 preset: dict | None = None):
+        self.lib, self.doc, self.term, self.ui_lang, self.output = library, doc, terminal, ui_lang, Path(output)
+        self.preset = {k: v for k, v in (preset or {}).items() if v is not None}
+
+    # -- words ------------------------------------------------------------------------------
+
+    def msg(self, key: str, **values) -> str:
+        return self.lib.ui["messages"][key][self.ui_lang].format(**values)
+
+    def t(self, texts: dict | None) -> str:
+        return (texts or {}).get(self.ui_lang, "")
+
+    @property
+    def contract(self) -> str:
+        return self.doc.get("contract")
+
+    @property
+    def template(self):
+        return self.lib.templates[self.contract]
+
+    def role_label(self, role_id: str) -> str:
+        role = next((r for r in self.template.roles if r["id"] == role_id), None)
+        return self.t(role["label"]) if role else role_id
+
+    def favours_text(self, option: dict) -> str:
+        favours = option.get("favours", "neutral")
+        if isinstance(favours, dict):
+            favours = favours.get(self.contract, "neutral")
+        return self.msg("neutral") if favours == "neutral" else self.msg("favours", role=self.role_label(favours))
+
+    # -- the whole run ----------------------------------------------------------------------
+
+    def run(self) -> int:
+        self.term.say(self.msg("intro", file=self.doc.path))
+        self.ask_setup()
+        self.ask_parties()
+        self.ask_pending_points()
+        return self.review()
+
+    def ask_setup(self) -> None:
+        if "contract" in self.preset and self.doc.get("contract") not in (None, self.preset["contract"]):
+            raise UserError(f"{self.doc.path}: is a {self.doc.get('contract')} answers file, not {self.preset['contract']}")
+        if self.doc.get("contract") is None:
+            contract = self.preset.get("contract") or self.term.select(self.msg("contract"), [
+                (f"{self.t(t.name or t.title)} — {self.t(t.description)}" if t.description else self.t(t.name or t.title), cid, None)
+                for cid, t in self.lib.templates.items()])
+            self.doc.set("contract", contract)
+        if "usecase" in self.preset and "usecase" not in self.doc.data:
+            self.doc.set("usecase", self.preset["usecase"])
+        if self.doc.get("language") is None:
+            language = self.preset.get("lang") or self.term.select(self.msg("language"), [
+                (self.msg("language_ja"), "ja", None), (self.msg("language_en"), "en", None)], default=self.ui_lang)
+            self.doc.set("language", language)
+        if "perspective" not in self.doc.data:
+            choices = [(self.t(r["label"]), r["id"], None) for r in self.template.roles if r.get("signs", True)]
+            choices.append((self.msg("perspective_none"), None, None))
+            self.doc.set("perspective", self.term.select(self.msg("perspective"), choices))
+        if "date" not in self.doc.data:
+            self.doc.set("date", self.ask_date())
+
+    def ask_date(self):
+        def valid(text):
+            if not text.strip():
+                return True
+            try:
+                _dt.date.fromisoformat(text.strip())
+                return True
+            except ValueError:
+                return self.msg("bad_date")
+        text = self.term.text(self.msg("date"), validate=valid).strip()
+        return _dt.date.fromisoformat(text) if text else None
+
+    def ask_parties(self) -> None:
+        for role in self.template.roles:
+            if not role.get("signs", True):
+                continue
+            label = self.t(role["label"])
+            for field in ("name", "address", "representative"):
+                party = self.doc.party(role["id"])
+                if party is not None and field in party:
+                    continue
+                answer = self.term.text(self.msg(f"party_{field}", role=label), instruction=self.msg("unknown_hint"))
+                self.doc.set_party(role["id"], field, answer.strip() or None)
+
+    # -- points -----------------------------------------------------------------------------
+
+    def points_in_order(self) -> list[Decision]:
+        themes = list(self.lib.ui["themes"])
+        points = [p for p in self.lib.points_for(self.contract) if p.ask]
+        return sorted(points, key=lambda p: themes.index(p.theme) if p.theme in themes else len(themes))
+
+    def values(self) -> dict:
+        return current_values(self.lib, self.contract, self.doc.get("language") or self.ui_lang, dict(self.doc.answers),
+                              [r["id"] for r in self.template.roles])
+
+    def applies(self, point: Decision, values: dict):
+        """True, False, or None when it depends on a point not answered yet."""
+        if not point.when:
+            return True
+        return evaluate(self.lib, point, ("when",), {snake(k): v for k, v in values.items()}, unknown=None)
+
+    def ask_pending_points(self) -> None:
+        while True:
+            values = self.values()
+            active = [p for p in self.points_in_order() if self.applies(p, values) is not False]
+            pending = [p for p in active if p.id not in self.doc.answers and self.applies(p, values)]
+            if not pending:
+                return
+            point = pending[0]
+            self.ask_point(point, active.index(point) + 1, len(active))
+
+    def ask_point(self, point: Decision, number: int, total: int) -> None:
+        theme = self.t(self.lib.ui["themes"].get(point.theme))
+        self.term.say("")
+        self.term.say(f"［{number}/{total}］{theme}")
+        if point.note:
+            self.term.say(self.t(point.note))
+        current = self.values().get(point.id)
+        before = {w["id"] for w in self.current_warnings()}
+        value = self.ask_decision(point, self.t(point.question) or self.t(point.label) or point.id, current)
+        self.doc.set_answer(point.id, value)
+        for warning in self.current_warnings():
+            if warning["id"] not in before or (warning["point"] or "").split(".")[0] == point.id:
+                self.term.say(f"{self.msg('warning')}: {self.t(warning['text'])}")
+        self.drop_inapplicable()
+
+    def ask_decision(self, decision: Decision, message: str, current):
+        kind = decision.type
+        while True:
+            if kind in ("choice", "multi", "bool"):
+                answer = self._ask_choice(decision, message, current)
+            elif kind == "choice-map":
+                answer = self._ask_choice_map(decision, message, current)
+            elif kind == "mapping":
+                return self._ask_mapping(decision, current or {})
+            elif kind == "per-role":
+                return self._ask_per_role(decision, message, current or {})
+            else:
+                answer = self._ask_typed(decision, message, current)
+            if answer == MORE or (isinstance(answer, list) and MORE in answer):
+                self.explain(decision)
+                if isinstance(answer, list):
+                    current = [a for a in answer if a != MORE]
+                continue
+            return answer
+
+    def explain(self, decision: Decision) -> None:
+        if decision.more:
+            self.term.say(self.t(decision.more))
+        for option in decision.options:
+            if option.get("note"):
+                self.term.say(f"・{self.t(option['label'])}（{self.favours_text(option)}）: {self.t(option['note'])}")
+            if option.get("warn"):
+                self.term.say(f"  {self.msg('warning')}: {self.t(option['warn'])}")
+
+    def _option_choices(self, decision: Decision):
+        usual = self.lib.points.get(decision.id)
+        default = _default_of(decision, self.contract)
+        for option in decision.options:
+            if option.get("contracts") and self.contract not in option["contracts"]:
+                continue
+            marks = [self.favours_text(option)]
+            if option["id"] == default or (isinstance(default, list) and option["id"] in default):
+                marks.append(self.msg("usual"))
+            title = f"{'⚠ ' if option.get('warn') else ''}{self.t(option['label'])}（{'・'.join(marks)}）"
+            yield title, option["id"], self.t(option.get("note")) or None
+
+    def _ask_choice(self, decision, message, current):
+        more = (self.msg("more"), MORE, None)
+        if decision.type == "bool":
+            choices = [(self.msg("yes"), True, None), (self.msg("no"), False, None), more]
+            return self.term.select(message, choices, default=current if current is not None else True)
+        choices = list(self._option_choices(decision))
+        if decision.type == "multi":
+            chosen = current or []
+            return self.term.checkbox(message, [(t, v, d, v in chosen) for t, v, d in choices] + [(*more, False)])
+        return self.term.select(message, choices + [more], default=current)
+
+    def _ask_choice_map(self, decision, message, current):
+        choices = list(self._option_choices(decision))
+        per_key = "\0per-key"
+        default = current if isinstance(current, str) else per_key if isinstance(current, dict) else None
+        answer = self.term.select(message, choices + [(self.msg("per_key"), per_key, None), (self.msg("more"), MORE, None)],
+                                  default=default)
+        if answer != per_key:
+            return answer
+        keys = self._relevant_keys(decision)
+        out = {}
+        for key in keys:
+            key_default = current.get(key) if isinstance(current, dict) else None
+            out[key] = self.term.select(f"{message} — {self._key_label(key)}", choices, default=key_default)
+        return out
+
+    def _relevant_keys(self, decision) -> list[str]:
+        values = self.values()
+        for value in values.values():
+            if isinstance(value, dict):
+                for v in value.values():
+                    if isinstance(v, list) and v and set(v) <= set(decision.keys):
+                        return [k for k in decision.keys if k in v]
+        return list(decision.keys)
+
+    def _key_label(self, key: str) -> str:
+        for point in self.lib.points.values():
+            for d in [point, *point.fields]:
+                for option in d.options:
+                    if option["id"] == key:
+                        return self.t(option["label"])
+        return key
+
+    def _ask_typed(self, decision, message, current):
+        instruction = self.msg("more_hint") + ("; " + self.msg("unknown_hint") if decision.nullable else "")
+
+        def valid(text):
+            text = text.strip()
+            if text == "?":
+                return True
+            if not text:
+                return True if decision.nullable else self.msg("required")
+            if decision.type == "int":
+                if not re.fullmatch(r"-?\d+", text):
+                    return self.msg("not_a_number")
+                if decision.min is not None and int(text) < decision.min:
+                    return self.msg("too_small", min=decision.min)
+                if decision.max is not None and int(text) > decision.max:
+                    return self.msg("too_large", max=decision.max)
+            return True
+
+        shown = "" if current is None else str(current)
+        text = self.term.text(message, default=shown, validate=valid, instruction=instruction).strip()
+        if text == "?":
+            return MORE
+        if not text:
+            return None
+        return int(text) if decision.type == "int" else text
+
+    def _ask_mapping(self, point: Decision, current: dict) -> dict:
+        out: dict = {}
+        for index, f in enumerate(point.fields):
+            if f.when:
+                applies = evaluate(self.lib, point, ("fields", index, "when"), out, unknown=True)
+                if not applies:
+                    continue
+            if f.note:
+                self.term.say(self.t(f.note))
+            out[f.id] = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, current.get(f.id))
+        return out
+
+    def _ask_per_role(self, decision, message, current: dict) -> dict:
+        out = {}
+        for role in self.template.roles:
+            answer = self.term.text(f"{message} — {self.t(role['label'])}", default=current.get(role["id"]) or "",
+                                    instruction=self.msg("unknown_hint"))
+            out[role["id"]] = answer.strip() or None
+        return out
+
+    def drop_inapplicable(self) -> None:
+        values = self.values()
+        for point in self.points_in_order():
+            if point.id in self.doc.answers and self.applies(point, values) is False:
+                self.doc.drop_answer(point.id)
+
+    def current_warnings(self) -> list[dict]:
+        from .answers import warnings_for
+        return warnings_for(self.lib, self.contract, self.values())
+
+    # -- review and build -------------------------------------------------------------------
+
+    def describe(self, decision: Decision, value) -> str:
+        if value is None:
+            return self.msg("unknown_value")
+        if decision.type == "bool":
+            return self.msg("yes") if value else self.msg("no")
+        if decision.type in ("choice", "multi", "choice-map"):
+            labels = {o["id"]: self.t(o["label"]) for o in decision.options}
+            if isinstance(value, dict):
+                return "、".join(f"{self._key_label(k)}: {labels.get(v, v)}" for k, v in value.items())
+            chosen = value if isinstance(value, list) else [value]
+            return "、".join(labels.get(v, v) for v in chosen) or "—"
+        if decision.type == "mapping":
+            parts = []
+            for f in decision.fields:
+                if f.id in value:
+                    parts.append(f"{self.t(f.label) or f.id}: {self.describe(f, value[f.id])}")
+            return "; ".join(parts)
+        if decision.type == "per-role":
+            return "; ".join(f"{self.role_label(r)}: {v if v is not None else self.msg('unknown_value')}" for r, v in value.items())
+        return str(value)
+
+    def review(self) -> int:
+        while True:
+            self.term.say("")
+            self.term.say(f"== {self.msg('review')} ==")
+            values = self.values()
+            active = [p for p in self.points_in_order() if self.applies(p, values)]
+            for point in active:
+                label = self.t(point.question) or point.id
+                self.term.say(f"・{label}: {self.describe(point, values.get(point.id))}")
+            warnings = self.current_warnings()
+            if warnings:
+                self.term.say(f"{self.msg('review_warnings')}:")
+                for warning in warnings:
+                    self.term.say(f"  {self.msg('warning')}: {self.t(warning['text'])}")
+            choices = [(self.msg("review_generate"), "\0generate", None)]
+            choices += [(self.msg("review_change", what=self.t(p.question) or p.id), p.id, None) for p in active]
+            choices.append((self.msg("review_quit"), "\0quit", None))
+            choice = self.term.select(self.msg("review"), choices)
+            if choice == "\0generate":
+                return self.generate()
+            if choice == "\0quit":
+                self.term.say(self.msg("saved", file=self.doc.path))
+                return 0
+            point = self.lib.points[choice]
+            self.ask_point(point, active.index(point) + 1, len(active))
+            self.ask_pending_points()
+
+    def generate(self) -> int:
+        from .build import build
+
+        force = False
+        if self.output.exists():
+            if not self.term.confirm(self.msg("overwrite", file=self.output), default=False):
+                self.term.say(self.msg("not_built"))
+                self.term.say(self.msg("saved", file=self.doc.path))
+                return 0
+            force = True
+        result = build(self.doc.path, self.output, force=force, library=self.lib)
+        self.term.say(self.msg("written", file=result.output))
+        for path, where in result.placeholders:
+            self.term.say(f"  ● {path}  ({where})")
+        self.term.say(self.msg("rebuild", answers=self.doc.path, file=result.output))
+        return 0
+
+
+def _default_of(decision: Decision, contract: str):
+    if contract in decision.defaults:
+        return decision.defaults[contract]
+    return decision.default if decision.has_default else None
