@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import BuildError, UserError
 from .library import Decision, Library
 from .loading import load_yaml, read_text
-from .render import MARKERS, render_code
+from .markers import MARKERS
 from .schema import Problem, answers_envelope, did_you_mean, locate, raise_problems
 from .values import default_for, snake, value_schema
 
@@ -161,6 +161,8 @@ def warnings_for(library, contract: str, values: dict) -> list[dict]:
                     option_warnings(f, value[f.id], f"{pid}.{f.id}")
         elif point.options:
             option_warnings(point, value, pid)
+    from .render import render_code
+
     context = {snake(k): v for k, v in values.items()}
     for rule in library.warnings:
         try:
@@ -233,6 +235,8 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
 def evaluate(library, point: Decision, rel_path: tuple, context: dict, unknown: object = False):
     """A point's or field's `when`; `unknown` is returned when it reads a name that has no value."""
     from jinja2.exceptions import UndefinedError
+
+    from .render import render_code
 
     name = f"{point.file}#{'.'.join(str(p) for p in point.path + rel_path)}"
     code = library.codes[name]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from .answers import Resolved
 from .errors import BuildError
 from .library import Clause, Library
-from .render import Placeholder, placeholder_marker, ref_marker, render_code
+from .markers import Placeholder, ref_marker
+from .render import render_code
 from .values import snake
 
 MARKER = re.compile("\ue000([RP])\ue001([^\ue002]*)\ue002")

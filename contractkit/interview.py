@@ -133,7 +133,7 @@ class Interview:
     def ask_point(self, point: Decision, number: int, total: int) -> None:
         theme = self.t(self.lib.ui["themes"].get(point.theme))
         self.term.say("")
-        self.term.say(f"［{number}/{total}］{theme}")
+        self.term.say(self.msg("progress", number=number, total=total, theme=theme))
         if point.note:
             self.term.say(self.t(point.note))
         current = self.values().get(point.id)

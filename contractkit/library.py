@@ -142,10 +142,12 @@ def _data_files(root: Path) -> list[Path]:
 
 
 def _cache_key(root: Path, files: list[Path]) -> str:
-    import jinja2
-    h = hashlib.sha256(f"{__version__}|{sys.version}|{jinja2.__version__}|{root}".encode())
-    # the engine's own files too: a cache written by other code is never read
-    for f in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
+    import importlib.util
+    h = hashlib.sha256(f"{__version__}|{sys.version}|{root}".encode())
+    # the engine's own files and Jinja's (compiled templates are its bytecode) too, by stat:
+    # finding Jinja's file does not import it, which keeps the interview's start fast
+    jinja = Path(importlib.util.find_spec("jinja2").origin)
+    for f in [*files, *sorted(PACKAGE_DIR.glob("*.py")), jinja]:
         st = f.stat()
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:32]

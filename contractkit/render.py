@@ -1,9 +1,5 @@
-"""The sandboxed Jinja environment every clause, skeleton and pack template renders in.
-
-Rendered text carries two kinds of markers, private-use characters that answers can never
-contain (answers.py strips them): a cross-reference `\ue000R\ue001clause-id\ue002` and a
-placeholder `\ue000P\ue001point.field\ue002`. assemble.py turns them into Word fields and
-highlighted ● runs."""
+"""The sandboxed Jinja environment every clause, skeleton and pack template renders in, with
+limits on output size, on `*`/`**`, and on render time."""
 from __future__ import annotations
 
 import signal
@@ -14,37 +10,11 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
-MARKERS = MARK_OPEN + MARK_SEP + MARK_CLOSE
+from .markers import Placeholder
+
 MAX_OUTPUT = 200_000        # characters one template may produce
 MAX_SECONDS = 1.0           # wall time one template may take
 MAX_REPEAT = 100_000        # longest string or list `*` may build
-
-
-def ref_marker(clause_id: str) -> str:
-    return f"{MARK_OPEN}R{MARK_SEP}{clause_id}{MARK_CLOSE}"
-
-
-def placeholder_marker(path: str) -> str:
-    return f"{MARK_OPEN}P{MARK_SEP}{path}{MARK_CLOSE}"
-
-
-class Placeholder:
-    """An answer the user has not decided yet (`null`): prints as a highlighted ●."""
-
-    __slots__ = ("path",)
-
-    def __init__(self, path: str):
-        self.path = path
-
-    def __str__(self) -> str:
-        return placeholder_marker(self.path)
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __repr__(self) -> str:
-        return f"Placeholder({self.path!r})"
 
 
 class TemplateLimit(SecurityError):

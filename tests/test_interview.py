@@ -1,0 +1,163 @@
+"""The interview driven in-process through prompt_toolkit pipe input: selects, checkboxes, texts,
+confirms, going back from the review, warnings, resuming after an interrupt."""
+import io
+import re
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from conftest import dump_yaml, load_example
+
+DOWN, SPACE, ENTER, CTRL_C, BACKSPACE = "\x1b[B", " ", "\r", "\x03", "\x7f"
+
+
+def run_interview(library, answers_path, keys, preset=None, ui="en", output=None):
+    """Run the interview with `keys` typed in advance; returns (exit code or exception, transcript)."""
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+
+    echo = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()  # reading past the keys raises EOFError instead of waiting
+        session = Interview(library, AnswersDocument(answers_path), Terminal(pipe, DummyOutput(), echo), ui,
+                            output or answers_path.with_suffix(".docx"), preset)
+        try:
+            result = session.run()
+        except (KeyboardInterrupt, EOFError) as exc:
+            result = exc
+    return result, echo.getvalue()
+
+
+def saved(path):
+    from ruamel.yaml import YAML
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def prefilled(library, tmp_path, example, drop=(), comment="# our deal with Acme\n"):
+    """The example with every point written out (as the interview writes them), less `drop`."""
+    from conftest import resolve_dict
+    answers = load_example(example)
+    answers["perspective"] = answers.get("perspective")
+    answers["date"] = answers.get("date")
+    answers["answers"] = {k: v for k, v in resolve_dict(library, answers).values.items() if k not in drop}
+    path = tmp_path / "deal.yaml"
+    path.write_text(comment + dump_yaml(answers), encoding="utf-8")
+    return path
+
+
+def test_asks_only_what_is_missing_then_builds(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("derived-data", "warranty", "leak-mitigation"))
+    keys = (DOWN + ENTER                     # derived-data: default license-back → consent-required
+            + DOWN + SPACE + ENTER           # warranty: [authority] + accuracy (checkbox)
+            + DOWN + ENTER                   # leak-mitigation: yes → no
+            + ENTER)                         # review: generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    answers = saved(path)["answers"]
+    assert answers["derived-data"] == "consent-required"
+    assert answers["warranty"] == ["authority", "accuracy"]
+    assert answers["leak-mitigation"] is False
+    assert path.read_text(encoding="utf-8").startswith("# our deal with Acme\n")
+    assert re.search(r"\[\d+/\d+\]", transcript)
+    assert "⚠ Caution" in transcript               # accuracy is an unusual warranty
+    assert "Draft written:" in transcript and "contractkit build" in transcript
+    from conftest import docx_xml
+    custom = docx_xml(path.with_suffix(".docx"), "docProps/custom.xml")
+    assert "derived-data:consent-required" in custom
+
+
+def test_more_shows_the_guideline_rationale(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("derived-data",))
+    point = library.points["derived-data"]
+    n_options = len(point.option_ids("data-provision"))
+    # the "more" entry is last: from the default (2nd) go down to it, read, then choose the first option
+    keys = DOWN * (n_options - 1) + ENTER + "\x1b[A" + ENTER + ENTER
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0
+    assert point.more["en"][:60] in transcript
+    assert saved(path)["answers"]["derived-data"] == point.option_ids("data-provision")[0]
+
+
+def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml")
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    session = Interview(library, AnswersDocument(path), Terminal(), "ja", path)
+    values = session.values()
+    active = [p.id for p in session.points_in_order() if session.applies(p, values)]
+    forms = library.points["provision-form"].option_ids("data-provision")
+    to_transfer = DOWN * (forms.index("transfer") - forms.index("license"))
+    to_license = "\x1b[A" * (forms.index("transfer") - forms.index("license"))
+    change_form = DOWN * (1 + active.index("provision-form")) + ENTER
+    keys = (change_form + to_transfer + ENTER          # licence → transfer: exclusivity no longer applies
+            + ENTER)                                   # generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    answers = saved(path)["answers"]
+    assert answers["provision-form"] == "transfer" and "exclusivity" not in answers
+
+    active = [p for p in active if p != "exclusivity"]
+    change_form = DOWN * (1 + active.index("provision-form")) + ENTER
+    keys = (change_form + to_license + ENTER           # back to a licence: exclusivity is asked again
+            + DOWN + ENTER                             # exclusive
+            + ENTER + "y")                             # generate; overwrite the draft
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    answers = saved(path)["answers"]
+    assert answers["provision-form"] == "license" and answers["exclusivity"] == "exclusive"
+    assert transcript.count("［") == 2                 # provision-form and exclusivity, nothing else
+    assert "⚠ 注意" in transcript                      # exclusivity: competition-law caution
+
+
+def test_interrupt_saves_and_resume_continues(library, tmp_path):
+    path = tmp_path / "answers.yaml"
+    preset = {"contract": "data-provision", "lang": "en"}
+    keys = (ENTER                                   # perspective: provider
+            + "2026-13-01" + ENTER                  # rejected as typed…
+            + BACKSPACE * 5 + "12-01" + ENTER       # …corrected
+            + "Sample Retail K.K." + ENTER
+            + CTRL_C)
+    result, transcript = run_interview(library, path, keys, preset)
+    assert isinstance(result, KeyboardInterrupt)
+    first = saved(path)
+    assert str(first["date"]) == "2026-12-01"
+    assert first["parties"] == [{"role": "provider", "name": "Sample Retail K.K."}]
+
+    keys = "1-3-1 Kasumigaseki, Tokyo" + ENTER + CTRL_C
+    result, _ = run_interview(library, path, keys)
+    assert isinstance(result, KeyboardInterrupt)
+    assert saved(path)["parties"][0] == {"role": "provider", "name": "Sample Retail K.K.",
+                                         "address": "1-3-1 Kasumigaseki, Tokyo"}
+
+
+def test_unknown_yet_becomes_a_placeholder(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("fee",))
+    models = library.points["fee"].field("model").option_ids("data-provision")
+    keys = DOWN * models.index("fixed") + ENTER + ENTER + ENTER   # fixed fee; amount unknown (empty); generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["fee"] == {"model": "fixed", "amount": None}
+    assert "● fee.amount" in transcript
+
+
+def test_number_validation_rejects_text(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("term",))
+    keys = (BACKSPACE * 3 + "twelve" + ENTER + BACKSPACE * 6 + "0" + ENTER + BACKSPACE + "18" + ENTER  # months
+            + ENTER                                   # auto renew: yes
+            + ENTER)                                  # generate
+    result, _ = run_interview(library, path, keys)
+    assert result == 0
+    assert saved(path)["answers"]["term"] == {"months": 18, "auto_renew": True}
+
+
+def test_interview_messages_are_data(library):
+    """No question text in Python: every point the interview asks has its question in both languages."""
+    for point in library.points.values():
+        if point.ask:
+            assert point.question and point.question["ja"] and point.question["en"], point.id
+            for f in point.fields:
+                assert (f.label or f.question), f"{point.id}.{f.id}"
