@@ -38,18 +38,33 @@ def load_answers(path: Path, library: Library, shown: str | None = None) -> Reso
     tree = load_yaml(read_text(path, shown), shown)
     if not isinstance(tree, dict):
         raise UserError(f"{shown}:1:1: an answers file is a mapping with contract, language, parties and answers")
-    return resolve(tree, library, shown)
+    return resolve(tree, library, shown, Path(path).parent)
 
 
-def resolve(tree, library: Library, shown: str) -> Resolved:
+def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) -> Resolved:
     problems: list[Problem] = []
     envelope = answers_envelope(library.contracts).check(tree, (), problems)
     if problems or envelope is None:
         raise_problems(locate(problems, tree, shown))
     envelope = _clean(envelope)
-    contract, lang = envelope["contract"], envelope["language"]
+    contract = envelope["contract"]
     template = library.templates[contract]
     roles = [r["id"] for r in template.roles]
+
+    stage, carried = None, {}
+    if envelope.get("from") is not None:
+        from .stages import carried_answers, load_stage
+        stage = load_stage((base_dir or Path(".")) / envelope["from"], library)
+        carried = _clean(carried_answers(library, contract, stage))
+        for key in ("language", "perspective", "parties"):
+            if envelope.get(key) is None and key in stage:
+                envelope[key] = _clean(stage[key])
+    for key in ("language", "parties"):
+        if envelope.get(key) is None:
+            problems.append(Problem((), f"missing required key '{key}'"))
+    if problems:
+        raise_problems(locate(problems, tree, shown))
+    lang = envelope["language"]
 
     parties = _check_parties(envelope["parties"], template, problems)
     perspective = envelope.get("perspective")
@@ -60,8 +75,6 @@ def resolve(tree, library: Library, shown: str) -> Resolved:
         packs = sorted(p.name for p in (library_packs_dir().iterdir() if library_packs_dir().is_dir() else []) if (p / "pack.yaml").is_file())
         problems.append(Problem(("usecase",), f"no use-case pack '{usecase}'{did_you_mean(usecase, packs)}; "
                                               f"packs available: {', '.join(packs) or 'none yet'}"))
-    if envelope.get("from") is not None:
-        problems.append(Problem(("from",), "carrying answers over from an earlier stage ('from:') is not supported yet"))
 
     given = envelope.get("answers") or {}
     applicable = {p.id: p for p in library.points_for(contract)}
@@ -79,6 +92,13 @@ def resolve(tree, library: Library, shown: str) -> Resolved:
         if pid in given:
             checked = value_schema(point, contract, roles).check(given[pid], ("answers", pid), problems)
             values[pid], origins[pid] = checked, "answers"
+        elif pid in carried:
+            stage_problems: list[Problem] = []
+            checked = value_schema(point, contract, roles).check(carried[pid], (), stage_problems)
+            if stage_problems:
+                problems.append(Problem(("from",), f"'{pid}' from {stage['files'][-1]} does not fit {contract}: "
+                                                   f"{stage_problems[0].message}; answer it in this file"))
+            values[pid], origins[pid] = checked, "from"
         else:
             has, value = default_for(point, contract, lang)
             if has:
@@ -106,8 +126,9 @@ def resolve(tree, library: Library, shown: str) -> Resolved:
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 
-    warnings = warnings_for(library, contract, values)
-    canonical = json.dumps(envelope, sort_keys=True, ensure_ascii=False, default=str)
+    warnings = warnings_for(library, contract, values, explicit={p for p, o in origins.items() if o != "default"})
+    # what came from earlier stages is part of what made the draft
+    canonical = json.dumps({**envelope, **({"carried": carried} if carried else {})}, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
                     sha256=hashlib.sha256(canonical.encode()).hexdigest(), usecase=usecase,
                     perspective=perspective, date=envelope.get("date"), warnings=warnings)
@@ -139,9 +160,10 @@ def current_values(library, contract: str, lang: str, given: dict, roles: list[s
     return values
 
 
-def warnings_for(library, contract: str, values: dict) -> list[dict]:
-    """The guideline's cautions that these answers trigger: each chosen option's `warn`, and
-    every `warnings:` rule whose condition holds."""
+def warnings_for(library, contract: str, values: dict, explicit: set | None = None) -> list[dict]:
+    """The guideline's cautions that these answers trigger: the `warn` of each option chosen
+    (in `explicit`, when given: a default is the guideline's usual position and needs no caution),
+    and every `warnings:` rule whose condition holds."""
     applicable = {p.id: p for p in library.points_for(contract)}
     found = []
 
@@ -153,7 +175,7 @@ def warnings_for(library, contract: str, values: dict) -> list[dict]:
 
     for pid, value in values.items():
         point = applicable.get(pid)
-        if point is None:
+        if point is None or (explicit is not None and pid not in explicit):
             continue
         if point.type == "mapping":
             for f in point.fields:

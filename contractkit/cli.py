@@ -27,6 +27,7 @@ examples:
   contractkit interview -o draft.docx
   contractkit interview --contract data-provision --lang ja --answers deal.yaml -o deal.docx
   contractkit interview --answers deal.yaml --resume
+  contractkit interview --contract ai-poc --from nda.yaml --answers poc.yaml -o poc.docx
 """
 
 BUILD_HELP = """\
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     interview.add_argument("--usecase", metavar="ID", help="an industry use-case pack")
     interview.add_argument("--lang", choices=["ja", "en"], help="language of the draft")
     interview.add_argument("--ui", choices=["ja", "en"], help="language of the questions (default: from the locale)")
+    interview.add_argument("--from", dest="from_stage", metavar="EARLIER.yaml",
+                           help="start from an earlier stage's answers (e.g. the NDA's for a PoC): parties, "
+                                "purpose, data and every answer that means the same are taken over")
     interview.add_argument("--resume", action="store_true", help="continue an interrupted interview")
     return parser
 
@@ -141,6 +145,14 @@ def _interview(args) -> int:
         raise UserError(f"--contract: '{args.contract}' is not a contract type{did_you_mean(args.contract, library.templates)}; "
                         f"valid choices: {', '.join(library.templates)}")
     doc = AnswersDocument(answers)
+    if args.from_stage:
+        import os
+        earlier = Path(args.from_stage)
+        if not earlier.is_file():
+            raise UserError(f"--from: {earlier}: no such file")
+        if not args.contract and not doc.get("contract"):
+            raise UserError("--from needs --contract: the type of the next stage (e.g. --contract ai-poc)")
+        doc.set("from", os.path.relpath(earlier.resolve(), answers.resolve().parent))
     session = Interview(library, doc, Terminal(), _ui_language(args.ui), output,
                         {"contract": args.contract, "usecase": args.usecase, "lang": args.lang})
     try:

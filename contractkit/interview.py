@@ -22,7 +22,17 @@ class Interview:
                  preset: dict | None = None):
         self.lib, self.doc, self.term, self.ui_lang, self.output = library, doc, terminal, ui_lang, Path(output)
         self.preset = {k: v for k, v in (preset or {}).items() if v is not None}
+        self.stage = None
+        if self.doc.get("from"):
+            from .stages import load_stage
+            self.stage = load_stage(self.doc.path.parent / self.doc.get("from"), library)
 
+    def carried(self) -> dict:
+        """Answers an earlier stage (`from:`) settles for this contract type: not asked again."""
+        if not self.stage:
+            return {}
+        from .stages import carried_answers
+        return carried_answers(self.lib, self.contract, self.stage)
     # -- words ------------------------------------------------------------------------------
 
     def msg(self, key: str, **values) -> str:
@@ -68,11 +78,11 @@ class Interview:
             self.doc.set("contract", contract)
         if "usecase" in self.preset and "usecase" not in self.doc.data:
             self.doc.set("usecase", self.preset["usecase"])
-        if self.doc.get("language") is None:
+        if self.doc.get("language") is None and not (self.stage and "language" in self.stage):
             language = self.preset.get("lang") or self.term.select(self.msg("language"), [
                 (self.msg("language_ja"), "ja", None), (self.msg("language_en"), "en", None)], default=self.ui_lang)
             self.doc.set("language", language)
-        if "perspective" not in self.doc.data:
+        if "perspective" not in self.doc.data and not (self.stage and "perspective" in self.stage):
             choices = [(self.t(r["label"]), r["id"], None) for r in self.template.roles if r.get("signs", True)]
             choices.append((self.msg("perspective_none"), None, None))
             self.doc.set("perspective", self.term.select(self.msg("perspective"), choices))
@@ -92,6 +102,8 @@ class Interview:
         return _dt.date.fromisoformat(text) if text else None
 
     def ask_parties(self) -> None:
+        if self.stage and "parties" in self.stage and not self.doc.get("parties"):
+            return  # the parties of the earlier stage
         for role in self.template.roles:
             if not role.get("signs", True):
                 continue
@@ -110,9 +122,15 @@ class Interview:
         points = [p for p in self.lib.points_for(self.contract) if p.ask]
         return sorted(points, key=lambda p: themes.index(p.theme) if p.theme in themes else len(themes))
 
+    @property
+    def lang(self) -> str:
+        return self.doc.get("language") or (self.stage or {}).get("language") or self.ui_lang
+
+    def answered(self) -> dict:
+        return {**self.carried(), **dict(self.doc.answers)}
+
     def values(self) -> dict:
-        return current_values(self.lib, self.contract, self.doc.get("language") or self.ui_lang, dict(self.doc.answers),
-                              [r["id"] for r in self.template.roles])
+        return current_values(self.lib, self.contract, self.lang, self.answered(), [r["id"] for r in self.template.roles])
 
     def applies(self, point: Decision, values: dict):
         """True, False, or None when it depends on a point not answered yet."""
@@ -124,7 +142,8 @@ class Interview:
         while True:
             values = self.values()
             active = [p for p in self.points_in_order() if self.applies(p, values) is not False]
-            pending = [p for p in active if p.id not in self.doc.answers and self.applies(p, values)]
+            answered = self.answered()
+            pending = [p for p in active if p.id not in answered and self.applies(p, values)]
             if not pending:
                 return
             point = pending[0]
@@ -283,7 +302,7 @@ class Interview:
 
     def current_warnings(self) -> list[dict]:
         from .answers import warnings_for
-        return warnings_for(self.lib, self.contract, self.values())
+        return warnings_for(self.lib, self.contract, self.values(), explicit=set(self.answered()))
 
     # -- review and build -------------------------------------------------------------------
 

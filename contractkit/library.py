@@ -54,6 +54,7 @@ class Decision:
     fields: list = field(default_factory=list)
     has_default: bool = False
     keys: list = field(default_factory=list)   # choice-map: the keys a per-key answer may use
+    carry: bool = True          # false: a later stage (`from:`) does not take this answer over
     ask: bool = True            # false: a setting with a default (packs may change it), never asked
 
     def option_ids(self, contract: str | None = None) -> list[str]:

@@ -268,7 +268,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         options=data.get("options") or [], default=data.get("default"), defaults=data.get("defaults") or {},
         nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
-        has_default="default" in data, ask=data.get("ask", True), keys=data.get("keys") or [],
+        has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],
     )
 
 

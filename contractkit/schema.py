@@ -350,6 +350,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "max": Int(),
         "when": EXPRESSION,
         "ask": Bool(),
+        "carry": Bool(),
         "keys": ListOf(ID, unique=True),
     }
     if with_fields:
@@ -420,12 +421,13 @@ STYLE_FILE = Fields({
 })
 
 
-def answers_envelope(contracts, langs=LANGS) -> Fields:
-    """The answers file around `answers:`; the points are checked afterwards, per contract."""
+def answers_envelope(contracts, langs=LANGS, required=True) -> Fields:
+    """The answers file around `answers:`; the points are checked afterwards, per contract.
+    Language and parties may come from an earlier stage (`from:`), so answers.py checks them."""
     return Fields({
-        "contract": Field(Choice(contracts, "contract type"), required=True),
+        "contract": Field(Choice(contracts, "contract type"), required=required),
         "usecase": ID,
-        "language": Field(Choice(langs, "language"), required=True),
+        "language": Choice(langs, "language"),
         "perspective": Text(KEBAB, "a role ID", nullable=True),
         "date": Date(),
         "from": Text(),
@@ -434,7 +436,7 @@ def answers_envelope(contracts, langs=LANGS) -> Fields:
             "name": Field(Text(nullable=True, max_len=300), required=True),
             "address": Text(nullable=True, max_len=300),
             "representative": Text(nullable=True, max_len=300),
-        }), max_len=10), required=True),
+        }), max_len=10)),
         "answers": MapOf(Text(), Anything()),
     })
 
