@@ -33,12 +33,41 @@ class Resolved:
     warnings: list = field(default_factory=list)
 
 
-def load_answers(path: Path, library: Library, shown: str | None = None) -> Resolved:
+def read_answers(path: Path, shown: str | None = None):
+    """The answers file's round-trip tree (positions kept for errors)."""
     shown = shown or str(path)
     tree = load_yaml(read_text(path, shown), shown)
     if not isinstance(tree, dict):
         raise UserError(f"{shown}:1:1: an answers file is a mapping with contract, language, parties and answers")
-    return resolve(tree, library, shown, Path(path).parent)
+    return tree
+
+
+def load_answers(path: Path, library: Library, shown: str | None = None) -> Resolved:
+    shown = shown or str(path)
+    return resolve(read_answers(path, shown), library, shown, Path(path).parent)
+
+
+def library_for(tree, pack_path=(), shown: str = "answers.yaml", answers_path: Path | None = None) -> Library:
+    """The library an answers file needs: the core, plus its use-case pack if it names one (an
+    answers file inside a pack's folder, like the pack's examples, finds that pack too)."""
+    from .library import load_library
+    from .loading import position
+    from .packs import find_pack
+
+    usecase = tree.get("usecase") if isinstance(tree.get("usecase"), str) else None
+    if not usecase:
+        return load_library()
+    if answers_path is not None:
+        for folder in Path(answers_path).resolve().parents:
+            if (folder / "pack.yaml").is_file() and folder.name == usecase:
+                pack_path = (*pack_path, folder)
+                break
+    try:
+        pack = find_pack(usecase, pack_path)
+    except UserError as exc:
+        line, col = position(tree, ("usecase",))
+        raise UserError(f"{shown}:{line}:{col}: {exc}") from None
+    return load_library(packs=[pack])
 
 
 def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) -> Resolved:
@@ -72,9 +101,11 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) ->
         problems.append(Problem(("perspective",), f"'{perspective}' is not a role of {contract}{did_you_mean(perspective, roles)}; valid: {', '.join(roles)}"))
     usecase = envelope.get("usecase")
     if usecase is not None:
-        packs = sorted(p.name for p in (library_packs_dir().iterdir() if library_packs_dir().is_dir() else []) if (p / "pack.yaml").is_file())
-        problems.append(Problem(("usecase",), f"no use-case pack '{usecase}'{did_you_mean(usecase, packs)}; "
-                                              f"packs available: {', '.join(packs) or 'none yet'}"))
+        pack = library.packs.get(usecase)
+        if pack is None:
+            problems.append(Problem(("usecase",), f"the use-case pack '{usecase}' is not loaded"))
+        elif contract not in pack["contracts"]:
+            problems.append(Problem(("usecase",), f"the pack '{usecase}' is for {', '.join(pack['contracts'])}, not {contract}"))
 
     given = envelope.get("answers") or {}
     applicable = {p.id: p for p in library.points_for(contract)}
@@ -194,11 +225,6 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
         if holds:
             found.append({"id": rule.id, "point": None, "text": rule.text})
     return found
-
-
-def library_packs_dir() -> Path:
-    from .library import data_root
-    return data_root() / "usecases"
 
 
 def _check_parties(given: list, template, problems: list) -> list:

@@ -100,12 +100,13 @@ def _yaml_value(value):
 
     if isinstance(value, dict) and not isinstance(value, CommentedMap):
         out = CommentedMap((k, _yaml_value(v)) for k, v in value.items())
-        if all(not isinstance(v, (dict, list)) for v in value.values()):
+        if all(not isinstance(v, (dict, list)) for v in value.values()) and len(str(value)) < 70:
             out.fa.set_flow_style()
         return out
     if isinstance(value, list) and not isinstance(value, CommentedSeq):
         out = CommentedSeq(_yaml_value(v) for v in value)
-        out.fa.set_flow_style()
+        if all(not isinstance(v, (dict, list)) for v in value):
+            out.fa.set_flow_style()
         return out
     if isinstance(value, _dt.datetime):
         return value.date()

@@ -28,16 +28,17 @@ def check_target(output: Path, force: bool) -> None:
         raise UserError(f"{output.parent}: no such folder")
 
 
-def build(answers: Path, output: Path, force: bool = False, library=None) -> BuildResult:
-    from .answers import load_answers
+def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=()) -> BuildResult:
+    from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
-    from .library import load_library
 
     answers, output = Path(answers), Path(output)
     check_target(output, force)
-    library = library or load_library()
-    resolved = load_answers(answers, library)
+    tree = read_answers(answers)
+    if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
+        library = library_for(tree, pack_path, str(answers), answers)
+    resolved = resolve(tree, library, str(answers), answers.parent)
     draft = assemble(library, resolved)
     write_docx(draft, library.style, output)
     return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp,

@@ -30,6 +30,20 @@ examples:
   contractkit interview --contract ai-poc --from nda.yaml --answers poc.yaml -o poc.docx
 """
 
+PACKS_HELP = """\
+Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
+of deal. A pack is a folder of YAML files (see docs/writing-packs.md); an answers file uses one
+with `usecase: ID`. Packs are found in usecases/, in --pack-path folders and in the folders of
+CONTRACTKIT_PACK_PATH.
+
+examples:
+  contractkit packs list
+  contractkit packs show machine-tool-operating-data
+  contractkit packs new cold-chain-logistics --contract data-provision --dir my-packs
+  contractkit packs validate my-packs/cold-chain-logistics
+  contractkit packs test my-packs/cold-chain-logistics
+"""
+
 BUILD_HELP = """\
 Build a Word draft from an answers file. The file names the contract type, language, parties
 and the answers to the guideline's decision points; points left out take the guideline's usual
@@ -68,6 +82,25 @@ def _parser() -> argparse.ArgumentParser:
                            help="start from an earlier stage's answers (e.g. the NDA's for a PoC): parties, "
                                 "purpose, data and every answer that means the same are taken over")
     interview.add_argument("--resume", action="store_true", help="continue an interrupted interview")
+
+    packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
+                                description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    packs_commands = packs.add_subparsers(dest="packs_command", metavar="ACTION")
+    packs_commands.add_parser("list", help="the packs found, where from, their contract types")
+    show = packs_commands.add_parser("show", help="what a pack sets and adds")
+    show.add_argument("pack_id", metavar="ID")
+    show.add_argument("--ui", choices=["ja", "en"], help="language (default: from the locale)")
+    new = packs_commands.add_parser("new", help="scaffold a pack that validates and builds at once")
+    new.add_argument("pack_id", metavar="ID")
+    new.add_argument("--contract", default="data-provision", metavar="TYPE", help="its contract type (default data-provision)")
+    new.add_argument("--dir", default=".", metavar="DIR", help="where to create the pack's folder (default: here)")
+    for name, text in (("validate", "check a pack's files: schema, templates, names, references"),
+                       ("test", "build every example of a pack and check what it must say")):
+        action = packs_commands.add_parser(name, help=text)
+        action.add_argument("path", nargs="?", metavar="PATH", help="a pack's folder, or a folder of packs (default: all found)")
+    for sub in (build, interview, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
+        sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
+                         help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
     return parser
 
 
@@ -84,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "interview":
             return _interview(args)
+        if args.command == "packs":
+            return _packs(args)
     except UserError as exc:
         print(f"contractkit: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -98,7 +133,7 @@ def _build(args) -> int:
 
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
-    result = build(answers, output, force=args.force)
+    result = build(answers, output, force=args.force, pack_path=args.pack_path)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
     for warning in result.warnings:
         where = f" [{warning['point']}]" if warning["point"] else ""
@@ -108,6 +143,58 @@ def _build(args) -> int:
         for path, where in result.placeholders:
             print(f"  ● {path}  ({where})")
     return 0
+
+
+def _packs(args) -> int:
+    from . import packs
+    from .errors import UserError
+    from .library import load_library
+
+    if args.packs_command is None:
+        print(PACKS_HELP)
+        return 2
+    if args.packs_command == "list":
+        found = packs.find_packs(args.pack_path)
+        for pack_id, folder in found.items():
+            try:
+                import_lib = load_library(packs=[folder])
+                contracts = ", ".join(import_lib.packs[pack_id]["contracts"])
+            except UserError:
+                contracts = "(does not validate: run contractkit packs validate)"
+            print(f"{pack_id:32} {contracts:40} {folder}")
+        if not found:
+            print("no packs found")
+        return 0
+    if args.packs_command == "show":
+        library = load_library(packs=[packs.find_pack(args.pack_id, args.pack_path)])
+        print("\n".join(packs.describe_pack(library, args.pack_id, _ui_language(args.ui))))
+        return 0
+    if args.packs_command == "new":
+        target = packs.new_pack(args.pack_id, args.contract, Path(args.dir), load_library())
+        print(f"created {target}: edit its files, then run\n  contractkit packs validate {target}\n  contractkit packs test {target}")
+        return 0
+    folders = packs.pack_folders(Path(args.path) if args.path else None, args.pack_path)
+    failed = False
+    for folder in folders:
+        try:
+            library = packs.validate_pack(folder)
+        except UserError as exc:
+            failed = True
+            print(f"{folder}: INVALID\n{exc}", file=sys.stderr)
+            continue
+        if args.packs_command == "validate":
+            print(f"{folder}: ok")
+            continue
+        report = packs.test_pack(folder, library)
+        for example in report["examples"]:
+            status = "ok" if not example["failures"] else "FAILED"
+            print(f"{example['file']}: {status}")
+            for failure in example["failures"]:
+                print(f"  {failure}")
+            failed = failed or bool(example["failures"])
+        if report["unreached"]:
+            print(f"{folder}: no example reaches: {', '.join(report['unreached'])}")
+    return 1 if failed else 0
 
 
 def _ui_language(choice: str | None) -> str:
@@ -154,7 +241,8 @@ def _interview(args) -> int:
             raise UserError("--from needs --contract: the type of the next stage (e.g. --contract ai-poc)")
         doc.set("from", os.path.relpath(earlier.resolve(), answers.resolve().parent))
     session = Interview(library, doc, Terminal(), _ui_language(args.ui), output,
-                        {"contract": args.contract, "usecase": args.usecase, "lang": args.lang})
+                        {"contract": args.contract, "usecase": args.usecase, "lang": args.lang,
+                         "pack_path": args.pack_path})
     try:
         return session.run()
     except (KeyboardInterrupt, EOFError):

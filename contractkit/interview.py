@@ -22,6 +22,7 @@ class Interview:
                  preset: dict | None = None):
         self.lib, self.doc, self.term, self.ui_lang, self.output = library, doc, terminal, ui_lang, Path(output)
         self.preset = {k: v for k, v in (preset or {}).items() if v is not None}
+        self.pack_path = self.preset.pop("pack_path", ())
         self.stage = None
         if self.doc.get("from"):
             from .stages import load_stage
@@ -78,6 +79,12 @@ class Interview:
             self.doc.set("contract", contract)
         if "usecase" in self.preset and "usecase" not in self.doc.data:
             self.doc.set("usecase", self.preset["usecase"])
+        if "usecase" not in self.doc.data:
+            self.ask_usecase()
+        if self.doc.get("usecase") and self.doc.get("usecase") not in self.lib.packs:
+            from .library import load_library
+            from .packs import find_pack
+            self.lib = load_library(packs=[find_pack(self.doc.get("usecase"), self.pack_path)])
         if self.doc.get("language") is None and not (self.stage and "language" in self.stage):
             language = self.preset.get("lang") or self.term.select(self.msg("language"), [
                 (self.msg("language_ja"), "ja", None), (self.msg("language_en"), "en", None)], default=self.ui_lang)
@@ -88,6 +95,24 @@ class Interview:
             self.doc.set("perspective", self.term.select(self.msg("perspective"), choices))
         if "date" not in self.doc.data:
             self.doc.set("date", self.ask_date())
+
+    def ask_usecase(self) -> None:
+        """Offer the packs for this contract type (none found: nothing to ask)."""
+        from .library import load_library
+        from .packs import find_packs
+        from .errors import UserError as _UserError
+
+        choices = []
+        for pack_id, folder in find_packs(self.pack_path).items():
+            try:
+                pack = load_library(packs=[folder]).packs[pack_id]
+            except _UserError:
+                continue  # a pack that does not validate is not offered
+            if self.contract in pack["contracts"]:
+                choices.append((f"{self.t(pack['title'])} — {self.t(pack['description'])}", pack_id, None))
+        if choices:
+            choice = self.term.select(self.msg("usecase"), choices + [(self.msg("usecase_none"), None, None)])
+            self.doc.set("usecase", choice)
 
     def ask_date(self):
         def valid(text):

@@ -124,6 +124,7 @@ class Library:
     style: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)        # template name → code object
     origins: dict = field(default_factory=dict)      # template name → (file, line of its first line)
+    packs: dict = field(default_factory=dict)        # pack ID → its pack.yaml data (+ "dir", "file")
 
     def points_for(self, contract: str) -> list[Decision]:
         return [p for p in self.points.values() if contract in p.contracts]
@@ -135,10 +136,11 @@ class Library:
 
 # ---- loading --------------------------------------------------------------------------------
 
-def _data_files(root: Path) -> list[Path]:
-    files = []
-    for sub in ("clauses", "templates"):
-        files += sorted((root / sub).rglob("*.yaml"))
+def _data_files(root: Path, packs: list[Path] = ()) -> list[Path]:
+    files = sorted((root / "clauses").rglob("*.yaml"))
+    files += sorted((root / "templates").glob("*.yaml")) + sorted((root / "templates" / "styles").glob("*.yaml"))
+    for pack in packs:
+        files += sorted(Path(pack).rglob("*.yaml"))
     return files
 
 
@@ -164,11 +166,14 @@ def _cache_dir() -> Path | None:
     return Path(base) / "contractkit"
 
 
-def load_library(root: Path | None = None, use_cache: bool = True) -> Library:
+def load_library(root: Path | None = None, use_cache: bool = True, packs: list[Path] = ()) -> Library:
+    """The core library, with the use-case packs in `packs` (their folders) added."""
     root = root or data_root()
-    files = _data_files(root)
+    packs = [Path(p).resolve() for p in packs]
+    files = _data_files(root, packs)
     cache_dir = _cache_dir() if use_cache else None
-    cache_file = cache_dir / f"library-{_cache_key(root, files)}.pickle" if cache_dir else None
+    pack_set = hashlib.sha256("|".join(map(str, packs)).encode()).hexdigest()[:8]
+    cache_file = cache_dir / f"library-{pack_set}-{_cache_key(root, files)}.pickle" if cache_dir else None
     if cache_file and cache_file.is_file():
         try:
             with open(cache_file, "rb") as fh:
@@ -177,7 +182,7 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> Library:
             return library
         except Exception:
             pass  # a stale or foreign cache file is rebuilt below
-    library = build_library(root, files)
+    library = build_library(root, packs=packs)
     if cache_file:
         _write_cache(cache_file, library)
     return library
@@ -192,17 +197,20 @@ def _write_cache(cache_file: Path, library: Library) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump((library_only, codes), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
-        for old in cache_file.parent.glob("library-*.pickle"):
+        pack_set = cache_file.name.split("-")[1]
+        for old in cache_file.parent.glob(f"library-{pack_set}-*.pickle"):
             if old != cache_file:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # no cache: slower, not wrong
 
 
-def build_library(root: Path, files: list[Path] | None = None) -> Library:
+def build_library(root: Path, packs: list[Path] = ()) -> Library:
     from .library_check import LibraryBuilder
 
     builder = LibraryBuilder(root)
-    for path in files if files is not None else _data_files(root):
+    for path in _data_files(root):
         builder.add_file(path)
+    for pack in packs:
+        builder.add_pack(Path(pack))
     return builder.finish()

@@ -11,7 +11,7 @@ from .errors import UserError
 from .library import Clause, Decision, Library, Template, Warning
 from .loading import load_yaml, position, read_text
 from .render import compile_source, environment, expression_source
-from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
+from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
                      locate, raise_problems, validate)
 from .values import value_schema
 
@@ -33,17 +33,46 @@ class LibraryBuilder:
     # -- files ------------------------------------------------------------------------------
 
     def shown(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        for base in (self.root, Path.cwd()):
+            try:
+                return str(path.resolve().relative_to(base.resolve()))
+            except ValueError:
+                continue
+        return str(path)
 
-    def add_file(self, path: Path) -> None:
+    def add_pack(self, pack_dir: Path) -> None:
+        """A use-case pack: pack.yaml, and its clause files (same format as the core's)."""
+        pack_file = pack_dir / "pack.yaml"
+        shown = self.shown(pack_file)
+        try:
+            tree = load_yaml(read_text(pack_file, shown), shown)
+            data = validate(tree, PACK_FILE, shown)
+        except UserError as exc:
+            self.messages += [exc.args[0]] if not exc.problems else exc.problems
+            return
+        self.trees[shown] = tree
+        if data["id"] != pack_dir.name:
+            self.at(shown, ("id",), f"the pack ID '{data['id']}' must match its folder name '{pack_dir.name}'")
+        data.update(dir=str(pack_dir), file=shown)
+        self.library.packs[data["id"]] = data
+        self.pack_clauses: dict = getattr(self, "pack_clauses", {})
+        for path in sorted((pack_dir / "clauses").rglob("*.yaml")) if (pack_dir / "clauses").is_dir() else []:
+            self.add_file(path, pack=data["id"])
+        for i, example in enumerate(data.get("examples") or []):
+            target = (pack_dir / example["file"]).resolve()
+            if not target.is_relative_to(pack_dir.resolve()):
+                self.at(shown, ("examples", i, "file"), f"'{example['file']}' is outside the pack's folder; a pack may only use its own files")
+            elif not target.is_file():
+                self.at(shown, ("examples", i, "file"), f"no file '{example['file']}' in the pack")
+
+    def add_file(self, path: Path, pack: str | None = None) -> None:
         shown = self.shown(path)
         try:
             tree = load_yaml(read_text(path, shown), shown)
-            parts = path.relative_to(self.root).parts
-            if parts[0] == "templates" and len(parts) > 2 and parts[1] == "styles":
+            parts = ("clauses",) if pack else path.relative_to(self.root).parts
+            if pack:
+                self._add_clause(validate(tree, CLAUSE_FILE, shown), tree, shown, path, pack)
+            elif parts[0] == "templates" and len(parts) > 2 and parts[1] == "styles":
                 self.library.style = validate(tree, STYLE_FILE, shown)
             elif parts[0] == "templates" and parts[1] == "interview.yaml":
                 self.library.ui = validate(tree, INTERVIEW_FILE, shown)
@@ -58,14 +87,19 @@ class LibraryBuilder:
         line, col = position(self.trees[file], path)
         self.messages.append(f"{file}:{line}:{col}: {message}")
 
-    def _add_clause(self, data: dict, tree, shown: str, path: Path) -> None:
+    def _add_clause(self, data: dict, tree, shown: str, path: Path, pack: str | None = None) -> None:
         self.trees[shown] = tree
         cid = data["id"]
         if cid != path.stem:
             self.at(shown, ("id",), f"the clause ID '{cid}' must match the file name '{path.stem}'")
-        if cid in self.library.clauses:
-            self.at(shown, ("id",), f"clause ID '{cid}' is already used by {self.library.clauses[cid].file}")
+        if data.get("replaces") and not pack:
+            self.at(shown, ("replaces",), "only a use-case pack's clause can replace a core clause")
+        if cid in self.library.clauses and not (pack and data.get("replaces")):
+            hint = "; a pack's clause that replaces it says 'replaces: true'" if pack else ""
+            self.at(shown, ("id",), f"clause ID '{cid}' is already used by {self.library.clauses[cid].file}{hint}")
             return
+        if data.get("replaces") and cid not in self.library.clauses:
+            self.at(shown, ("replaces",), f"there is no core clause '{cid}' to replace{did_you_mean(cid, self.library.clauses)}")
         if ("heading" in data) != ("variants" in data):
             self.at(shown, (), "an article needs both 'heading' and 'variants' (a file with only 'points' declares questions)")
         clause = Clause(cid, shown, data.get("heading"), data.get("select"), data.get("when"),
@@ -121,6 +155,8 @@ class LibraryBuilder:
     # -- templates --------------------------------------------------------------------------
 
     def _compile(self, shown: str, path: tuple, source: str, expression=False) -> str | None:
+        """Compile one template; its name is `file#path` and its first line is recorded so runtime
+        errors point into the YAML."""
         name = f"{shown}#{'.'.join(str(p) for p in path)}"
         tree = self.trees[shown]
         line, col = position(tree, path)
@@ -135,6 +171,11 @@ class LibraryBuilder:
             self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
             return None
         self.sources[name] = (shown, path, source)
+        ast = environment().parse(source)
+        for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            self.messages.append(f"{shown}:{first_line + node.lineno - 1}:1: templates cannot include, import or extend "
+                                 "other templates: each text stands alone (a pack may not reach outside its files)")
+            return None
         return name
 
     def _names(self, name: str) -> set[str]:
@@ -156,13 +197,63 @@ class LibraryBuilder:
             if point.theme not in lib.ui.get("themes", {point.theme: None}):
                 self.at(point.file, point.path + ("theme",),
                         f"unknown theme '{point.theme}'{did_you_mean(point.theme, lib.ui['themes'])}; valid: {', '.join(lib.ui['themes'])}")
+        self._apply_packs()
         self._check_points()
         self._check_templates()
         self._check_clauses()
         self._check_names()
+        self._check_references()
         if self.messages:
             raise_problems(sorted(set(self.messages), key=_sort_key))
         return lib
+
+    def _apply_packs(self) -> None:
+        """A pack's defaults become the points' defaults, and its articles join the skeletons,
+        for the contract types it names."""
+        from .values import value_schema
+        lib = self.library
+        for pack in lib.packs.values():
+            file = pack["file"]
+            for i, contract in enumerate(pack["contracts"]):
+                if contract not in lib.templates:
+                    self.at(file, ("contracts", i), f"unknown contract type '{contract}'{did_you_mean(contract, lib.templates)}; valid: {', '.join(lib.templates)}")
+            contracts = [c for c in pack["contracts"] if c in lib.templates]
+            per_contract = {c: dict(pack.get("defaults") or {}) for c in contracts}
+            for contract, values in (pack.get("defaults_for") or {}).items():
+                if contract not in contracts:
+                    self.at(file, ("defaults_for", contract), f"'{contract}' is not one of the pack's contract types ({', '.join(contracts)})")
+                    continue
+                per_contract[contract].update(values)
+            for contract, values in per_contract.items():
+                roles = [r["id"] for r in lib.templates[contract].roles]
+                for pid, value in values.items():
+                    where = ("defaults_for", contract, pid) if pid in (pack.get("defaults_for") or {}).get(contract, {}) else ("defaults", pid)
+                    point = lib.points.get(pid)
+                    if point is None or contract not in point.contracts:
+                        self.at(file, where, f"'{pid}' is not a point of {contract}{did_you_mean(pid, [p.id for p in lib.points_for(contract)])}")
+                        continue
+                    problems: list[Problem] = []
+                    value_schema(point, contract, roles).check(value, (), problems)
+                    for p in problems:
+                        self.at(file, where, f"invalid default for '{pid}': {p.message}")
+                    point.defaults[contract] = value
+            for i, article in enumerate(pack.get("articles") or []):
+                if article["id"] not in lib.clauses:
+                    self.at(file, ("articles", i, "id"), f"no clause '{article['id']}' in the pack or the core library")
+                    continue
+                for contract in article.get("contracts") or contracts:
+                    if contract not in contracts:
+                        self.at(file, ("articles", i, "contracts"), f"'{contract}' is not one of the pack's contract types")
+                        continue
+                    order = lib.templates[contract].articles
+                    anchor = article.get("after") or article.get("before")
+                    if anchor is None or anchor not in order:
+                        self.at(file, ("articles", i), f"place the article with 'after:' or 'before:' an article of {contract}: "
+                                                        f"{', '.join(order)}")
+                        continue
+                    if article["id"] in order:
+                        continue
+                    order.insert(order.index(anchor) + (1 if article.get("after") else 0), article["id"])
 
     def _check_points(self) -> None:
         lib = self.library
@@ -243,6 +334,23 @@ class LibraryBuilder:
                 if vid not in decision.option_ids():
                     self.at(clause.file, ("variants", vid),
                             f"no option of '{clause.select}' selects variant '{vid}'{did_you_mean(vid, decision.option_ids())}; options: {', '.join(decision.option_ids())}")
+
+    def _check_references(self) -> None:
+        """ref('x'), refs([...]) and has('x') must name clauses that exist somewhere."""
+        lib = self.library
+        for name, (shown, path, source) in self.sources.items():
+            ast = environment().parse(source)
+            for call in ast.find_all(nodes.Call):
+                if not (isinstance(call.node, nodes.Name) and call.node.name in ("ref", "refs", "has") and call.args):
+                    continue
+                arg = call.args[0]
+                targets = [arg.value] if isinstance(arg, nodes.Const) else \
+                    [i.value for i in arg.items if isinstance(i, nodes.Const)] if isinstance(arg, (nodes.List, nodes.Tuple)) else []
+                for target in targets:
+                    if target not in lib.clauses:
+                        line = lib.origins.get(name, (shown, 1))[1] + call.lineno - 1
+                        self.messages.append(f"{shown}:{line}:1: {call.node.name}('{target}'): no clause '{target}'"
+                                             f"{did_you_mean(target, lib.clauses)}")
 
     def _check_names(self) -> None:
         lib = self.library

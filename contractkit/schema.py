@@ -372,6 +372,7 @@ TERM = Fields({
 
 CLAUSE_FILE = Fields({
     "id": Field(ID, required=True),
+    "replaces": Bool(),
     "heading": LANG_TEXT,
     "select": Text(re.compile(r"^[a-z0-9-]+(\.[a-z0-9_]+)?$"), "a point ID, or point.field"),
     "when": EXPRESSION,
@@ -426,7 +427,7 @@ def answers_envelope(contracts, langs=LANGS, required=True) -> Fields:
     Language and parties may come from an earlier stage (`from:`), so answers.py checks them."""
     return Fields({
         "contract": Field(Choice(contracts, "contract type"), required=required),
-        "usecase": ID,
+        "usecase": Text(KEBAB, "a pack ID", nullable=True),
         "language": Choice(langs, "language"),
         "perspective": Text(KEBAB, "a role ID", nullable=True),
         "date": Date(),
@@ -444,4 +445,27 @@ def answers_envelope(contracts, langs=LANGS, required=True) -> Fields:
 INTERVIEW_FILE = Fields({
     "messages": Field(MapOf(Text(re.compile(r"^[a-z][a-z0-9_]*$"), "message keys are snake_case"), LANG_TEXT), True),
     "themes": Field(MapOf(ID, LANG_TEXT), True),
+})
+
+
+PACK_FILE = Fields({
+    "id": Field(ID, required=True),
+    "title": Field(LANG_TEXT, required=True),
+    "contracts": Field(ListOf(ID, unique=True), required=True),
+    "description": Field(LANG_TEXT, required=True),
+    "guidance": ListOf(LANG_TEXT),
+    "defaults": MapOf(ID, Anything()),
+    "defaults_for": MapOf(ID, MapOf(ID, Anything())),
+    "articles": ListOf(Fields({
+        "id": Field(ID, required=True),
+        "after": ID,
+        "before": ID,
+        "contracts": ListOf(ID, unique=True),
+    })),
+    "examples": ListOf(Fields({
+        "file": Field(Text(), required=True),
+        "contains": ListOf(Text()),
+        "absent": ListOf(Text()),
+        "clauses": ListOf(Text()),
+    })),
 })

@@ -58,13 +58,23 @@ def test_undefined_name_in_a_template_is_reported(library_copy):
     assert "'purpse' is not a point, role or helper (did you mean 'purpose'?)" in str(info.value)
 
 
-def test_reference_to_an_absent_article_is_a_build_error(library_copy):
-    set_variant_text(library_copy, "common/consultation.yaml", "{{ ref('no-such-article') }}に従い協議する。\n")
+def test_reference_to_an_unknown_clause_is_a_library_error(library_copy):
+    first = set_variant_text(library_copy, "common/consultation.yaml", "協議する。\n{{ ref('no-such-article') }}に従う。\n")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    assert f"clauses/common/consultation.yaml:{first + 1}:1: ref('no-such-article'): no clause 'no-such-article'" in str(info.value)
+
+
+def test_reference_to_an_article_not_in_the_draft_is_a_build_error(library_copy):
+    set_variant_text(library_copy, "common/consultation.yaml", "{{ ref('personal-data') }}に従い協議する。\n")
     library = build_copy(library_copy)
     from contractkit.errors import BuildError
+    answers = load_example("data-provision-ja.yaml")
+    answers["answers"]["personal-data"] = "none"
     with pytest.raises(BuildError) as info:
-        assemble_dict(library, load_example("data-provision-ja.yaml"))
-    assert "clauses/common/consultation.yaml: refers to 'no-such-article'" in str(info.value)
+        assemble_dict(library, answers)
+    assert "clauses/common/consultation.yaml: refers to 'personal-data'" in str(info.value)
+    assert "which is not in this draft" in str(info.value)
     assert info.value.exit_code == 1
 
 
