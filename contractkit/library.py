@@ -182,7 +182,8 @@ def load_library(root: Path | None = None, use_cache: bool = True, packs: list[P
             return library
         except Exception:
             pass  # a stale or foreign cache file is rebuilt below
-    library = build_library(root, packs=packs)
+    # a pack is checked against the core as cached, so only its own files are compiled
+    library = build_library(root, packs=packs, base=load_library(root, use_cache) if packs else None)
     if cache_file:
         _write_cache(cache_file, library)
     return library
@@ -205,11 +206,11 @@ def _write_cache(cache_file: Path, library: Library) -> None:
         pass  # no cache: slower, not wrong
 
 
-def build_library(root: Path, packs: list[Path] = ()) -> Library:
+def build_library(root: Path, packs: list[Path] = (), base: Library | None = None) -> Library:
     from .library_check import LibraryBuilder
 
-    builder = LibraryBuilder(root)
-    for path in _data_files(root):
+    builder = LibraryBuilder(root, base)
+    for path in _data_files(root) if base is None else []:
         builder.add_file(path)
     for pack in packs:
         builder.add_pack(Path(pack))

@@ -22,9 +22,12 @@ SKELETON_NAMES = {"date", "title", "party", "signing"}
 
 
 class LibraryBuilder:
-    def __init__(self, root: Path):
+    """Builds a library from files; with `base` (the validated core, fresh from the cache) it
+    only adds a pack's files and checks what they add, which keeps `packs validate` fast."""
+
+    def __init__(self, root: Path, base: Library | None = None):
         self.root = root
-        self.library = Library()
+        self.library = base if base is not None else Library()
         self.messages: list[str] = []
         self.trees: dict[str, object] = {}
         self.sources: dict[str, tuple] = {}   # template name → (file, path, source)
@@ -84,7 +87,7 @@ class LibraryBuilder:
             self.messages += [exc.args[0]] if not exc.problems else exc.problems
 
     def at(self, file: str, path: tuple, message: str) -> None:
-        line, col = position(self.trees[file], path)
+        line, col = position(self.trees[file], path) if file in self.trees else (1, 1)
         self.messages.append(f"{file}:{line}:{col}: {message}")
 
     def _add_clause(self, data: dict, tree, shown: str, path: Path, pack: str | None = None) -> None:
@@ -137,6 +140,9 @@ class LibraryBuilder:
             self.at(shown, path + ("id",), f"point '{decision.id}' is already declared in {self.library.points[decision.id].file}")
             return
         self.library.points[decision.id] = decision
+        for d in [decision, *decision.fields]:
+            if d.when:
+                self._compile(shown, d.path + ("when",), expression_source(d.when), expression=True)
 
     def _add_template(self, data: dict, tree, shown: str, path: Path) -> None:
         self.trees[shown] = tree
@@ -282,8 +288,6 @@ class LibraryBuilder:
                 if role not in roles:
                     self.at(decision.file, decision.path + ("options", i, "favours"),
                             f"'{role}' is not a role of {', '.join(point.contracts)}; valid: {', '.join(sorted(roles))}")
-        if decision.when:
-            self._compile(decision.file, decision.path + ("when",), expression_source(decision.when), expression=True)
         for contract in point.contracts if decision is point else []:
             if contract not in lib.templates:
                 continue

@@ -55,7 +55,7 @@ def pack_folders(path: Path | None, extra=()) -> list[Path]:
 def validate_pack(folder: Path):
     """The library with this pack, or the UserError listing every problem."""
     from .library import load_library
-    return load_library(packs=[folder], use_cache=False)
+    return load_library(packs=[folder])
 
 
 def test_pack(folder: Path, library=None) -> dict:

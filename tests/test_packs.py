@@ -1,0 +1,142 @@
+"""Use-case packs: shipped packs validate and pass their own tests; a scaffold works at once;
+every kind of broken or hostile pack gets a located error quickly and nothing is written."""
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, ROOT
+
+
+def shipped_packs():
+    return sorted(p.parent.name for p in (ROOT / "usecases").glob("*/pack.yaml"))
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "contractkit", *args], capture_output=True, text=True, env=ENV,
+                          cwd=cwd or ROOT)
+
+
+@pytest.mark.parametrize("pack_id", shipped_packs())
+def test_shipped_pack_validates_and_passes_its_tests(pack_id):
+    from contractkit.packs import test_pack, validate_pack
+    folder = ROOT / "usecases" / pack_id
+    library = validate_pack(folder)
+    pack = library.packs[pack_id]
+    assert len(pack.get("examples") or []) >= 2
+    langs = set()
+    for example in pack["examples"]:
+        from ruamel.yaml import YAML
+        data = YAML(typ="safe").load((folder / example["file"]).read_text(encoding="utf-8"))
+        langs.add(data.get("language"))
+        assert data["usecase"] == pack_id
+    assert {"ja", "en"} <= langs
+    report = test_pack(folder, library)
+    failures = [(e["file"], e["failures"]) for e in report["examples"] if e["failures"]]
+    assert not failures
+
+
+def test_eight_packs_ship():
+    assert set(shipped_packs()) >= {
+        "machine-tool-operating-data", "maker-data-trained-model", "industrial-robot-ai", "hvac-anomaly-detection",
+        "taxi-probe-data", "e-receipt-data", "data-marketplace", "care-pose-estimation"}
+
+
+@pytest.fixture(scope="module")
+def scaffold(tmp_path_factory):
+    base = tmp_path_factory.mktemp("packs")
+    proc = run("packs", "new", "cold-chain", "--contract", "data-provision", "--dir", str(base))
+    assert proc.returncode == 0, proc.stderr
+    return base / "cold-chain"
+
+
+def test_scaffold_validates_tests_and_builds(scaffold, tmp_path):
+    assert run("packs", "validate", str(scaffold)).returncode == 0
+    proc = run("packs", "test", str(scaffold))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "examples/data-provision-ja.yaml: ok" in proc.stdout
+    assert "no example reaches: cold-chain-notes:without-review" in proc.stdout
+    proc = run("build", str(scaffold / "examples" / "data-provision-ja.yaml"), "-o", str(tmp_path / "d.docx"))
+    assert proc.returncode == 0, proc.stderr
+    proc = run("packs", "show", "cold-chain", "--pack-path", str(scaffold.parent), "--ui", "en")
+    assert "Questions it adds:" in proc.stdout and "cold-chain-review" in proc.stdout
+    proc = run("packs", "list", "--pack-path", str(scaffold.parent))
+    assert "cold-chain" in proc.stdout and "data-provision" in proc.stdout
+
+
+def test_scaffold_refuses_to_overwrite(scaffold):
+    proc = run("packs", "new", "cold-chain", "--dir", str(scaffold.parent))
+    assert proc.returncode == 2 and "already exists" in proc.stderr
+
+
+def break_pack(scaffold, tmp_path, file, old, new):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    path = pack / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return pack
+
+
+CLAUSE = "clauses/cold-chain-notes.yaml"
+BROKEN = {
+    "bad yaml": ("pack.yaml", "contracts: [data-provision]", "contracts: [data-provision", "pack.yaml:10:1: invalid YAML"),
+    "unknown field": ("pack.yaml", "guidance:", "guidence:", "pack.yaml:13:1: 'guidence' is not a known key (did you mean 'guidance'?)"),
+    "jinja syntax error": (CLAUSE, "年1回見直しを行うものとする。", "年1回{% if %}見直す。", f"{CLAUSE}:9:1: Jinja template syntax error"),
+    "undefined name": (CLAUSE, "年1回見直しを行うものとする。", "{{ purpos }}を見直す。", "'purpos' is not a point, role or helper (did you mean 'purpose'?)"),
+    "dangling reference": (CLAUSE, "年1回見直しを行うものとする。", "{{ ref('no-such-article') }}に従う。", "ref('no-such-article'): no clause 'no-such-article'"),
+    "path outside the pack": ("pack.yaml", "file: examples/data-provision-ja.yaml", "file: ../../etc/passwd", "'../../etc/passwd' is outside the pack's folder"),
+    "include": (CLAUSE, "年1回見直しを行うものとする。", "{% include '../../secret.yaml' %}", "templates cannot include, import or extend"),
+    "alias bomb": ("pack.yaml", "defaults: {}", "defaults: &a [*a, *a]", "pack.yaml:16:11: anchors (&a) are not allowed"),
+    "python tag": ("pack.yaml", "defaults: {}", "defaults: !!python/object/apply:os.system ['touch /tmp/pwned']", "YAML tags (!!python/object/apply:os.system) are not allowed"),
+    "variant no option selects": (CLAUSE, "  without-review:", "  without-reveiw:", "no option of 'cold-chain-review' selects variant 'without-reveiw'"),
+    "duplicate id": (CLAUSE, "id: cold-chain-notes", "id: cold-chain-notes\nreplaces: false\n", None),
+}
+
+
+@pytest.mark.parametrize("case", [c for c in BROKEN if BROKEN[c][3]])
+def test_broken_pack_gets_a_located_error_quickly(scaffold, tmp_path, case):
+    file, old, new, expected = BROKEN[case]
+    pack = break_pack(scaffold, tmp_path, file, old, new)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    started = time.monotonic()
+    proc = run("packs", "validate", str(pack))
+    assert time.monotonic() - started < 2 + 1.5  # the process start and imports included
+    assert proc.returncode == 1
+    assert expected in proc.stderr, proc.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("payload,expected", [
+    ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "longer than"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "characters"),
+    ("{{ 'x' * 10 ** 9 }}", "at most"),
+])
+def test_hostile_pack_templates_are_stopped_and_nothing_is_written(scaffold, tmp_path, payload, expected):
+    pack = break_pack(scaffold, tmp_path, CLAUSE, "年1回見直しを行うものとする。", payload)
+    out = tmp_path / "out.docx"
+    started = time.monotonic()
+    proc = run("build", str(pack / "examples" / "data-provision-ja.yaml"), "-o", str(out))
+    assert time.monotonic() - started < 2 + 1.5
+    assert proc.returncode == 1
+    assert expected in proc.stderr and f"{CLAUSE}:" in proc.stderr
+    assert not out.exists()
+
+
+def test_pack_replacing_a_core_article(scaffold, tmp_path, library):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    (pack / "clauses" / "consultation.yaml").write_text(
+        "id: consultation\nreplaces: true\nheading: {ja: 協議及び業界団体の調停, en: Consultation and Mediation}\n"
+        "variants:\n  default:\n    ja: |\n      当事者は、協議が調わないときは、業界団体の調停に付するものとする。\n"
+        "    en: |\n      Failing agreement, the parties shall refer the matter to mediation by the industry association.\n",
+        encoding="utf-8")
+    from contractkit.build import build
+    from conftest import docx_text
+    result = build(pack / "examples" / "data-provision-ja.yaml", tmp_path / "d.docx", pack_path=[tmp_path])
+    assert "業界団体の調停" in docx_text(result.output)
+    assert "consultation:default" in result.stamp
