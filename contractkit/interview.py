@@ -163,16 +163,19 @@ class Interview:
             return True
         return evaluate(self.lib, point, ("when",), {snake(k): v for k, v in values.items()}, unknown=None)
 
+    def pending(self) -> tuple[list[Decision], list[Decision]]:
+        """(the points that apply now, those of them still to ask)."""
+        values = self.values()
+        active = [p for p in self.points_in_order() if self.applies(p, values) is not False]
+        answered = self.answered()
+        return active, [p for p in active if p.id not in answered and self.applies(p, values)]
+
     def ask_pending_points(self) -> None:
         while True:
-            values = self.values()
-            active = [p for p in self.points_in_order() if self.applies(p, values) is not False]
-            answered = self.answered()
-            pending = [p for p in active if p.id not in answered and self.applies(p, values)]
+            active, pending = self.pending()
             if not pending:
                 return
-            point = pending[0]
-            self.ask_point(point, active.index(point) + 1, len(active))
+            self.ask_point(pending[0], active.index(pending[0]) + 1, len(active))
 
     def ask_point(self, point: Decision, number: int, total: int) -> None:
         theme = self.t(self.lib.ui["themes"].get(point.theme))
@@ -331,6 +334,9 @@ class Interview:
 
     # -- review and build -------------------------------------------------------------------
 
+    def join(self, items) -> str:
+        return ("、" if self.ui_lang == "ja" else ", ").join(items)
+
     def describe(self, decision: Decision, value) -> str:
         if value is None:
             return self.msg("unknown_value")
@@ -339,9 +345,9 @@ class Interview:
         if decision.type in ("choice", "multi", "choice-map"):
             labels = {o["id"]: self.t(o["label"]) for o in decision.options}
             if isinstance(value, dict):
-                return "、".join(f"{self._key_label(k)}: {labels.get(v, v)}" for k, v in value.items())
+                return self.join(f"{self._key_label(k)}: {labels.get(v, v)}" for k, v in value.items())
             chosen = value if isinstance(value, list) else [value]
-            return "、".join(labels.get(v, v) for v in chosen) or "—"
+            return self.join(labels.get(v, v) for v in chosen) or "—"
         if decision.type == "mapping":
             parts = []
             for f in decision.fields:

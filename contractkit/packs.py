@@ -237,7 +237,7 @@ def _value_label(library, pid: str, value, lang: str) -> str:
     point = library.points.get(pid)
     labels = {o["id"]: o["label"][lang] for o in (point.options if point else [])}
     if isinstance(value, list):
-        return "、".join(labels.get(v, str(v)) for v in value)
+        return ("、" if lang == "ja" else ", ").join(labels.get(v, str(v)) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     return labels.get(value, str(value))

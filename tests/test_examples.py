@@ -18,8 +18,8 @@ def built(tmp_path_factory, library):
     return {name: build(EXAMPLES / name, out / (Path(name).stem + ".docx"), library=library) for name in EXAMPLE_FILES}
 
 
-def test_at_least_two_examples_per_data_contract_in_both_languages():
-    for contract in ("data-provision", "data-creation", "data-sharing"):
+def test_at_least_two_examples_per_contract_in_both_languages():
+    for contract in ("data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use"):
         assert {f"{contract}-ja.yaml", f"{contract}-en.yaml"} <= set(EXAMPLE_FILES)
 
 

@@ -28,7 +28,7 @@ def to_pdf(docx: Path, outdir: Path) -> Path:
 
 
 @needs_office
-@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-sharing-en.yaml"])
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "ai-development-ja.yaml", "data-sharing-en.yaml"])
 def test_libreoffice_shows_numbers_references_and_a_cjk_face(tmp_path, library, example):
     from contractkit.build import build
     result = build(EXAMPLES / example, tmp_path / "draft.docx", library=library)
