@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .answers import Resolved
 from .errors import BuildError
+from .guidance import article_comment
 from .library import Clause, Library
 from .markers import Placeholder, ref_marker
 from .render import render_code
@@ -46,6 +47,7 @@ class Article:
     bookmark: str
     paragraphs: list
     guidance: str | None = None
+    comment: str | None = None       # the guideline comment Word shows beside the heading
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Draft:
     stamp: list
     placeholders: list        # (path, where)
     answers_sha256: str
+    comment_author: str = "contractkit"
+    created: str = ""                # set when written (comments carry it)
 
 
 def bookmark_name(clause_id: str) -> str:
@@ -177,7 +181,7 @@ class Assembler:
                 raise BuildError(f"{clause.file}: variant '{variant}' renders no text in {lang}")
             heading = self.render(clause, ("heading", lang))
             articles.append(Article(cid, variant, numbers[cid], heading, bookmark_name(cid), paragraphs,
-                                    (clause.guidance or {}).get(lang)))
+                                    (clause.guidance or {}).get(lang), article_comment(lib, clause, self.res)))
 
         t = self.template
         title_text = self.render(t, ("title", lang))
@@ -194,6 +198,7 @@ class Assembler:
         draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
                       [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256)
         draft.placeholders = _placeholders(draft)
+        draft.comment_author = lib.ui["messages"]["comment_author"][lang]
         return draft
 
     def _used_terms(self, texts: list[str]) -> list[dict]:

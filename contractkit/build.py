@@ -28,7 +28,7 @@ def check_target(output: Path, force: bool) -> None:
         raise UserError(f"{output.parent}: no such folder")
 
 
-def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=()) -> BuildResult:
+def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False) -> BuildResult:
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
@@ -40,6 +40,6 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
         library = library_for(tree, pack_path, str(answers), answers)
     resolved = resolve(tree, library, str(answers), answers.parent)
     draft = assemble(library, resolved)
-    write_docx(draft, library.style, output)
+    write_docx(draft, library.style, output, comments=not clean)
     return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp,
                        resolved.lang)

@@ -30,6 +30,23 @@ examples:
   contractkit interview --contract ai-poc --from nda.yaml --answers poc.yaml -o poc.docx
 """
 
+CHECK_HELP = """\
+Check that a draft is safe to send to the other side: no comments (the guideline notes are
+internal), no tracked changes, no placeholders (●) left, no hidden text, and no custom
+properties beyond contractkit's stamp. Exit 0 when it is, 1 with each finding.
+
+example:
+  contractkit build deal.yaml -o deal.docx --clean && contractkit check deal.docx
+"""
+
+VERIFY_HELP = """\
+Rebuild a draft from its answers file and compare: the stamp (contractkit version, answers hash,
+clauses) and the text. Exit 0 when they match, 1 with what differs.
+
+example:
+  contractkit verify deal.docx deal.yaml
+"""
+
 PACKS_HELP = """\
 Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
 of deal. A pack is a folder of YAML files (see docs/writing-packs.md); an answers file uses one
@@ -67,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", metavar="DRAFT.docx",
                        help="where to write the draft (default: the answers file's name with .docx, here)")
     build.add_argument("--force", action="store_true", help="overwrite an existing draft")
+    build.add_argument("--clean", action="store_true", help="no guideline comments (a draft to send to the other side)")
 
     interview = commands.add_parser("interview", help="answer the guideline's questions in the terminal, then build",
                                     description=INTERVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
                            help="start from an earlier stage's answers (e.g. the NDA's for a PoC): parties, "
                                 "purpose, data and every answer that means the same are taken over")
     interview.add_argument("--resume", action="store_true", help="continue an interrupted interview")
+
+    check = commands.add_parser("check", help="is a draft safe to send to the other side?",
+                                description=CHECK_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("draft", metavar="DRAFT.docx")
+    verify = commands.add_parser("verify", help="was a draft built from these answers, unchanged?",
+                                 description=VERIFY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    verify.add_argument("draft", metavar="DRAFT.docx")
+    verify.add_argument("answers", metavar="ANSWERS.yaml")
 
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -119,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return _interview(args)
         if args.command == "packs":
             return _packs(args)
+        if args.command in ("check", "verify"):
+            return _check_or_verify(args)
     except UserError as exc:
         print(f"contractkit: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -133,7 +161,7 @@ def _build(args) -> int:
 
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
-    result = build(answers, output, force=args.force, pack_path=args.pack_path)
+    result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
     for warning in result.warnings:
         where = f" [{warning['point']}]" if warning["point"] else ""
@@ -143,6 +171,22 @@ def _build(args) -> int:
         for path, where in result.placeholders:
             print(f"  ● {path}  ({where})")
     return 0
+
+
+def _check_or_verify(args) -> int:
+    from .checks import check_draft, verify_draft
+
+    if args.command == "check":
+        findings = check_draft(Path(args.draft))
+        for finding in findings:
+            print(f"{args.draft}: {finding}")
+        print(f"{args.draft}: {'not ready to send' if findings else 'ready to send'}")
+        return 1 if findings else 0
+    differences = verify_draft(Path(args.draft), Path(args.answers))
+    for difference in differences:
+        print(f"{args.draft}: {difference}")
+    print(f"{args.draft}: {'differs from' if differences else 'matches'} {args.answers}")
+    return 1 if differences else 0
 
 
 def _packs(args) -> int:

@@ -74,6 +74,7 @@ class Clause:
     variants: dict
     guidance: dict | None
     collects_terms: bool = False
+    points: list = field(default_factory=list)   # the points its text reads (for the guideline comment)
 
     @property
     def is_article(self) -> bool:

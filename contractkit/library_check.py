@@ -209,6 +209,7 @@ class LibraryBuilder:
         self._check_clauses()
         self._check_names()
         self._check_references()
+        self._note_clause_points()
         if self.messages:
             raise_problems(sorted(set(self.messages), key=_sort_key))
         return lib
@@ -355,6 +356,25 @@ class LibraryBuilder:
                         line = lib.origins.get(name, (shown, 1))[1] + call.lineno - 1
                         self.messages.append(f"{shown}:{line}:1: {call.node.name}('{target}'): no clause '{target}'"
                                              f"{did_you_mean(target, lib.clauses)}")
+
+    def _note_clause_points(self) -> None:
+        """Which decision points each article implements: the one that selects it first, then
+        every other point its texts read."""
+        lib = self.library
+        by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
+        texts_by_file: dict[str, list[str]] = {}
+        for name, (shown, path, _source) in self.sources.items():
+            if path[0] == "variants":
+                texts_by_file.setdefault(shown, []).append(name)
+        for clause in lib.clauses.values():
+            if not clause.is_article or clause.file not in texts_by_file:
+                continue
+            found = [clause.select.partition(".")[0]] if clause.select else []
+            for name in texts_by_file[clause.file]:
+                for used in sorted(self._names(name)):
+                    if used in by_name and by_name[used] not in found:
+                        found.append(by_name[used])
+            clause.points = found
 
     def _check_names(self) -> None:
         lib = self.library

@@ -24,11 +24,14 @@ def segments_xml(segments: list, lang: str) -> str:
     return "".join(out)
 
 
-def _article_xml(article, lang: str, bookmark_id: int) -> list[str]:
+def _article_xml(article, lang: str, bookmark_id: int, comment_id: int | None) -> list[str]:
     heading = article.heading if lang == "en" else f"（{article.heading}）"
-    parts = [paragraph(st.ARTICLE,
-                       f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{article.bookmark}"/>{run(heading)}'
-                       f'<w:bookmarkEnd w:id="{bookmark_id}"/>')]
+    content = (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{article.bookmark}"/>{run(heading)}'
+               f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
+    if comment_id is not None:
+        content = (f'<w:commentRangeStart w:id="{comment_id}"/>{content}<w:commentRangeEnd w:id="{comment_id}"/>'
+                   f'<w:r><w:commentReference w:id="{comment_id}"/></w:r>')
+    parts = [paragraph(st.ARTICLE, content)]
     # English numbers every paragraph of a multi-paragraph article (3.1, 3.2); Japanese leaves
     # the first 項 unnumbered and numbers the rest from ２
     numbered_first = lang == "en" and len(article.paragraphs) > 1
@@ -48,12 +51,17 @@ def _plain(paragraphs: list[Paragraph], style: str, lang: str) -> list[str]:
     return out
 
 
-def document_xml(draft: Draft, style: dict) -> str:
+def commented_articles(draft: Draft) -> list:
+    return [a for a in draft.articles if a.comment]
+
+
+def document_xml(draft: Draft, style: dict, comments: bool = True) -> str:
     lang = draft.lang
     body = [paragraph(st.TITLE, run(draft.title))]
     body += _plain(draft.preamble, st.PREAMBLE, lang)
+    comment_ids = {id(a): i for i, a in enumerate(commented_articles(draft))} if comments else {}
     for i, article in enumerate(draft.articles):
-        body += _article_xml(article, lang, i + 1)
+        body += _article_xml(article, lang, i + 1, comment_ids.get(id(article)))
     body += _plain(draft.closing, st.CLOSING, lang)
     body += _plain(draft.date_line, st.DATE, lang)
     for block in draft.signatures:
@@ -73,3 +81,17 @@ def document_xml(draft: Draft, style: dict) -> str:
 def footer_xml() -> str:
     return (XML_HEAD + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
             + paragraph(st.FOOTER, field("PAGE", "1")) + "</w:ftr>")
+
+
+def comments_xml(draft: Draft) -> str:
+    """One Word comment per article: the guideline's notes on the choice it embodies."""
+    from .ooxml import esc
+    items = []
+    for i, article in enumerate(commented_articles(draft)):
+        paras = []
+        for j, line in enumerate(article.comment.splitlines()):
+            ref = '<w:r><w:annotationRef/></w:r>' if j == 0 else ""
+            paras.append(f"<w:p>{ref}{run(line)}</w:p>")
+        items.append(f'<w:comment w:id="{i}" w:author="{esc(draft.comment_author)}" w:initials="CK" '
+                     f'w:date="{draft.created}">{"".join(paras)}</w:comment>')
+    return XML_HEAD + f'<w:comments xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + "".join(items) + "</w:comments>"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..assemble import Draft
-from .document import document_xml, footer_xml
+from .document import comments_xml, commented_articles, document_xml, footer_xml
 from .ooxml import W_NS, XML_HEAD, esc
 from .styles import numbering_xml, styles_xml
 
@@ -28,7 +28,7 @@ def stamp_properties(draft: Draft) -> dict[str, str]:
     }
 
 
-def _content_types() -> str:
+def _content_types(with_comments: bool) -> str:
     overrides = {
         "/word/document.xml": f"{CT}.wordprocessingml.document.main+xml",
         "/word/styles.xml": f"{CT}.wordprocessingml.styles+xml",
@@ -39,6 +39,8 @@ def _content_types() -> str:
         "/docProps/app.xml": f"{CT}.extended-properties+xml",
         "/docProps/custom.xml": f"{CT}.custom-properties+xml",
     }
+    if with_comments:
+        overrides["/word/comments.xml"] = f"{CT}.wordprocessingml.comments+xml"
     return (XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
@@ -80,23 +82,28 @@ def _settings() -> str:
             '</w:settings>')
 
 
-def docx_parts(draft: Draft, style: dict) -> list[tuple[str, str]]:
+def docx_parts(draft: Draft, style: dict, comments: bool = True) -> list[tuple[str, str]]:
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return [
-        ("[Content_Types].xml", _content_types()),
+    draft.created = now
+    with_comments = comments and bool(commented_articles(draft))
+    document_rels = [
+        ("rIdStyles", f"{REL}/styles", "styles.xml"),
+        ("rIdNumbering", f"{REL}/numbering", "numbering.xml"),
+        ("rIdSettings", f"{REL}/settings", "settings.xml"),
+        ("rIdFooter1", f"{REL}/footer", "footer1.xml"),
+    ]
+    if with_comments:
+        document_rels.append(("rIdComments", f"{REL}/comments", "comments.xml"))
+    parts = [
+        ("[Content_Types].xml", _content_types(with_comments)),
         ("_rels/.rels", _rels([
             ("rId1", f"{REL}/officeDocument", "word/document.xml"),
             ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
             ("rId3", f"{REL}/extended-properties", "docProps/app.xml"),
             ("rId4", f"{REL}/custom-properties", "docProps/custom.xml"),
         ])),
-        ("word/document.xml", document_xml(draft, style)),
-        ("word/_rels/document.xml.rels", _rels([
-            ("rIdStyles", f"{REL}/styles", "styles.xml"),
-            ("rIdNumbering", f"{REL}/numbering", "numbering.xml"),
-            ("rIdSettings", f"{REL}/settings", "settings.xml"),
-            ("rIdFooter1", f"{REL}/footer", "footer1.xml"),
-        ])),
+        ("word/document.xml", document_xml(draft, style, with_comments)),
+        ("word/_rels/document.xml.rels", _rels(document_rels)),
         ("word/styles.xml", styles_xml(style, draft.lang)),
         ("word/numbering.xml", numbering_xml(style, draft.lang)),
         ("word/settings.xml", _settings()),
@@ -105,10 +112,13 @@ def docx_parts(draft: Draft, style: dict) -> list[tuple[str, str]]:
         ("docProps/app.xml", _app()),
         ("docProps/custom.xml", _custom(stamp_properties(draft))),
     ]
+    if with_comments:
+        parts.append(("word/comments.xml", comments_xml(draft)))
+    return parts
 
 
-def write_docx(draft: Draft, style: dict, target: Path) -> None:
-    parts = docx_parts(draft, style)
+def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True) -> None:
+    parts = docx_parts(draft, style, comments)
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:

@@ -1,0 +1,98 @@
+"""Guidance in the draft: a guideline comment on every article, --clean for the other side,
+`check` before sending, `verify` against the answers."""
+import shutil
+import zipfile
+
+import docx
+import pytest
+
+from conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def drafts(tmp_path_factory, library):
+    from contractkit.build import build
+    out = tmp_path_factory.mktemp("guidance")
+    return {
+        "ja": build(EXAMPLES / "data-provision-ja.yaml", out / "ja.docx", library=library).output,
+        "en": build(EXAMPLES / "ai-development-en.yaml", out / "en.docx", library=library).output,
+        "clean": build(EXAMPLES / "data-provision-ja.yaml", out / "clean.docx", library=library, clean=True).output,
+    }
+
+
+@pytest.mark.parametrize("which", ["ja", "en"])
+def test_every_article_carries_a_guideline_comment(drafts, which):
+    document = docx.Document(str(drafts[which]))
+    headings = [p for p in document.paragraphs if p.style.name == "CK Article Heading"]
+    comments = list(document.comments)
+    assert len(comments) == len(headings) > 15
+    assert all(c.author.startswith("contractkit") and c.text.strip() for c in comments)
+    chosen = "選択" if which == "ja" else "Chosen"
+    assert sum(chosen in c.text for c in comments) >= 10
+
+
+def test_comment_names_the_choice_alternatives_and_whom_they_favour(drafts):
+    document = docx.Document(str(drafts["ja"]))
+    derived = next(c for c in document.comments if c.text.startswith("論点: 派生データ"))
+    assert "ライセンスバック" in derived.text
+    assert "他の選択肢" in derived.text and "データ受領者に有利" in derived.text
+    assert "ガイドラインの考え方" in derived.text
+
+
+def test_clean_draft_has_no_comments_and_passes_check(drafts):
+    from contractkit.checks import check_draft
+    assert not list(docx.Document(str(drafts["clean"])).comments)
+    with zipfile.ZipFile(drafts["clean"]) as zf:
+        assert "word/comments.xml" not in zf.namelist()
+    assert check_draft(drafts["clean"]) == [] or all("placeholder" in f for f in check_draft(drafts["clean"]))
+
+
+def test_default_draft_fails_check_with_each_finding(drafts, tmp_path):
+    from contractkit.checks import check_draft
+    findings = check_draft(drafts["ja"])
+    assert any("comment" in f for f in findings)
+    assert any("placeholder left" in f for f in findings)   # the fee amount is still open
+    # a draft someone edited: tracked change, hidden text and an internal property
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(drafts["clean"]) as src, zipfile.ZipFile(edited, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b'<w:body><w:p><w:ins w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z">'
+                                                 b'<w:r><w:rPr><w:vanish/></w:rPr><w:t>secret</w:t></w:r></w:ins></w:p>', 1)
+            if item.filename == "docProps/custom.xml":
+                data = data.replace(b"</Properties>", b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="9" '
+                                                      b'name="InternalMatterNo"><vt:lpwstr>M-12</vt:lpwstr></property></Properties>')
+            dst.writestr(item, data)
+    findings = check_draft(edited)
+    assert any("tracked change" in f for f in findings)
+    assert any("hidden text" in f for f in findings)
+    assert any("InternalMatterNo" in f for f in findings)
+
+
+def test_check_command_exit_codes(drafts, tmp_path):
+    import subprocess, sys
+    from conftest import ENV
+    from contractkit.build import build
+    ready = build(EXAMPLES / "data-provision-en.yaml", tmp_path / "ready.docx", clean=True).output
+    ok = subprocess.run([sys.executable, "-m", "contractkit", "check", str(ready)], capture_output=True, text=True, env=ENV)
+    assert ok.returncode == 0 and "ready to send" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "contractkit", "check", str(drafts["ja"])], capture_output=True, text=True, env=ENV)
+    assert bad.returncode == 1 and "not ready to send" in bad.stdout
+
+
+def test_verify_passes_on_a_fresh_draft_and_fails_on_an_edited_one(drafts, tmp_path):
+    from contractkit.checks import verify_draft
+    assert verify_draft(drafts["ja"], EXAMPLES / "data-provision-ja.yaml") == []
+    assert verify_draft(drafts["clean"], EXAMPLES / "data-provision-ja.yaml") == []
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(drafts["ja"]) as src, zipfile.ZipFile(edited, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("名古屋地方裁判所".encode(), "東京地方裁判所".encode())
+            dst.writestr(item, data)
+    differences = verify_draft(edited, EXAMPLES / "data-provision-ja.yaml")
+    assert len(differences) == 1 and "text differs" in differences[0] and "名古屋地方裁判所" in differences[0]
+    other = verify_draft(drafts["ja"], EXAMPLES / "data-provision-en.yaml")
+    assert any("contractkit.answers_sha256" in d for d in other)
