@@ -28,18 +28,25 @@ def check_target(output: Path, force: bool) -> None:
         raise UserError(f"{output.parent}: no such folder")
 
 
-def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False) -> BuildResult:
+def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False,
+          memo: Path | None = None) -> BuildResult:
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
 
     answers, output = Path(answers), Path(output)
     check_target(output, force)
+    if memo is not None:
+        check_target(Path(memo), force)
     tree = read_answers(answers)
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     resolved = resolve(tree, library, str(answers), answers.parent)
     draft = assemble(library, resolved)
+    if memo is not None:
+        from .docx.memo import write_memo
+        from .memo import memo_rows
+        write_memo(library, resolved, draft, memo_rows(library, resolved, draft), Path(memo))
     write_docx(draft, library.style, output, comments=not clean)
     return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp,
                        resolved.lang)

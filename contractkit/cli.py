@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the draft (default: the answers file's name with .docx, here)")
     build.add_argument("--force", action="store_true", help="overwrite an existing draft")
     build.add_argument("--clean", action="store_true", help="no guideline comments (a draft to send to the other side)")
+    build.add_argument("--memo", metavar="MEMO.docx", help="also write the internal negotiation memo")
 
     interview = commands.add_parser("interview", help="answer the guideline's questions in the terminal, then build",
                                     description=INTERVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -161,8 +162,11 @@ def _build(args) -> int:
 
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
-    result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean)
+    result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean,
+                   memo=Path(args.memo) if args.memo else None)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
+    if args.memo:
+        print(f"wrote {args.memo}: the negotiation memo (internal: never send it to the other side)", flush=True)
     for warning in result.warnings:
         where = f" [{warning['point']}]" if warning["point"] else ""
         print(f"warning{where}: {warning['text'][result.lang]}", file=sys.stderr)

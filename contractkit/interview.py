@@ -143,9 +143,7 @@ class Interview:
     # -- points -----------------------------------------------------------------------------
 
     def points_in_order(self) -> list[Decision]:
-        themes = list(self.lib.ui["themes"])
-        points = [p for p in self.lib.points_for(self.contract) if p.ask]
-        return sorted(points, key=lambda p: themes.index(p.theme) if p.theme in themes else len(themes))
+        return self.lib.points_in_order(self.contract)
 
     @property
     def lang(self) -> str:

@@ -130,6 +130,12 @@ class Library:
     def points_for(self, contract: str) -> list[Decision]:
         return [p for p in self.points.values() if contract in p.contracts]
 
+    def points_in_order(self, contract: str) -> list[Decision]:
+        """The points the drafter decides (settings excluded), grouped by theme as the interview asks them."""
+        themes = list(self.ui.get("themes", {}))
+        points = [p for p in self.points_for(contract) if p.ask]
+        return sorted(points, key=lambda p: themes.index(p.theme) if p.theme in themes else len(themes))
+
     @property
     def contracts(self) -> list[str]:
         return list(self.templates)

@@ -96,3 +96,38 @@ def test_verify_passes_on_a_fresh_draft_and_fails_on_an_edited_one(drafts, tmp_p
     assert len(differences) == 1 and "text differs" in differences[0] and "名古屋地方裁判所" in differences[0]
     other = verify_draft(drafts["ja"], EXAMPLES / "data-provision-en.yaml")
     assert any("contractkit.answers_sha256" in d for d in other)
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "ai-development-en.yaml"])
+def test_memo_has_a_row_per_point_each_with_a_fallback(library, tmp_path, example):
+    from contractkit.answers import load_answers
+    from contractkit.assemble import assemble
+    from contractkit.build import build
+    from contractkit.memo import memo_rows
+    resolved = load_answers(EXAMPLES / example, library)
+    rows = memo_rows(library, resolved, assemble(library, resolved))
+    asked = [p for p in library.points_in_order(resolved.contract) if p.id in resolved.values]
+    assert len(rows) == len(asked) > 15
+    assert all(r["fallback"] for r in rows)
+    assert any(r.get("fallback_text") for r in rows)   # the text a concession would put in the draft
+    memo = tmp_path / "memo.docx"
+    build(EXAMPLES / example, tmp_path / "d.docx", library=library, memo=memo)
+    document = docx.Document(str(memo))
+    table = document.tables[0]
+    assert len(table.rows) == len(rows) + 1
+    internal = "社内限り" if example.endswith("-ja.yaml") else "INTERNAL"
+    assert internal in document.sections[0].header.paragraphs[0].text
+    assert document.sections[0].page_width > document.sections[0].page_height   # landscape
+
+
+def test_memo_flags_what_gives_ground_to_the_other_side(library):
+    from conftest import load_example, resolve_dict
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    answers = load_example("data-provision-ja.yaml")        # drafted for the recipient
+    answers["answers"]["derived-data"] = "consent-required"  # favours the provider
+    resolved = resolve_dict(library, answers)
+    rows = {r["point"]: r for r in memo_rows(library, resolved, assemble(library, resolved))}
+    derived = rows[library.points["derived-data"].question["ja"]]
+    assert "相手方に譲歩" in derived["stance"]
+    assert derived["fallback"].startswith("既に譲歩済み")

@@ -67,15 +67,27 @@ def document_xml(draft: Draft, style: dict, comments: bool = True) -> str:
     for block in draft.signatures:
         for j, p in enumerate(block):
             body.append(paragraph(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, segments_xml(p.segments, lang)))
+    return wrap_body(body, style)
+
+
+def wrap_body(body: list[str], style: dict, header: bool = False, landscape: bool = False) -> str:
+    """document.xml around body paragraphs: page size, margins, footer (and header) references."""
     page = style["page"]
     m = page["margins_mm"]
-    sect = (f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
-            f'<w:pgSz w:w="{twips(page["width_mm"])}" w:h="{twips(page["height_mm"])}"/>'
+    header_ref = '<w:headerReference w:type="default" r:id="rIdHeader1"/>' if header else ""
+    width, height = (page["height_mm"], page["width_mm"]) if landscape else (page["width_mm"], page["height_mm"])
+    orient = ' w:orient="landscape"' if landscape else ""
+    sect = (f'<w:sectPr>{header_ref}<w:footerReference w:type="default" r:id="rIdFooter1"/>'
+            f'<w:pgSz w:w="{twips(width)}" w:h="{twips(height)}"{orient}/>'
             f'<w:pgMar w:top="{twips(m["top"])}" w:right="{twips(m["right"])}" w:bottom="{twips(m["bottom"])}" '
             f'w:left="{twips(m["left"])}" w:header="851" w:footer="567" w:gutter="0"/>'
             f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="360"/></w:sectPr>')
     return (XML_HEAD + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
             + "".join(body) + sect + "</w:body></w:document>")
+
+
+def header_xml(text: str) -> str:
+    return (XML_HEAD + f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + paragraph(st.HEADER, run(text)) + "</w:hdr>")
 
 
 def footer_xml() -> str:

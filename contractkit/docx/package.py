@@ -28,23 +28,11 @@ def stamp_properties(draft: Draft) -> dict[str, str]:
     }
 
 
-def _content_types(with_comments: bool) -> str:
-    overrides = {
-        "/word/document.xml": f"{CT}.wordprocessingml.document.main+xml",
-        "/word/styles.xml": f"{CT}.wordprocessingml.styles+xml",
-        "/word/numbering.xml": f"{CT}.wordprocessingml.numbering+xml",
-        "/word/settings.xml": f"{CT}.wordprocessingml.settings+xml",
-        "/word/footer1.xml": f"{CT}.wordprocessingml.footer+xml",
-        "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
-        "/docProps/app.xml": f"{CT}.extended-properties+xml",
-        "/docProps/custom.xml": f"{CT}.custom-properties+xml",
-    }
-    if with_comments:
-        overrides["/word/comments.xml"] = f"{CT}.wordprocessingml.comments+xml"
+def _content_types(overrides: dict[str, str]) -> str:
     return (XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
-            + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides.items()) + "</Types>")
+            + "".join(f'<Override PartName="/{p}" ContentType="{t}"/>' for p, t in overrides.items()) + "</Types>")
 
 
 def _rels(items: list[tuple[str, str, str]]) -> str:
@@ -53,12 +41,12 @@ def _rels(items: list[tuple[str, str, str]]) -> str:
             + "</Relationships>")
 
 
-def _core(draft: Draft, now: str) -> str:
+def _core(title: str, lang: str, now: str) -> str:
     return (XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f'<dc:title>{esc(draft.title)}</dc:title><dc:creator>contractkit</dc:creator>'
-            f'<cp:lastModifiedBy>contractkit</cp:lastModifiedBy><dc:language>{"ja-JP" if draft.lang == "ja" else "en-US"}</dc:language>'
+            f'<dc:title>{esc(title)}</dc:title><dc:creator>contractkit</dc:creator>'
+            f'<cp:lastModifiedBy>contractkit</cp:lastModifiedBy><dc:language>{"ja-JP" if lang == "ja" else "en-US"}</dc:language>'
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>')
 
@@ -82,43 +70,56 @@ def _settings() -> str:
             '</w:settings>')
 
 
-def docx_parts(draft: Draft, style: dict, comments: bool = True) -> list[tuple[str, str]]:
+def package_parts(document: str, style: dict, lang: str, title: str, custom: dict[str, str],
+                  comments: str | None = None, header: str | None = None) -> list[tuple[str, str]]:
+    """Every part of a .docx around a body: styles and numbering from the style file, footer page
+    numbers, an optional header and comments, and the properties."""
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-    draft.created = now
-    with_comments = comments and bool(commented_articles(draft))
-    document_rels = [
-        ("rIdStyles", f"{REL}/styles", "styles.xml"),
-        ("rIdNumbering", f"{REL}/numbering", "numbering.xml"),
-        ("rIdSettings", f"{REL}/settings", "settings.xml"),
-        ("rIdFooter1", f"{REL}/footer", "footer1.xml"),
+    main = f"{CT}.wordprocessingml"
+    word_parts = [  # (part, content type, relationship id, relationship type, xml)
+        ("styles.xml", f"{main}.styles+xml", "rIdStyles", "styles", styles_xml(style, lang)),
+        ("numbering.xml", f"{main}.numbering+xml", "rIdNumbering", "numbering", numbering_xml(style, lang)),
+        ("settings.xml", f"{main}.settings+xml", "rIdSettings", "settings", _settings()),
+        ("footer1.xml", f"{main}.footer+xml", "rIdFooter1", "footer", footer_xml()),
     ]
-    if with_comments:
-        document_rels.append(("rIdComments", f"{REL}/comments", "comments.xml"))
-    parts = [
-        ("[Content_Types].xml", _content_types(with_comments)),
+    if header:
+        word_parts.append(("header1.xml", f"{main}.header+xml", "rIdHeader1", "header", header))
+    if comments:
+        word_parts.append(("comments.xml", f"{main}.comments+xml", "rIdComments", "comments", comments))
+    overrides = {"word/document.xml": f"{main}.document.main+xml",
+                 **{f"word/{p}": t for p, t, *_ in word_parts},
+                 "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+                 "docProps/app.xml": f"{CT}.extended-properties+xml",
+                 "docProps/custom.xml": f"{CT}.custom-properties+xml"}
+    return [
+        ("[Content_Types].xml", _content_types(overrides)),
         ("_rels/.rels", _rels([
             ("rId1", f"{REL}/officeDocument", "word/document.xml"),
             ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
             ("rId3", f"{REL}/extended-properties", "docProps/app.xml"),
             ("rId4", f"{REL}/custom-properties", "docProps/custom.xml"),
         ])),
-        ("word/document.xml", document_xml(draft, style, with_comments)),
-        ("word/_rels/document.xml.rels", _rels(document_rels)),
-        ("word/styles.xml", styles_xml(style, draft.lang)),
-        ("word/numbering.xml", numbering_xml(style, draft.lang)),
-        ("word/settings.xml", _settings()),
-        ("word/footer1.xml", footer_xml()),
-        ("docProps/core.xml", _core(draft, now)),
+        ("word/document.xml", document),
+        ("word/_rels/document.xml.rels", _rels([(rid, f"{REL}/{kind}", p) for p, _, rid, kind, _ in word_parts])),
+        *[(f"word/{p}", xml) for p, _, _, _, xml in word_parts],
+        ("docProps/core.xml", _core(title, lang, now)),
         ("docProps/app.xml", _app()),
-        ("docProps/custom.xml", _custom(stamp_properties(draft))),
+        ("docProps/custom.xml", _custom(custom)),
     ]
-    if with_comments:
-        parts.append(("word/comments.xml", comments_xml(draft)))
-    return parts
+
+
+def docx_parts(draft: Draft, style: dict, comments: bool = True) -> list[tuple[str, str]]:
+    draft.created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with_comments = comments and bool(commented_articles(draft))
+    return package_parts(document_xml(draft, style, with_comments), style, draft.lang, draft.title,
+                         stamp_properties(draft), comments=comments_xml(draft) if with_comments else None)
 
 
 def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True) -> None:
-    parts = docx_parts(draft, style, comments)
+    write_parts(docx_parts(draft, style, comments), target)
+
+
+def write_parts(parts: list[tuple[str, str]], target: Path) -> None:
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:

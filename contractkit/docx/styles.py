@@ -12,6 +12,7 @@ from .ooxml import W_NS, XML_HEAD, esc
 ARTICLE, PARA_FIRST, ITEM_FIRST, PARA, ITEM = "ckArticle", "ckParagraphFirst", "ckItemFirst", "ckParagraph", "ckItem"
 TITLE, PREAMBLE, CLOSING, DATE, SIGNATURE, SIGNATURE_HEAD, FOOTER = (
     "ckTitle", "ckPreamble", "ckClosing", "ckDate", "ckSignature", "ckSignatureHead", "ckFooter")
+HEADER, CELL, CELL_HEAD, MEMO_HEADING = "ckHeader", "ckCell", "ckCellHeading", "ckMemoHeading"
 NUM_ID = 1
 
 # Per language: list level texts and formats, and indents in characters of the body size
@@ -74,6 +75,10 @@ def styles_xml(style: dict, lang: str) -> str:
                next_style=SIGNATURE),
         pstyle(SIGNATURE, "CK Signature", f'<w:keepNext/>{ind(19 if lang == "ja" else 2)}'),
         pstyle(FOOTER, "CK Footer", '<w:jc w:val="center"/>', f'<w:sz w:val="{size - 2}"/>'),
+        pstyle(HEADER, "CK Header", '<w:jc w:val="center"/>', f'<w:b/><w:color w:val="C00000"/><w:sz w:val="{size - 2}"/>'),
+        pstyle(CELL, "CK Table Cell", '<w:jc w:val="left"/>', f'<w:sz w:val="{size - 4}"/>'),
+        pstyle(CELL_HEAD, "CK Table Heading", '<w:jc w:val="left"/>', f'<w:b/><w:sz w:val="{size - 4}"/>'),
+        pstyle(MEMO_HEADING, "CK Memo Heading", '<w:keepNext/><w:spacing w:before="240" w:after="120"/>', f'{heading_fonts}<w:b/>'),
     ]
     return (XML_HEAD + f'<w:styles xmlns:w="{W_NS}">'
             '<w:docDefaults><w:rPrDefault><w:rPr>'
