@@ -131,7 +131,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) ->
                                                    f"{stage_problems[0].message}; answer it in this file"))
             values[pid], origins[pid] = checked, "from"
         else:
-            has, value = default_for(point, contract, lang)
+            has, value = default_for(point, contract, lang, perspective)
             if has:
                 values[pid], origins[pid] = value, "default"
     if problems:
@@ -165,7 +165,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) ->
                     perspective=perspective, date=envelope.get("date"), warnings=warnings)
 
 
-def current_values(library, contract: str, lang: str, given: dict, roles: list[str]) -> dict:
+def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None) -> dict:
     """What each point of a contract type stands at now: the answer, else its default (mapping
     fields filled from their defaults). Unvalidated: for the interview's conditions and review."""
     from .schema import plain
@@ -175,7 +175,7 @@ def current_values(library, contract: str, lang: str, given: dict, roles: list[s
         if point.id in given:
             values[point.id] = plain(given[point.id])
         else:
-            has, value = default_for(point, contract, lang)
+            has, value = default_for(point, contract, lang, perspective)
             if has:
                 values[point.id] = value
             elif point.type == "mapping":

@@ -15,6 +15,7 @@ from .library import Decision, Library
 from .values import snake
 
 MORE = "\0more"
+NONE = "\0none"   # questionary takes a choice whose value is None to mean its title
 
 
 class Interview:
@@ -91,8 +92,9 @@ class Interview:
             self.doc.set("language", language)
         if "perspective" not in self.doc.data and not (self.stage and "perspective" in self.stage):
             choices = [(self.t(r["label"]), r["id"], None) for r in self.template.roles if r.get("signs", True)]
-            choices.append((self.msg("perspective_none"), None, None))
-            self.doc.set("perspective", self.term.select(self.msg("perspective"), choices))
+            choices.append((self.msg("perspective_none"), NONE, None))
+            chosen = self.term.select(self.msg("perspective"), choices)
+            self.doc.set("perspective", None if chosen == NONE else chosen)
         if "date" not in self.doc.data:
             self.doc.set("date", self.ask_date())
 
@@ -111,8 +113,8 @@ class Interview:
             if self.contract in pack["contracts"]:
                 choices.append((f"{self.t(pack['title'])} — {self.t(pack['description'])}", pack_id, None))
         if choices:
-            choice = self.term.select(self.msg("usecase"), choices + [(self.msg("usecase_none"), None, None)])
-            self.doc.set("usecase", choice)
+            choice = self.term.select(self.msg("usecase"), choices + [(self.msg("usecase_none"), NONE, None)])
+            self.doc.set("usecase", None if choice == NONE else choice)
 
     def ask_date(self):
         def valid(text):
@@ -153,7 +155,12 @@ class Interview:
         return {**self.carried(), **dict(self.doc.answers)}
 
     def values(self) -> dict:
-        return current_values(self.lib, self.contract, self.lang, self.answered(), [r["id"] for r in self.template.roles])
+        return current_values(self.lib, self.contract, self.lang, self.answered(), [r["id"] for r in self.template.roles],
+                              self.perspective)
+
+    @property
+    def perspective(self) -> str | None:
+        return self.doc.get("perspective") or (self.stage or {}).get("perspective")
 
     def applies(self, point: Decision, values: dict):
         """True, False, or None when it depends on a point not answered yet."""
@@ -356,6 +363,20 @@ class Interview:
             return "; ".join(f"{self.role_label(r)}: {v if v is not None else self.msg('unknown_value')}" for r, v in value.items())
         return str(value)
 
+    def gives_ground(self, point: Decision, value) -> bool:
+        """Whether the answer favours the other side, from the drafter's side (`perspective`)."""
+        if not self.perspective or value is None:
+            return False
+        chosen = value if isinstance(value, list) else [value]
+        for option in point.options:
+            if option["id"] in chosen and option.get("favours") not in (None, "neutral", self.perspective):
+                favours = option["favours"]
+                if isinstance(favours, dict):
+                    favours = favours.get(self.contract, "neutral")
+                if favours not in ("neutral", self.perspective):
+                    return True
+        return False
+
     def review(self) -> int:
         while True:
             self.term.say("")
@@ -364,7 +385,8 @@ class Interview:
             active = [p for p in self.points_in_order() if self.applies(p, values)]
             for point in active:
                 label = self.t(point.question) or point.id
-                self.term.say(f"・{label}: {self.describe(point, values.get(point.id))}")
+                flag = f"  ⚠ {self.msg('memo_gives_ground')}" if self.gives_ground(point, values.get(point.id)) else ""
+                self.term.say(f"・{label}: {self.describe(point, values.get(point.id))}{flag}")
             warnings = self.current_warnings()
             if warnings:
                 self.term.say(f"{self.msg('review_warnings')}:")

@@ -45,6 +45,7 @@ class Decision:
     options: list = field(default_factory=list)
     default: object = None
     defaults: dict = field(default_factory=dict)
+    perspective_defaults: dict = field(default_factory=dict)   # role → the opening position for that side
     nullable: bool = False
     min: int | None = None
     max: int | None = None

@@ -295,7 +295,8 @@ class LibraryBuilder:
             roles = [r["id"] for r in lib.templates[contract].roles]
             for lang in LANGS:
                 for key, value in ([("default", decision.default)] if decision.has_default else []) + \
-                        [(f"defaults.{c}", v) for c, v in decision.defaults.items() if c == contract]:
+                        [(f"defaults.{c}", v) for c, v in decision.defaults.items() if c == contract] + \
+                        [(f"perspective_defaults.{r}", v) for r, v in decision.perspective_defaults.items() if r in roles]:
                     problems: list[Problem] = []
                     from .values import pick_default
                     value_schema(decision, contract, roles).check(pick_default(decision, value, lang), (), problems)
@@ -398,6 +399,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         id=data["id"], type=data["type"], file=shown, path=path, label=data.get("label"),
         question=data.get("question"), note=data.get("note"), more=data.get("more"),
         options=data.get("options") or [], default=data.get("default"), defaults=data.get("defaults") or {},
+        perspective_defaults=data.get("perspective_defaults") or {},
         nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],

@@ -345,6 +345,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "options": ListOf(OPTION),
         "default": Anything(),
         "defaults": MapOf(ID, Anything()),
+        "perspective_defaults": MapOf(ID, Anything()),
         "nullable": Bool(),
         "min": Int(),
         "max": Int(),

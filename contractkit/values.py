@@ -39,10 +39,13 @@ def pick_default(decision, value, lang: str):
     return value
 
 
-def default_for(decision, contract: str, lang: str):
-    """(has_default, value) for a decision in a contract type."""
+def default_for(decision, contract: str, lang: str, perspective: str | None = None):
+    """(has_default, value) for a decision in a contract type: a pack's or the contract type's
+    default, else the opening position for the drafter's side, else the guideline's usual one."""
     if contract in decision.defaults:
         return True, pick_default(decision, decision.defaults[contract], lang)
+    if perspective and perspective in getattr(decision, "perspective_defaults", {}):
+        return True, pick_default(decision, decision.perspective_defaults[perspective], lang)
     if decision.has_default:
         return True, pick_default(decision, decision.default, lang)
     return False, None

@@ -40,6 +40,7 @@ def prefilled(library, tmp_path, example, drop=(), comment="# our deal with Acme
     """The example with every point written out (as the interview writes them), less `drop`."""
     from conftest import resolve_dict
     answers = load_example(example)
+    answers["usecase"] = answers.get("usecase")          # null: no pack (so the pack question is not asked)
     answers["perspective"] = answers.get("perspective")
     answers["date"] = answers.get("date")
     answers["answers"] = {k: v for k, v in resolve_dict(library, answers).values.items() if k not in drop}
@@ -50,14 +51,14 @@ def prefilled(library, tmp_path, example, drop=(), comment="# our deal with Acme
 
 def test_asks_only_what_is_missing_then_builds(library, tmp_path):
     path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("derived-data", "warranty", "leak-mitigation"))
-    keys = (DOWN + ENTER                     # derived-data: default license-back → consent-required
+    keys = (DOWN + ENTER                     # derived-data: the provider's opening position consent-required → consult
             + DOWN + SPACE + ENTER           # warranty: [authority] + accuracy (checkbox)
             + DOWN + ENTER                   # leak-mitigation: yes → no
             + ENTER)                         # review: generate
     result, transcript = run_interview(library, path, keys)
     assert result == 0, transcript
     answers = saved(path)["answers"]
-    assert answers["derived-data"] == "consent-required"
+    assert answers["derived-data"] == "consult"
     assert answers["warranty"] == ["authority", "accuracy"]
     assert answers["leak-mitigation"] is False
     assert path.read_text(encoding="utf-8").startswith("# our deal with Acme\n")
@@ -66,19 +67,20 @@ def test_asks_only_what_is_missing_then_builds(library, tmp_path):
     assert "Draft written:" in transcript and "contractkit build" in transcript
     from conftest import docx_xml
     custom = docx_xml(path.with_suffix(".docx"), "docProps/custom.xml")
-    assert "derived-data:consent-required" in custom
+    assert "derived-data:consult" in custom
 
 
 def test_more_shows_the_guideline_rationale(library, tmp_path):
     path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("derived-data",))
     point = library.points["derived-data"]
-    n_options = len(point.option_ids("data-provision"))
-    # the "more" entry is last: from the default (2nd) go down to it, read, then choose the first option
-    keys = DOWN * (n_options - 1) + ENTER + "\x1b[A" + ENTER + ENTER
+    options = point.option_ids("data-provision")
+    start = options.index("consent-required")          # the provider's opening position (perspective)
+    # the "more" entry is last: go down to it, read, then come back up one: the last option
+    keys = DOWN * (len(options) - start) + ENTER + DOWN * (len(options) - 1 - start) + ENTER + ENTER
     result, transcript = run_interview(library, path, keys)
     assert result == 0
     assert point.more["en"][:60] in transcript
-    assert saved(path)["answers"]["derived-data"] == point.option_ids("data-provision")[0]
+    assert saved(path)["answers"]["derived-data"] == options[-1]
 
 
 def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
@@ -115,6 +117,7 @@ def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
 
 def test_interrupt_saves_and_resume_continues(library, tmp_path):
     path = tmp_path / "answers.yaml"
+    path.write_text("usecase: null   # no industry pack\n", encoding="utf-8")
     preset = {"contract": "data-provision", "lang": "en"}
     keys = (ENTER                                   # perspective: provider
             + "2026-13-01" + ENTER                  # rejected as typed…
@@ -161,3 +164,30 @@ def test_interview_messages_are_data(library):
             assert point.question and point.question["ja"] and point.question["en"], point.id
             for f in point.fields:
                 assert (f.label or f.question), f"{point.id}.{f.id}"
+
+
+def test_perspective_sets_opening_positions_and_review_flags_concessions(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("derived-data",))   # drafted for the recipient
+    result, transcript = run_interview(library, path, ENTER + ENTER, ui="ja")   # accept the default; generate
+    assert result == 0
+    assert saved(path)["answers"]["derived-data"] == library.points["derived-data"].perspective_defaults["recipient"]
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("derived-data",))
+    options = library.points["derived-data"].option_ids("data-provision")
+    to_consent = DOWN * (options.index("consent-required") - options.index("recipient-free"))
+    result, transcript = run_interview(library, path, to_consent + ENTER + ENTER + "y", ui="ja")
+    assert result == 0
+    review = transcript[transcript.index("== 回答の確認 =="):]
+    assert any("派生データ" in line and "⚠ 相手方に譲歩" in line for line in review.splitlines())
+
+
+def test_neutral_perspective_and_no_pack_are_saved_as_null(library, tmp_path):
+    path = tmp_path / "answers.yaml"
+    from contractkit.packs import find_packs
+    packs = [p for p, folder in find_packs().items()
+             if "data-provision" in __import__("contractkit.library", fromlist=["x"]).load_library(packs=[folder]).packs[p]["contracts"]]
+    keys = (DOWN * len(packs) + ENTER if packs else "") + DOWN * 2 + ENTER + CTRL_C
+    result, _ = run_interview(library, path, keys, {"contract": "data-provision", "lang": "ja"}, ui="ja")
+    assert isinstance(result, KeyboardInterrupt)
+    data = saved(path)
+    assert "usecase" in data and data["usecase"] is None
+    assert "perspective" in data and data["perspective"] is None

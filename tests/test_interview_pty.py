@@ -33,6 +33,19 @@ def answer_everything(child, until=WRITTEN, budget=200):
     raise AssertionError("the interview did not finish")
 
 
+def packs_for(contract):
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    return [p for p, folder in find_packs().items() if contract in load_library(packs=[folder]).packs[p]["contracts"]]
+
+
+def choose_no_pack(child, contract):
+    """The pack question lists the packs for the contract type, then "none"."""
+    if packs_for(contract):
+        child.expect("ユースケース・パック")
+        child.send("\x1b[B" * len(packs_for(contract)) + "\r")
+
+
 def stamp(path):
     import re
     return re.search(r'name="contractkit.clauses"><vt:lpwstr>([^<]*)<', docx_xml(path, "docProps/custom.xml")).group(1)
@@ -40,6 +53,7 @@ def stamp(path):
 
 def test_complete_japanese_interview_matches_build(tmp_path):
     child = spawn(tmp_path, "--contract", "data-provision", "--lang", "ja", "--ui", "ja", "-o", "draft.docx")
+    choose_no_pack(child, "data-provision")
     answer_everything(child)
     child.expect(pexpect.EOF)
     child.close()
@@ -51,11 +65,13 @@ def test_complete_japanese_interview_matches_build(tmp_path):
                           capture_output=True, text=True, env=ENV, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert stamp(rebuilt) == stamp(tmp_path / "draft.docx")
-    assert "derived-data:license-back" in stamp(rebuilt)
+    # drafted for the provider (the first side offered): the provider's opening position
+    assert "derived-data:consent-required" in stamp(rebuilt)
 
 
 def test_interrupted_interview_resumes(tmp_path):
     child = spawn(tmp_path, "--contract", "data-provision", "--lang", "ja", "--ui", "ja")
+    choose_no_pack(child, "data-provision")
     child.expect("どちらの立場で起案しますか")
     child.send("\r")
     child.expect("契約日")
