@@ -82,9 +82,12 @@ def test_pack(folder: Path, library=None) -> dict:
                              if c not in result.stamp and c not in {s.split(':')[0] for s in result.stamp}]
                 from .answers import load_answers
                 for pid, value in load_answers(path, library).values.items():
-                    for v in value if isinstance(value, list) else [value]:
-                        if isinstance(v, str):
-                            chosen.setdefault(pid, set()).add(v)
+                    fields = value.items() if isinstance(value, dict) else [(None, value)]
+                    for field_id, field_value in fields:
+                        key = f"{pid}.{field_id}" if field_id else pid
+                        for v in field_value if isinstance(field_value, list) else [field_value]:
+                            if isinstance(v, (str, bool)):
+                                chosen.setdefault(key, set()).add(v)
             except UserError as exc:
                 failures.append(str(exc))
             results.append({"file": str(path), "failures": failures})
@@ -92,6 +95,8 @@ def test_pack(folder: Path, library=None) -> dict:
     unreached = [f"{c.id}:{v}" for c in own if c.is_article for v in c.variants if f"{c.id}:{v}" not in stamps]
     own_points = [p for p in library.points.values() if p.file.startswith(str(Path(pack["file"]).parent))]
     unreached += [f"{p.id}={o}" for p in own_points for o in p.option_ids() if o not in chosen.get(p.id, set())]
+    unreached += [f"{p.id}.{f.id}={o}" for p in own_points for f in p.fields for o in f.option_ids()
+                  if o not in chosen.get(f"{p.id}.{f.id}", set())]
     return {"pack": pack_id, "examples": results, "unreached": unreached}
 
 
