@@ -195,11 +195,41 @@ class Assembler:
                 signatures.append(self._paragraphs(self.render(t, ("signature", lang), {**skeleton, "party": party}), t, numbers))
         title = MARKER.sub("●" if lang == "ja" else "[●]", title_text)
 
+        self._check_terms(preamble, articles, terms)
         draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
                       [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256)
         draft.placeholders = _placeholders(draft)
         draft.comment_author = lib.ui["messages"]["comment_author"][lang]
         return draft
+
+    def _check_terms(self, preamble: list, articles: list, terms: list[dict]) -> None:
+        """Every term the draft defines is used, and every 「term」 it uses is defined."""
+        lang = self.lang
+        texts = [("preamble", None, _plain(preamble))] + [(a.clause_id, a, _plain(a.paragraphs)) for a in articles]
+        whole = "\n".join(t for _, _, t in texts)
+        inline = INLINE_DEFINITION[lang]
+        defined = {t["term"] for t in terms}
+        problems = []
+        for clause_id, article, text in texts:
+            for word in inline.findall(text):
+                word = next(w for w in word if w) if isinstance(word, tuple) else word
+                defined.add(word)
+                if whole.count(word) < 2:
+                    where = article_number_text(article.number, lang) if article else "preamble"
+                    shown = f"「{word}」" if lang == "ja" else f'"{word}"'
+                    problems.append(f"{self._file_of(clause_id)}: {shown} is defined in {where} but never used")
+        if lang == "ja":
+            given = _answer_strings(self.res)
+            for clause_id, article, text in texts:
+                for word in QUOTED_JA.findall(text):
+                    if word not in defined and not any(word in g for g in given):
+                        where = article_number_text(article.number, lang) if article else "preamble"
+                        problems.append(f"{self._file_of(clause_id)}: 「{word}」 is used in {where} but never defined")
+        if problems:
+            raise BuildError(f"{len(problems)} problem(s) with defined terms:", sorted(set(problems)))
+
+    def _file_of(self, clause_id: str) -> str:
+        return self.lib.clauses[clause_id].file if clause_id in self.lib.clauses else self.template.file
 
     def _used_terms(self, texts: list[str]) -> list[dict]:
         lang = self.lang
@@ -257,6 +287,36 @@ class Assembler:
         if pos < len(line):
             out.append(line[pos:])
         return out
+
+
+INLINE_DEFINITION = {
+    "ja": re.compile(r"「([^「」]+)」(?:と(?:いう|いい|いいます|総称する|総称し)|とは)"),
+    "en": re.compile(r'\((?:the |each, a |each a |together, the )?"([^"]+)"\)|"([^"]+)" means'),
+}
+QUOTED_JA = re.compile(r"「([^「」]+)」")
+
+
+def _plain(paragraphs: list) -> str:
+    return "\n".join("".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segs)
+                     for p in paragraphs for segs in [p.segments, *p.items])
+
+
+def _answer_strings(resolved) -> list[str]:
+    """Text the user typed (names, descriptions): its quotes are theirs to make."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(resolved.values)
+    walk(resolved.parties)
+    return found
 
 
 def _wrap(value, path: str):

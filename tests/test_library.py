@@ -118,3 +118,31 @@ def test_cache_is_reused_and_invalidated(tmp_path, monkeypatch, library_copy):
     changed = load_library(library_copy)
     assert changed.codes.keys() == first.codes.keys()
     assert len(list((tmp_path / "cache").glob("library-*.pickle"))) == 1
+
+
+def test_defined_terms_check_catches_unused_and_undefined_terms(library_copy):
+    from contractkit.errors import BuildError
+    set_variant_text(library_copy, "common/consultation.yaml",
+                     "両当事者は、誠実に協議する（以下「本協議」という。）。\n")
+    with pytest.raises(BuildError) as info:
+        assemble_dict(build_copy(library_copy), load_example("data-provision-ja.yaml"))
+    assert "clauses/common/consultation.yaml: 「本協議」 is defined in" in str(info.value)
+    assert "but never used" in str(info.value)
+    set_variant_text(library_copy, "common/consultation.yaml", "両当事者は、「協議事項」について誠実に協議する。\n")
+    with pytest.raises(BuildError) as info:
+        assemble_dict(build_copy(library_copy), load_example("data-provision-ja.yaml"))
+    assert "clauses/common/consultation.yaml: 「協議事項」 is used in" in str(info.value) and "never defined" in str(info.value)
+
+
+def test_definitions_article_lists_exactly_the_terms_used(library):
+    from conftest import draft_plain_text
+    answers = load_example("data-provision-ja.yaml")
+    draft = assemble_dict(library, answers)
+    definitions = next(a for a in draft.articles if a.clause_id == "definitions")
+    defined = [item[0].split("」")[0].lstrip("「") for item in definitions.paragraphs[0].items]
+    others = "\n".join(draft_plain_text(draft.__class__(**{**draft.__dict__, "articles": [a]}))
+                       for a in draft.articles if a.clause_id != "definitions")
+    assert defined and all(term in others for term in defined)
+    for tid, term in library.terms.items():
+        if term["ja"]["term"] in others and tid in library.term_homes:
+            assert term["ja"]["term"] in defined
