@@ -29,7 +29,7 @@ def check_target(output: Path, force: bool) -> None:
 
 
 def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False,
-          memo: Path | None = None) -> BuildResult:
+          memo: Path | None = None, reference: Path | None = None) -> BuildResult:
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
@@ -47,6 +47,6 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
         from .docx.memo import write_memo
         from .memo import memo_rows
         write_memo(library, resolved, draft, memo_rows(library, resolved, draft), Path(memo))
-    write_docx(draft, library.style, output, comments=not clean)
+    write_docx(draft, library.style, output, comments=not clean, reference=reference)
     return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp,
                        resolved.lang)

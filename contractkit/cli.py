@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="overwrite an existing draft")
     build.add_argument("--clean", action="store_true", help="no guideline comments (a draft to send to the other side)")
     build.add_argument("--memo", metavar="MEMO.docx", help="also write the internal negotiation memo")
+    build.add_argument("--reference-docx", metavar="FILE", help="build on the firm's own Word template (.docx or .dotx): "
+                       "its page setup, header, footer and styles are kept")
 
     interview = commands.add_parser("interview", help="answer the guideline's questions in the terminal, then build",
                                     description=INTERVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -163,7 +165,8 @@ def _build(args) -> int:
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
     result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean,
-                   memo=Path(args.memo) if args.memo else None)
+                   memo=Path(args.memo) if args.memo else None,
+                   reference=Path(args.reference_docx) if args.reference_docx else None)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
     if args.memo:
         print(f"wrote {args.memo}: the negotiation memo (internal: never send it to the other side)", flush=True)

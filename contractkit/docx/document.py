@@ -55,23 +55,33 @@ def commented_articles(draft: Draft) -> list:
     return [a for a in draft.articles if a.comment]
 
 
-def document_xml(draft: Draft, style: dict, comments: bool = True) -> str:
+def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | None = None) -> str:
     lang = draft.lang
     body = [paragraph(st.TITLE, run(draft.title))]
     body += _plain(draft.preamble, st.PREAMBLE, lang)
     comment_ids = {id(a): i for i, a in enumerate(commented_articles(draft))} if comments else {}
     for i, article in enumerate(draft.articles):
         body += _article_xml(article, lang, i + 1, comment_ids.get(id(article)))
+    body += _closing_xml(draft)
+    return wrap_body(body, style, sect=sect)
+
+
+def _closing_xml(draft: Draft) -> list[str]:
+    lang, body = draft.lang, []
     body += _plain(draft.closing, st.CLOSING, lang)
     body += _plain(draft.date_line, st.DATE, lang)
     for block in draft.signatures:
         for j, p in enumerate(block):
             body.append(paragraph(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, segments_xml(p.segments, lang)))
-    return wrap_body(body, style)
+    return body
 
 
-def wrap_body(body: list[str], style: dict, header: bool = False, landscape: bool = False) -> str:
-    """document.xml around body paragraphs: page size, margins, footer (and header) references."""
+def wrap_body(body: list[str], style: dict, header: bool = False, landscape: bool = False, sect: str | None = None) -> str:
+    """document.xml around body paragraphs: page size, margins, footer (and header) references
+    (or `sect`, a house-style template's own section properties)."""
+    if sect is not None:
+        return (XML_HEAD + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>' + "".join(body) + sect
+                + "</w:body></w:document>")
     page = style["page"]
     m = page["margins_mm"]
     header_ref = '<w:headerReference w:type="default" r:id="rIdHeader1"/>' if header else ""

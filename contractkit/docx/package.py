@@ -115,8 +115,13 @@ def docx_parts(draft: Draft, style: dict, comments: bool = True) -> list[tuple[s
                          stamp_properties(draft), comments=comments_xml(draft) if with_comments else None)
 
 
-def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True) -> None:
-    write_parts(docx_parts(draft, style, comments), target)
+def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True, reference: Path | None = None) -> None:
+    if reference is not None:
+        from .reference import reference_parts
+        draft.created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+        write_parts(reference_parts(Path(reference), draft, style, comments), target)
+    else:
+        write_parts(docx_parts(draft, style, comments), target)
 
 
 def write_parts(parts: list[tuple[str, str]], target: Path) -> None:
@@ -126,7 +131,7 @@ def write_parts(parts: list[tuple[str, str]], target: Path) -> None:
         with os.fdopen(fd, "wb") as fh:
             with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
                 for name, xml in parts:
-                    zf.writestr(name, xml.encode("utf-8"))
+                    zf.writestr(name, xml.encode("utf-8") if isinstance(xml, str) else xml)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)

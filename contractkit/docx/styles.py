@@ -42,8 +42,28 @@ def _fonts(east_asia: str, latin: str) -> str:
 def styles_xml(style: dict, lang: str) -> str:
     fonts = style["fonts"][lang]
     size = round(fonts["size_pt"] * 2)
+    return (XML_HEAD + f'<w:styles xmlns:w="{W_NS}">'
+            '<w:docDefaults><w:rPrDefault><w:rPr>'
+            f'{_fonts(fonts["east_asia"], fonts["latin"])}<w:kern w:val="2"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+            f'<w:lang w:val="{fonts["lang"]}" w:eastAsia="ja-JP" w:bidi="ar-SA"/>'
+            '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'<w:jc w:val="{"both" if lang == "ja" else "left"}"/>'
+            '</w:pPr></w:pPrDefault></w:docDefaults>'
+            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
+            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>'
+            '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+            '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:semiHidden/></w:style>'
+            + "".join(ck_styles(style, lang)) + "</w:styles>")
+
+
+def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
+    """The paragraph styles a draft uses (all `ck…`), the list levels linked to them by `num_id`."""
+    fonts = style["fonts"][lang]
+    size = round(fonts["size_pt"] * 2)
     char = round(fonts["size_pt"] * 20)  # one full-width character, in twips
-    lang_tag = fonts["lang"]
     heading_fonts = _fonts(fonts.get("heading_east_asia", fonts["east_asia"]), fonts.get("heading_latin", fonts["latin"]))
     levels = {lvl["style"]: lvl for lvl in LEVELS[lang]}
 
@@ -53,7 +73,7 @@ def styles_xml(style: dict, lang: str) -> str:
         return f'<w:ind w:left="{round(left_chars * char)}"{extra}/>'
 
     def pstyle(sid, name, ppr="", rpr="", based="Normal", next_style=None, numbered=False):
-        num = f'<w:numPr><w:ilvl w:val="{list(levels).index(sid)}"/><w:numId w:val="{NUM_ID}"/></w:numPr>' if numbered else ""
+        num = f'<w:numPr><w:ilvl w:val="{list(levels).index(sid)}"/><w:numId w:val="{num_id}"/></w:numPr>' if numbered else ""
         nxt = f'<w:next w:val="{next_style}"/>' if next_style else ""
         return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>'
                 f'<w:basedOn w:val="{based}"/>{nxt}<w:qFormat/><w:pPr>{num}{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
@@ -80,24 +100,16 @@ def styles_xml(style: dict, lang: str) -> str:
         pstyle(CELL_HEAD, "CK Table Heading", '<w:jc w:val="left"/>', f'<w:b/><w:sz w:val="{size - 4}"/>'),
         pstyle(MEMO_HEADING, "CK Memo Heading", '<w:keepNext/><w:spacing w:before="240" w:after="120"/>', f'{heading_fonts}<w:b/>'),
     ]
-    return (XML_HEAD + f'<w:styles xmlns:w="{W_NS}">'
-            '<w:docDefaults><w:rPrDefault><w:rPr>'
-            f'{_fonts(fonts["east_asia"], fonts["latin"])}<w:kern w:val="2"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-            f'<w:lang w:val="{lang_tag}" w:eastAsia="ja-JP" w:bidi="ar-SA"/>'
-            '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
-            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-            f'<w:jc w:val="{"both" if lang == "ja" else "left"}"/>'
-            '</w:pPr></w:pPrDefault></w:docDefaults>'
-            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
-            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
-            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>'
-            '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
-            '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:semiHidden/></w:style>'
-            + "".join(body_styles) + "</w:styles>")
+    return body_styles
 
 
 def numbering_xml(style: dict, lang: str) -> str:
+    abstract, num = ck_numbering(style, lang)
+    return XML_HEAD + f'<w:numbering xmlns:w="{W_NS}">{abstract}{num}</w:numbering>'
+
+
+def ck_numbering(style: dict, lang: str, abstract_id: int = 0, num_id: int = NUM_ID) -> tuple[str, str]:
+    """The multilevel list (article / 項 / 号) as an abstractNum and the num that uses it."""
     char = round(style["fonts"][lang]["size_pt"] * 20)
     lvls = []
     for i, lvl in enumerate(LEVELS[lang]):
@@ -108,6 +120,5 @@ def numbering_xml(style: dict, lang: str) -> str:
             f'<w:pStyle w:val="{lvl["style"]}"/><w:suff w:val="{lvl["suff"]}"/>'
             f'<w:lvlText w:val="{lvl["text"]}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr>{tabs}<w:ind w:left="{round(lvl["left"] * char)}"{hanging}/></w:pPr></w:lvl>')
-    return (XML_HEAD + f'<w:numbering xmlns:w="{W_NS}">'
-            f'<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>{"".join(lvls)}</w:abstractNum>'
-            f'<w:num w:numId="{NUM_ID}"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+    return (f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>{"".join(lvls)}</w:abstractNum>',
+            f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
