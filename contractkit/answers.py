@@ -31,6 +31,7 @@ class Resolved:
     perspective: str | None = None
     date: _dt.date | None = None
     warnings: list = field(default_factory=list)
+    bilingual: bool = False
 
 
 def read_answers(path: Path, shown: str | None = None):
@@ -70,7 +71,9 @@ def library_for(tree, pack_path=(), shown: str = "answers.yaml", answers_path: P
     return load_library(packs=[pack])
 
 
-def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) -> Resolved:
+def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, lang_override: str | None = None) -> Resolved:
+    """Validate and complete an answers file. A bilingual file (`language: ja+en`) is resolved once
+    per language (`lang_override`), since defaults such as a court's name differ by language."""
     problems: list[Problem] = []
     envelope = answers_envelope(library.contracts).check(tree, (), problems)
     if problems or envelope is None:
@@ -93,7 +96,10 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) ->
             problems.append(Problem((), f"missing required key '{key}'"))
     if problems:
         raise_problems(locate(problems, tree, shown))
-    lang = envelope["language"]
+    lang = lang_override or envelope["language"]
+    bilingual = envelope["language"] == "ja+en"
+    if bilingual and not lang_override:
+        lang = "ja"
 
     parties = _check_parties(envelope["parties"], template, problems)
     perspective = envelope.get("perspective")
@@ -139,6 +145,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) ->
 
     missing = []
     context = {snake(k): v for k, v in values.items()}
+    context["bilingual"] = bilingual
     for pid, point in applicable.items():
         if point.when and not evaluate(library, point, ("when",), context):
             if origins.get(pid) == "answers":
@@ -162,7 +169,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None) ->
     canonical = json.dumps({**envelope, **({"carried": carried} if carried else {})}, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
                     sha256=hashlib.sha256(canonical.encode()).hexdigest(), usecase=usecase,
-                    perspective=perspective, date=envelope.get("date"), warnings=warnings)
+                    perspective=perspective, date=envelope.get("date"), warnings=warnings, bilingual=bilingual)
 
 
 def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None) -> dict:

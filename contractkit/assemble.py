@@ -105,7 +105,8 @@ class Assembler:
             parties.append({"role": party["role"], "short": party["short"][lang], **{
                 key: party[key] if party[key] is not None else Placeholder(f"parties.{party['role']}.{key}")
                 for key in ("name", "address", "representative")}})
-        ctx.update(lang=lang, contract=res.contract, parties=parties, ref=self.ref, refs=self.refs, has=self.has)
+        ctx.update(lang=lang, contract=res.contract, parties=parties, ref=self.ref, refs=self.refs, has=self.has,
+                   bilingual=res.bilingual)
         return ctx
 
     def ref(self, clause_id: str) -> str:

@@ -88,7 +88,8 @@ class Interview:
             self.lib = load_library(packs=[find_pack(self.doc.get("usecase"), self.pack_path)])
         if self.doc.get("language") is None and not (self.stage and "language" in self.stage):
             language = self.preset.get("lang") or self.term.select(self.msg("language"), [
-                (self.msg("language_ja"), "ja", None), (self.msg("language_en"), "en", None)], default=self.ui_lang)
+                (self.msg("language_ja"), "ja", None), (self.msg("language_en"), "en", None),
+                (self.msg("language_both"), "ja+en", None)], default=self.ui_lang)
             self.doc.set("language", language)
         if "perspective" not in self.doc.data and not (self.stage and "perspective" in self.stage):
             choices = [(self.t(r["label"]), r["id"], None) for r in self.template.roles if r.get("signs", True)]
@@ -149,7 +150,8 @@ class Interview:
 
     @property
     def lang(self) -> str:
-        return self.doc.get("language") or (self.stage or {}).get("language") or self.ui_lang
+        language = self.doc.get("language") or (self.stage or {}).get("language") or self.ui_lang
+        return "ja" if language == "ja+en" else language
 
     def answered(self) -> dict:
         return {**self.carried(), **dict(self.doc.answers)}

@@ -15,7 +15,7 @@ from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, STYLE_FILE, 
                      locate, raise_problems, validate)
 from .values import value_schema
 
-BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "range", "loop", "lipsum",
+BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "bilingual", "range", "loop", "lipsum",
                  "dict", "cycler", "joiner", "namespace"}
 COLLECTOR_NAME = "defined_terms"
 SKELETON_NAMES = {"date", "title", "party", "signing"}

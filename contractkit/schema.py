@@ -429,7 +429,7 @@ def answers_envelope(contracts, langs=LANGS, required=True) -> Fields:
     return Fields({
         "contract": Field(Choice(contracts, "contract type"), required=required),
         "usecase": Text(KEBAB, "a pack ID", nullable=True),
-        "language": Choice(langs, "language"),
+        "language": Choice([*langs, "ja+en"], "language"),
         "perspective": Text(KEBAB, "a role ID", nullable=True),
         "date": Date(),
         "from": Text(),

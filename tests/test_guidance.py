@@ -131,3 +131,15 @@ def test_memo_flags_what_gives_ground_to_the_other_side(library):
     derived = rows[library.points["derived-data"].question["ja"]]
     assert "相手方に譲歩" in derived["stance"]
     assert derived["fallback"].startswith("既に譲歩済み")
+
+
+def test_bilingual_draft_rows_pair_the_languages(library, tmp_path):
+    from contractkit.build import build
+    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
+    table = docx.Document(str(result.output)).tables[0]
+    heads = [(r.cells[0].text, r.cells[1].text) for r in table.rows if r.cells[1].text.startswith("Article ")]
+    assert len(heads) == result.articles
+    assert heads[0] == ("第１条（目的）", "Article 1  Purpose")
+    assert any("正文" in j and "Governing Language" in e for j, e in heads)
+    monolingual = build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "ja.docx", library=library)
+    assert "prevailing-language" not in ",".join(monolingual.stamp)

@@ -43,3 +43,17 @@ def test_libreoffice_shows_numbers_references_and_a_cjk_face(tmp_path, library, 
     else:
         assert "Article 1" in text and f"Article {result.articles}" in text
         assert "[●]" in text  # the operator's liability cap is still open in this example
+
+
+@needs_office
+def test_bilingual_draft_shows_both_languages_side_by_side(tmp_path, library):
+    from contractkit.build import build
+    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
+    assert "prevailing-language:ja" in result.stamp
+    pdf = to_pdf(result.output, tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "データ提供契約書" in text and "Data Provision Agreement" in text
+    assert re.search(r"第１条（目的）\s+Article 1\s+Purpose", text)
+    assert "日本語による本契約が優先する" in text and re.search(r"the Japanese\s+version\s+prevails", text)
+    assert "IPAMincho" in fonts or "IPAexMincho" in fonts

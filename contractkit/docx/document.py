@@ -12,13 +12,13 @@ def placeholder_text(lang: str) -> str:
     return "●" if lang == "ja" else "[●]"
 
 
-def segments_xml(segments: list, lang: str) -> str:
+def segments_xml(segments: list, lang: str, refs_as_fields: bool = True) -> str:
     out = []
     for seg in segments:
         if isinstance(seg, str):
             out.append(run(seg))
         elif isinstance(seg, Ref):
-            out.append(field(f"REF {seg.bookmark} \\n \\h", seg.text))
+            out.append(field(f"REF {seg.bookmark} \\n \\h", seg.text) if refs_as_fields else run(seg.text))
         elif isinstance(seg, Hole):
             out.append(run(placeholder_text(lang), HIGHLIGHT))
     return "".join(out)
