@@ -143,3 +143,54 @@ def test_bilingual_draft_rows_pair_the_languages(library, tmp_path):
     assert any("正文" in j and "Governing Language" in e for j, e in heads)
     monolingual = build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "ja.docx", library=library)
     assert "prevailing-language" not in ",".join(monolingual.stamp)
+
+
+def firm_template(path, dotx=False):
+    from docx.shared import Mm
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(35)
+    section.header.paragraphs[0].text = "SAMPLE法律事務所　ドラフト"
+    old = document.add_paragraph("旧案件の本文（残ってはならない）")
+    document.add_comment(old.runs, text="old internal comment", author="Partner")
+    document.core_properties.author = "Old Author"
+    document.save(str(path))
+    if dotx:  # a Word template: the main part says so
+        rewritten = path.with_suffix(".dotx")
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    data = data.replace(b"document.main+xml", b"template.main+xml")
+                dst.writestr(item, data)
+        return rewritten
+    return path
+
+
+@pytest.mark.parametrize("dotx", [False, True])
+def test_reference_docx_keeps_house_style_and_drops_the_old_body(library, tmp_path, dotx):
+    from contractkit.build import build
+    from contractkit.checks import paragraphs
+    reference = firm_template(tmp_path / "firm.docx", dotx)
+    result = build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "d.docx", library=library, reference=reference)
+    document = docx.Document(str(result.output))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "SAMPLE法律事務所　ドラフト"
+    assert abs(section.left_margin.mm - 35) < 0.5
+    assert all(c.author.startswith("contractkit") for c in document.comments)
+    assert "old internal comment" not in "".join(c.text for c in document.comments)
+    assert document.core_properties.author == "contractkit"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "旧案件" not in text and "第" not in text.splitlines()[0]
+    assert document.paragraphs[0].text == "データ提供契約書"
+    assert {"ckArticle", "ckParagraph", "ckItem"} <= {s.style_id for s in document.styles}
+    numbering = docx_xml_part(result.output, "word/numbering.xml")
+    assert "第%1条" in numbering
+    body = docx_xml_part(result.output, "word/document.xml")
+    assert "REF ck_data_scope" in body or "REF ck_" in body
+
+
+def docx_xml_part(path, part):
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part).decode("utf-8")
