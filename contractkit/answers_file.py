@@ -3,10 +3,9 @@ user wrote survive, saved atomically after every answer."""
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from pathlib import Path
 
+from .files import atomic_write
 from .loading import load_yaml, read_text
 
 TOP_ORDER = ("contract", "usecase", "language", "perspective", "date", "from", "parties", "answers")
@@ -79,19 +78,8 @@ class AnswersDocument:
         yaml.indent(mapping=2, sequence=4, offset=2)
         yaml.width = 4096
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                yaml.dump(self.data, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_write(self.path, "w") as fh:
+            yaml.dump(self.data, fh)
 
 
 def _yaml_value(value):

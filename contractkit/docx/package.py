@@ -3,8 +3,6 @@ an atomic write (temp file + rename) so a reader never sees half a draft."""
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -125,20 +123,7 @@ def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True, r
 
 
 def write_parts(parts: list[tuple[str, str]], target: Path) -> None:
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
-                for name, xml in parts:
-                    zf.writestr(name, xml.encode("utf-8") if isinstance(xml, str) else xml)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from ..files import atomic_write
+    with atomic_write(Path(target)) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in parts:
+            zf.writestr(name, xml.encode("utf-8") if isinstance(xml, str) else xml)
