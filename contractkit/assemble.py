@@ -223,7 +223,7 @@ class Assembler:
             given = _answer_strings(self.res)
             for clause_id, article, text in texts:
                 for word in QUOTED_JA.findall(text):
-                    if word not in defined and not any(word in g for g in given):
+                    if word not in defined and "●" not in word and not any(word in g for g in given):
                         where = article_number_text(article.number, lang) if article else "preamble"
                         problems.append(f"{self._file_of(clause_id)}: 「{word}」 is used in {where} but never defined")
         if problems:
