@@ -160,7 +160,10 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
         elif point.type == "mapping":
             values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
     if missing:
-        lines = [f"{shown}: '{m.id}': {(m.question or m.label or {}).get(lang, '')}".rstrip(": ") for m in missing]
+        from .loading import position
+        line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
+        lines = [f"{shown}:{line}:{col}: '{m.id}' is not answered: {(m.question or m.label or {}).get(lang, '')}".rstrip(": ")
+                 for m in missing]
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 

@@ -32,6 +32,8 @@ def read_text(path: Path, shown: str | None = None) -> str:
         raise UserError(f"{shown}: cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise UserError(f"{shown}:1:1: the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UserError(f"{shown}:1:1: the file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
         raise UserError(f"{shown}:1:1: this is not a text file (it contains NUL bytes)")
     try:

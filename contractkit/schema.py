@@ -85,7 +85,7 @@ class Text(Schema):
             return None
         text = str(value)
         if len(text) > self.max_len:
-            problems.append(Problem(path, f"is {len(text):,} characters long; at most {self.max_len:,} are allowed"))
+            problems.append(Problem(path, f"this text is {len(text):,} characters long; at most {self.max_len:,} are allowed"))
             return None
         if self.pattern and not self.pattern.match(text):
             problems.append(Problem(path, f"'{text}' is not valid here: {self.hint}"))
