@@ -74,3 +74,29 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
     ja = drafts["ja"]
     return BuildResult(output, len(ja.articles), f"{ja.title} / {drafts['en'].title}", ja.placeholders,
                        resolved.warnings, ja.stamp, "ja")
+
+
+def build_batch(folder: Path, outdir: Path, force: bool = False, pack_path=(), clean: bool = False, progress=None):
+    """Build every answers file in `folder` into `outdir`, loading each library once."""
+    from .answers import library_for, read_answers
+    from .errors import UserError
+
+    files = sorted(Path(folder).glob("*.yaml"))
+    if not files:
+        raise UserError(f"{folder}: no answers files (*.yaml) here")
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    libraries: dict = {}
+    results, failures = [], []
+    for done, path in enumerate(files, 1):
+        try:
+            tree = read_answers(path)
+            usecase = tree.get("usecase") if isinstance(tree.get("usecase"), str) else None
+            if usecase not in libraries:
+                libraries[usecase] = library_for(tree, pack_path, str(path), path)
+            results.append(build(path, Path(outdir) / (path.stem + ".docx"), force=force, library=libraries[usecase],
+                                 clean=clean))
+        except UserError as exc:
+            failures.append((path.name, str(exc)))
+        if progress:
+            progress(done, len(files), path.name)
+    return results, failures

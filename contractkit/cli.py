@@ -80,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build a Word draft from an answers file", description=BUILD_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    build.add_argument("answers", metavar="ANSWERS.yaml", help="the answers file")
+    build.add_argument("answers", metavar="ANSWERS.yaml", nargs="?", help="the answers file")
+    build.add_argument("--batch", metavar="DIR", help="build every answers file in DIR (one process); -o names the output folder")
     build.add_argument("-o", "--output", metavar="DRAFT.docx",
                        help="where to write the draft (default: the answers file's name with .docx, here)")
     build.add_argument("--force", action="store_true", help="overwrite an existing draft")
@@ -161,7 +162,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from .build import build
+    from .errors import UserError
 
+    if args.batch:
+        return _batch(args)
+    if not args.answers:
+        raise UserError("build needs an answers file (or --batch DIR)")
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
     result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean,
@@ -178,6 +184,30 @@ def _build(args) -> int:
         for path, where in result.placeholders:
             print(f"  ● {path}  ({where})")
     return 0
+
+
+def _batch(args) -> int:
+    from .build import build_batch
+    from .errors import UserError
+
+    if not args.output:
+        raise UserError("--batch needs -o OUTDIR, the folder for the drafts")
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int, name: str) -> None:
+        if show:
+            width = 30
+            filled = width * done // max(total, 1)
+            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:40}", end="", file=sys.stderr, flush=True)
+
+    results, failures = build_batch(Path(args.batch), Path(args.output), force=args.force, pack_path=args.pack_path,
+                                    clean=args.clean, progress=progress)
+    if show:
+        print(file=sys.stderr)
+    print(f"wrote {len(results)} drafts to {args.output}")
+    for name, message in failures:
+        print(f"contractkit: {message}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _check_or_verify(args) -> int:

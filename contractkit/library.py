@@ -142,6 +142,23 @@ class Library:
         return list(self.templates)
 
 
+class CodeTable(dict):
+    """Compiled templates from the cache, unmarshalled only when a draft uses them."""
+
+    def __getitem__(self, name):
+        code = super().__getitem__(name)
+        if isinstance(code, bytes):
+            code = marshal.loads(code)
+            self[name] = code
+        return code
+
+    def items(self):
+        return ((name, self[name]) for name in self.keys())
+
+    def values(self):
+        return (self[name] for name in self.keys())
+
+
 # ---- loading --------------------------------------------------------------------------------
 
 def _data_files(root: Path, packs: list[Path] = ()) -> list[Path]:
@@ -186,7 +203,7 @@ def load_library(root: Path | None = None, use_cache: bool = True, packs: list[P
         try:
             with open(cache_file, "rb") as fh:
                 library, codes = pickle.load(fh)
-            library.codes = {name: marshal.loads(blob) for name, blob in codes.items()}
+            library.codes = CodeTable(codes)
             return library
         except Exception:
             pass  # a stale or foreign cache file is rebuilt below
