@@ -114,3 +114,19 @@ def test_help_does_not_import_heavy_modules():
            "print('HEAVY:' + ','.join(m for m in ('jinja2', 'docx', 'ruamel.yaml', 'questionary') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
     assert proc.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_batch_builds_every_file_in_one_process_and_reports_each_failure(tmp_path):
+    batch = tmp_path / "deals"
+    batch.mkdir()
+    for name in ("data-provision-ja.yaml", "ai-use-en.yaml"):
+        (batch / name).write_text((ROOT / "examples" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (batch / "broken.yaml").write_text(BASE.replace("language: ja", "language: jp"), encoding="utf-8")
+    out = tmp_path / "drafts"
+    proc = subprocess.run([sys.executable, "-m", "contractkit", "build", "--batch", str(batch), "-o", str(out)],
+                          capture_output=True, text=True, env=ENV)
+    assert proc.returncode == 1
+    assert sorted(p.name for p in out.iterdir()) == ["ai-use-en.docx", "data-provision-ja.docx"]
+    assert "wrote 2 drafts" in proc.stdout
+    assert "broken.yaml:2:11: 'jp' is not a valid language" in proc.stderr
+    assert "[#" not in proc.stderr   # no progress bar without a terminal
