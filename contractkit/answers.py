@@ -148,8 +148,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     context["bilingual"] = bilingual
     for pid, point in applicable.items():
         if point.when and not evaluate(library, point, ("when",), context):
-            if origins.get(pid) == "answers":
-                pass  # answered although it does not apply now; kept out of the draft
+            # does not apply with these answers: kept out of the draft even if answered
             values.pop(pid, None)
             origins.pop(pid, None)
             continue

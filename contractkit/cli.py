@@ -238,8 +238,7 @@ def _packs(args) -> int:
         found = packs.find_packs(args.pack_path)
         for pack_id, folder in found.items():
             try:
-                import_lib = load_library(packs=[folder])
-                contracts = ", ".join(import_lib.packs[pack_id]["contracts"])
+                contracts = ", ".join(load_library(packs=[folder]).packs[pack_id]["contracts"])
             except UserError:
                 contracts = "(does not validate: run contractkit packs validate)"
             print(f"{pack_id:32} {contracts:40} {folder}")

@@ -8,7 +8,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from .answers import current_values, evaluate, resolve
+from .answers import current_values, evaluate
 from .answers_file import AnswersDocument
 from .errors import UserError
 from .library import Decision, Library
@@ -229,7 +229,6 @@ class Interview:
                 self.term.say(f"  {self.msg('warning')}: {self.t(option['warn'])}")
 
     def _option_choices(self, decision: Decision):
-        usual = self.lib.points.get(decision.id)
         default = _default_of(decision, self.contract)
         for option in decision.options:
             if option.get("contracts") and self.contract not in option["contracts"]:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UserError
-from .schema import LANGS, did_you_mean, raise_problems
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

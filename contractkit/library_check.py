@@ -12,7 +12,7 @@ from .library import Clause, Decision, Library, Template, Warning
 from .loading import load_yaml, position, read_text
 from .render import compile_source, environment, expression_source
 from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
-                     locate, raise_problems, validate)
+                     raise_problems, validate)
 from .values import value_schema
 
 BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "bilingual", "range", "loop", "lipsum",
@@ -58,7 +58,6 @@ class LibraryBuilder:
             self.at(shown, ("id",), f"the pack ID '{data['id']}' must match its folder name '{pack_dir.name}'")
         data.update(dir=str(pack_dir), file=shown)
         self.library.packs[data["id"]] = data
-        self.pack_clauses: dict = getattr(self, "pack_clauses", {})
         for path in sorted((pack_dir / "clauses").rglob("*.yaml")) if (pack_dir / "clauses").is_dir() else []:
             self.add_file(path, pack=data["id"])
         for i, example in enumerate(data.get("examples") or []):

@@ -123,7 +123,7 @@ def memo_rows(library, resolved, draft) -> list[dict]:
 
 
 def _changed_text(base: dict, alternative) -> str | None:
-    from .assemble import Hole, Ref
+    from .assemble import Ref
 
     def plain(article):
         out = []

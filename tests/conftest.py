@@ -48,7 +48,7 @@ def assemble_dict(library, answers: dict):
 
 def draft_plain_text(draft) -> str:
     """The text of an assembled draft as a reader sees it (numbers of references included)."""
-    from contractkit.assemble import Hole, Ref
+    from contractkit.assemble import Ref
 
     def seg_text(segments):
         return "".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segments)

@@ -6,7 +6,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import EXAMPLES, LEFTOVERS, W, docx_text, docx_xml
+from conftest import EXAMPLES, LEFTOVERS, docx_text, docx_xml
 
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "bilingual" not in p.name)
 

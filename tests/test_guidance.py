@@ -1,6 +1,5 @@
 """Guidance in the draft: a guideline comment on every article, --clean for the other side,
 `check` before sending, `verify` against the answers."""
-import shutil
 import zipfile
 
 import docx
@@ -171,7 +170,6 @@ def firm_template(path, dotx=False):
 @pytest.mark.parametrize("dotx", [False, True])
 def test_reference_docx_keeps_house_style_and_drops_the_old_body(library, tmp_path, dotx):
     from contractkit.build import build
-    from contractkit.checks import paragraphs
     reference = firm_template(tmp_path / "firm.docx", dotx)
     result = build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "d.docx", library=library, reference=reference)
     document = docx.Document(str(result.output))

@@ -3,7 +3,6 @@ confirms, going back from the review, warnings, resuming after an interrupt."""
 import io
 import re
 
-import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 

@@ -3,7 +3,6 @@ import subprocess
 import sys
 
 import pexpect
-import pytest
 
 from conftest import ENV, docx_xml
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, assemble_dict, load_example
+from conftest import assemble_dict, load_example
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_jinja_syntax_error_is_located_in_the_yaml(library_copy):
 
 
 def test_undefined_name_in_a_template_is_reported(library_copy):
-    first = set_variant_text(library_copy, "common/consultation.yaml", "{{ purpse }}について協議する。\n")
+    set_variant_text(library_copy, "common/consultation.yaml", "{{ purpse }}について協議する。\n")
     with pytest.raises(Exception) as info:
         build_copy(library_copy)
     assert "clauses/common/consultation.yaml:" in str(info.value)

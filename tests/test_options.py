@@ -101,7 +101,6 @@ def test_personal_data_adds_its_article(library, value, needle_ja):
     answers["answers"]["personal-data"] = value
     with_pd = assemble_dict(library, answers)
     assert len(with_pd.articles) == len(none.articles) + 1
-    added = [a for a in with_pd.articles if a.clause_id == "personal-data"][0]
     assert f"personal-data:{value}" in with_pd.stamp
     assert needle_ja in draft_plain_text(with_pd)
 

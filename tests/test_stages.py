@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import ENV, EXAMPLES, ROOT, dump_yaml, load_example
+from conftest import ENV, EXAMPLES, dump_yaml, load_example
 
 STAGED = EXAMPLES / "staged-ja"
 
