@@ -6,7 +6,6 @@ Answers are checked by schemas built from the point declarations, with the same 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 
 from .errors import UserError
@@ -24,6 +23,8 @@ class Problem:
 
 
 def did_you_mean(word, choices) -> str:
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
