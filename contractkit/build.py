@@ -42,7 +42,7 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     if tree.get("language") == "ja+en":
-        return _build_bilingual(tree, library, answers, output, memo, reference)
+        return _build_bilingual(tree, library, answers, output, memo, reference, clean)
     resolved = resolve(tree, library, str(answers), answers.parent)
     draft = assemble(library, resolved)
     if memo is not None:
@@ -54,13 +54,11 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
                        resolved.lang)
 
 
-def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference) -> BuildResult:
+def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool) -> BuildResult:
     from .answers import resolve
     from .assemble import assemble
     from .docx.bilingual import write_bilingual
 
-    if reference is not None:
-        raise UserError("--reference-docx is not available for a bilingual (ja+en) draft yet")
     drafts = {}
     for lang in ("ja", "en"):
         resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
@@ -70,7 +68,7 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
         from .memo import memo_rows
         resolved = resolve(tree, library, str(answers), answers.parent, lang_override="ja")
         write_memo(library, resolved, drafts["ja"], memo_rows(library, resolved, drafts["ja"]), Path(memo))
-    write_bilingual(drafts["ja"], drafts["en"], library.style, output)
+    write_bilingual(drafts["ja"], drafts["en"], library.style, output, comments=not clean, reference=reference)
     ja = drafts["ja"]
     return BuildResult(output, len(ja.articles), f"{ja.title} / {drafts['en'].title}", ja.placeholders,
                        resolved.warnings, ja.stamp, "ja")

@@ -135,7 +135,11 @@ def test_memo_flags_what_gives_ground_to_the_other_side(library):
 def test_bilingual_draft_rows_pair_the_languages(library, tmp_path):
     from contractkit.build import build
     result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
-    table = docx.Document(str(result.output)).tables[0]
+    document = docx.Document(str(result.output))
+    titles = document.paragraphs[:2]
+    assert [t.text for t in titles] == ["データ提供契約書", "Data Provision Agreement"]
+    assert all(t.paragraph_format.alignment is None for t in titles)   # both centred by the title style
+    table = document.tables[0]
     heads = [(r.cells[0].text, r.cells[1].text) for r in table.rows if r.cells[1].text.startswith("Article ")]
     assert len(heads) == result.articles
     assert heads[0] == ("第１条（目的）", "Article 1  Purpose")
@@ -143,6 +147,32 @@ def test_bilingual_draft_rows_pair_the_languages(library, tmp_path):
     monolingual = build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "ja.docx", library=library)
     assert "prevailing-language" not in ",".join(monolingual.stamp)
 
+
+
+def test_bilingual_draft_comments_each_column_and_clean_drops_them(library, tmp_path):
+    from contractkit.build import build
+    from contractkit.checks import check_draft as check
+    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
+    comments = list(docx.Document(str(result.output)).comments)
+    assert len(comments) == 2 * result.articles
+    assert sum("派生データ" in c.text for c in comments) >= 1
+    assert sum("derived data" in c.text.lower() for c in comments) >= 1
+    clean = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "clean.docx", library=library, clean=True)
+    assert not list(docx.Document(str(clean.output)).comments)
+    assert not any("comment" in finding for finding in check(clean.output))
+    assert any("comment" in finding for finding in check(result.output))
+
+
+def test_bilingual_draft_on_a_reference_docx_fits_the_firms_margins(library, tmp_path):
+    from contractkit.build import build
+    reference = firm_template(tmp_path / "firm.docx")
+    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library, reference=reference)
+    document = docx.Document(str(result.output))
+    assert document.sections[0].header.paragraphs[0].text == "SAMPLE法律事務所　ドラフト"
+    assert abs(document.sections[0].left_margin.mm - 35) < 0.5
+    assert "old internal comment" not in "".join(c.text for c in document.comments)
+    grid = [round(col.width.mm) for col in document.tables[0].columns]
+    assert grid == [70, 70]     # (210 - 35 - 35) / 2, not the style file's page
 
 def firm_template(path, dotx=False):
     from docx.shared import Mm

@@ -28,10 +28,7 @@ def _article_xml(article, lang: str, bookmark_id: int, comment_id: int | None) -
     heading = article.heading if lang == "en" else f"（{article.heading}）"
     content = (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{article.bookmark}"/>{run(heading)}'
                f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
-    if comment_id is not None:
-        content = (f'<w:commentRangeStart w:id="{comment_id}"/>{content}<w:commentRangeEnd w:id="{comment_id}"/>'
-                   f'<w:r><w:commentReference w:id="{comment_id}"/></w:r>')
-    parts = [paragraph(st.ARTICLE, content)]
+    parts = [paragraph(st.ARTICLE, commented(content, comment_id))]
     # English numbers every paragraph of a multi-paragraph article (3.1, 3.2); Japanese leaves
     # the first 項 unnumbered and numbers the rest from ２
     numbered_first = lang == "en" and len(article.paragraphs) > 1
@@ -49,6 +46,14 @@ def _plain(paragraphs: list[Paragraph], style: str, lang: str) -> list[str]:
         out.append(paragraph(style, segments_xml(p.segments, lang)))
         out += [paragraph(style, segments_xml(item, lang)) for item in p.items]
     return out
+
+
+def commented(content: str, comment_id: int | None) -> str:
+    """`content` anchored to comment `comment_id` (unchanged when there is none)."""
+    if comment_id is None:
+        return content
+    return (f'<w:commentRangeStart w:id="{comment_id}"/>{content}<w:commentRangeEnd w:id="{comment_id}"/>'
+            f'<w:r><w:commentReference w:id="{comment_id}"/></w:r>')
 
 
 def commented_articles(draft: Draft) -> list:
@@ -105,11 +110,13 @@ def footer_xml() -> str:
             + paragraph(st.FOOTER, field("PAGE", "1")) + "</w:ftr>")
 
 
-def comments_xml(draft: Draft) -> str:
-    """One Word comment per article: the guideline's notes on the choice it embodies."""
+def comments_xml(*drafts: Draft) -> str:
+    """One Word comment per article: the guideline's notes on the choice it embodies. Ids run on
+    across `drafts` (a bilingual draft comments both columns)."""
     from .ooxml import esc
     items = []
-    for i, article in enumerate(commented_articles(draft)):
+    articles = [(draft, article) for draft in drafts for article in commented_articles(draft)]
+    for i, (draft, article) in enumerate(articles):
         paras = []
         for j, line in enumerate(article.comment.splitlines()):
             ref = '<w:r><w:annotationRef/></w:r>' if j == 0 else ""

@@ -18,6 +18,10 @@ PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
+def utc_now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def stamp_properties(draft: Draft) -> dict[str, str]:
     return {
         "contractkit.version": __version__,
@@ -72,7 +76,7 @@ def package_parts(document: str, style: dict, lang: str, title: str, custom: dic
                   comments: str | None = None, header: str | None = None) -> list[tuple[str, str]]:
     """Every part of a .docx around a body: styles and numbering from the style file, footer page
     numbers, an optional header and comments, and the properties."""
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = utc_now()
     main = f"{CT}.wordprocessingml"
     word_parts = [  # (part, content type, relationship id, relationship type, xml)
         ("styles.xml", f"{main}.styles+xml", "rIdStyles", "styles", styles_xml(style, lang)),
@@ -106,20 +110,24 @@ def package_parts(document: str, style: dict, lang: str, title: str, custom: dic
     ]
 
 
-def docx_parts(draft: Draft, style: dict, comments: bool = True) -> list[tuple[str, str]]:
-    draft.created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with_comments = comments and bool(commented_articles(draft))
-    return package_parts(document_xml(draft, style, with_comments), style, draft.lang, draft.title,
-                         stamp_properties(draft), comments=comments_xml(draft) if with_comments else None)
-
-
 def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True, reference: Path | None = None) -> None:
-    if reference is not None:
-        from .reference import reference_parts
-        draft.created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-        write_parts(reference_parts(Path(reference), draft, style, comments), target)
+    draft.created = utc_now()
+    with_comments = comments and bool(commented_articles(draft))
+    write_package(target, style, draft.lang, draft.title, stamp_properties(draft),
+                  lambda sect: document_xml(draft, style, with_comments, sect=sect),
+                  comments_xml(draft) if with_comments else None, reference)
+
+
+def write_package(target: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
+                  comments: str | None, reference: Path | None) -> None:
+    """Write a draft whose document.xml is `document(sect)` (`sect`: a template's section
+    properties, or None for the style file's page), alone or on a firm's reference template."""
+    if reference is None:
+        parts = package_parts(document(None), style, lang, title, custom, comments=comments)
     else:
-        write_parts(docx_parts(draft, style, comments), target)
+        from .reference import reference_parts
+        parts = reference_parts(Path(reference), style, lang, title, custom, document, comments)
+    write_parts(parts, target)
 
 
 def write_parts(parts: list[tuple[str, str]], target: Path) -> None:

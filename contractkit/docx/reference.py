@@ -7,9 +7,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import UserError
-from .document import comments_xml, commented_articles, document_xml
 from .ooxml import W_NS, XML_HEAD
-from .package import CT, REL, _app, _core, _custom, stamp_properties
+from .package import CT, REL, _app, _core, _custom, utc_now
 from .styles import ck_numbering, ck_styles
 
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -29,7 +28,9 @@ def _bytes(element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def reference_parts(reference: Path, draft, style: dict, comments: bool) -> list[tuple[str, bytes | str]]:
+def reference_parts(reference: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
+                    comments: str | None) -> list[tuple[str, bytes | str]]:
+    """The reference template's parts around `document(sect)` and `comments` (see write_package)."""
     from lxml import etree
 
     try:
@@ -94,7 +95,7 @@ def reference_parts(reference: Path, draft, style: dict, comments: bool) -> list
     numbering = _xml(parts[numbering_part])
     abstract_id = max([int(a.get(f"{W}abstractNumId")) for a in numbering.findall(f"{W}abstractNum")] + [-1]) + 1
     num_id = max([int(n.get(f"{W}numId")) for n in numbering.findall(f"{W}num")] + [0]) + 1
-    abstract_xml, num_xml = ck_numbering(style, draft.lang, abstract_id, num_id)
+    abstract_xml, num_xml = ck_numbering(style, lang, abstract_id, num_id)
     wrap = f'<w:x xmlns:w="{W_NS}">{{}}</w:x>'
     abstract = _xml(wrap.format(abstract_xml).encode())[0]
     first_num = numbering.find(f"{W}num")
@@ -108,7 +109,7 @@ def reference_parts(reference: Path, draft, style: dict, comments: bool) -> list
     # the draft's styles where the template has none of that name (a template's ck… style wins)
     styles = _xml(parts[styles_part])
     existing = {s.get(f"{W}styleId") for s in styles.findall(f"{W}style")}
-    for xml in ck_styles(style, draft.lang, num_id):
+    for xml in ck_styles(style, lang, num_id):
         element = _xml(wrap.format(xml).encode())[0]
         if element.get(f"{W}styleId") not in existing:
             styles.append(element)
@@ -120,21 +121,16 @@ def reference_parts(reference: Path, draft, style: dict, comments: bool) -> list
     # the body is the draft's; the last section's properties are the template's
     template_body = _xml(parts["word/document.xml"]).find(f"{W}body")
     sect = template_body.find(f"{W}sectPr") if template_body is not None else None
-    from lxml import etree as _etree
-    sect_xml = _etree.tostring(sect, encoding="unicode") if sect is not None else ""
-    with_comments = comments and bool(commented_articles(draft))
-    parts["word/document.xml"] = document_xml(draft, style, with_comments, sect=sect_xml).encode()
-    if with_comments:
+    sect_xml = etree.tostring(sect, encoding="unicode") if sect is not None else ""
+    parts["word/document.xml"] = document(sect_xml).encode()
+    if comments:
         etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCkComments", Type=f"{REL}/comments", Target="comments.xml")
-        add_part("word/comments.xml", f"{main}.comments+xml", comments_xml(draft).encode())
+        add_part("word/comments.xml", f"{main}.comments+xml", comments.encode())
     parts["word/_rels/document.xml.rels"] = _bytes(rels)
     parts["_rels/.rels"] = _bytes(package_rels)
-
-    import datetime as _dt
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
     add_part("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml",
-             _core(draft.title, draft.lang, now).encode())
+             _core(title, lang, utc_now()).encode())
     add_part("docProps/app.xml", f"{CT}.extended-properties+xml", _app().encode())
-    add_part("docProps/custom.xml", f"{CT}.custom-properties+xml", _custom(stamp_properties(draft)).encode())
+    add_part("docProps/custom.xml", f"{CT}.custom-properties+xml", _custom(custom).encode())
     parts["[Content_Types].xml"] = _bytes(types)
     return [("[Content_Types].xml", parts.pop("[Content_Types].xml"))] + sorted(parts.items())
