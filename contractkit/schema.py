@@ -104,12 +104,17 @@ class Int(Schema):
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(path, f"needs a whole number, got {type_name(value)} '{value}'"))
             return None
+        if self._out_of_range(value, path, problems):
+            return None
+        return int(value)
+
+    def _out_of_range(self, value, path, problems) -> bool:
         if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
             lo = "" if self.min is None else f"at least {self.min}"
             hi = "" if self.max is None else f"at most {self.max}"
             problems.append(Problem(path, f"{value} is out of range: must be {' and '.join(x for x in (lo, hi) if x)}"))
-            return None
-        return int(value)
+            return True
+        return False
 
 
 class Number(Int):
@@ -119,8 +124,7 @@ class Number(Int):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(Problem(path, f"needs a number, got {type_name(value)} '{value}'"))
             return None
-        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
-            problems.append(Problem(path, f"{value} is out of range: must be from {self.min} to {self.max}"))
+        if self._out_of_range(value, path, problems):
             return None
         return float(value)
 
