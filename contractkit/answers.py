@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import BuildError, UserError
 from .library import Decision, Library
-from .loading import load_yaml, read_text
+from .loading import load_data, read_text
 from .markers import MARKERS
 from .schema import Problem, answers_envelope, did_you_mean, locate, raise_problems
 from .values import default_for, snake, value_schema
@@ -35,9 +35,9 @@ class Resolved:
 
 
 def read_answers(path: Path, shown: str | None = None):
-    """The answers file's round-trip tree (positions kept for errors)."""
+    """The answers file's tree (positions found when an error needs them)."""
     shown = shown or str(path)
-    tree = load_yaml(read_text(path, shown), shown)
+    tree = load_data(read_text(path, shown), shown)
     if not isinstance(tree, dict):
         raise UserError(f"{shown}:1:1: an answers file is a mapping with contract, language, parties and answers")
     return tree

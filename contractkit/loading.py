@@ -97,9 +97,37 @@ def load_yaml(text: str, shown: str):
         raise UserError(f"{shown}:1:1: nested too deeply") from None
 
 
+class PlainTree(dict):
+    """A file's top mapping read by the fast path: plain values, positions found on demand by
+    loading the file again with the line-reporting loader (only ever needed for an error)."""
+
+    def __init__(self, data: dict, text: str, shown: str):
+        super().__init__(data)
+        self._source = (text, shown)
+        self._positioned = None
+
+    def positioned(self):
+        if self._positioned is None:
+            self._positioned = load_yaml(*self._source)
+        return self._positioned
+
+
+def load_data(text: str, shown: str):
+    """Parse `text` for reading only: the fast path when the file is plainly well-formed (a
+    mapping comes back as a PlainTree), else the round-trip loader with its located errors."""
+    from .fast_yaml import load_plain
+
+    data = load_plain(text, MAX_DEPTH)
+    if data is not None:
+        return PlainTree(data, text, shown)
+    return load_yaml(text, shown)
+
+
 def position(tree, path: tuple) -> tuple[int, int]:
     """1-based (line, col) of the value at `path` in a round-trip tree, or of the deepest part of
     the path that exists (a missing key is reported at its mapping)."""
+    if isinstance(tree, PlainTree):
+        tree = tree.positioned()
     lc = getattr(tree, "lc", None)
     pos = (lc.line, lc.col) if lc is not None else (0, 0)
     node = tree
@@ -117,6 +145,8 @@ def position(tree, path: tuple) -> tuple[int, int]:
 
 def key_position(tree, path: tuple) -> tuple[int, int]:
     """1-based position of the key at the end of `path` (for unknown keys)."""
+    if isinstance(tree, PlainTree):
+        tree = tree.positioned()
     parent = tree
     for key in path[:-1]:
         try:

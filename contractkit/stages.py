@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import UserError
-from .loading import load_yaml, read_text
+from .loading import load_data, read_text
 from .schema import Problem, answers_envelope, locate, plain, raise_problems
 
 MAX_CHAIN = 8
@@ -21,7 +21,7 @@ def load_stage(path: Path, library, seen: tuple = ()) -> dict:
         raise UserError(f"{path}: the 'from:' chain comes back to this file")
     if len(seen) >= MAX_CHAIN:
         raise UserError(f"{path}: the 'from:' chain is longer than {MAX_CHAIN} stages")
-    tree = load_yaml(read_text(path), str(path))
+    tree = load_data(read_text(path), str(path))
     if not isinstance(tree, dict):
         raise UserError(f"{path}:1:1: an answers file is a mapping (contract, language, parties, answers)")
     problems: list[Problem] = []
