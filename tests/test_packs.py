@@ -36,6 +36,7 @@ def test_shipped_pack_validates_and_passes_its_tests(pack_id):
     report = test_pack(folder, library)
     failures = [(e["file"], e["failures"]) for e in report["examples"] if e["failures"]]
     assert not failures
+    assert report["unreached"] == []     # every clause variant and option of the pack has an example
 
 
 def test_eight_packs_ship():
