@@ -18,9 +18,34 @@ def _temporary(target: Path) -> tuple[int, str]:
     raise FileExistsError(f"{target}: cannot create a temporary file beside it")
 
 
+def _remove_stale(target: Path) -> None:
+    """Temporary files beside `target` left by a writer that was killed before it could clean up."""
+    prefix = f".{target.name}."
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue                  # its writer is still at work
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue                  # alive under another user
+        try:
+            os.unlink(target.parent / name)
+        except OSError:
+            pass
+
+
 @contextmanager
 def atomic_write(target: Path, mode: str = "wb"):
     target = Path(target)
+    _remove_stale(target)
     fd, tmp = _temporary(target)
     try:
         with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as fh:

@@ -37,6 +37,20 @@ def test_build_killed_at_random_points_leaves_old_or_complete_file(tmp_path):
     assert outcomes  # both outcomes are fine; a partial file would have failed above
 
 
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_build(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".draft.docx.{dead.pid}.0.tmp"
+    live = tmp_path / f".draft.docx.{os.getpid()}.7.tmp"      # a writer still at work: left alone
+    stale.write_bytes(b"PK half a zip")
+    live.write_bytes(b"PK being written")
+    done = subprocess.run([sys.executable, "-m", "contractkit", "build", str(EXAMPLES / "data-provision-ja.yaml"),
+                           "-o", str(tmp_path / "draft.docx")], env=ENV, capture_output=True)
+    assert done.returncode == 0
+    assert not stale.exists() and live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "draft.docx"])
+
+
 def test_interview_killed_midway_resumes_with_every_answer_given(tmp_path):
     env = {**ENV, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}
     (tmp_path / "answers.yaml").write_text("usecase: null\n", encoding="utf-8")
