@@ -114,7 +114,8 @@ class Interview:
             if self.contract in pack["contracts"]:
                 choices.append((f"{self.t(pack['title'])} — {self.t(pack['description'])}", pack_id, None))
         if choices:
-            choice = self.term.select(self.msg("usecase"), choices + [(self.msg("usecase_none"), NONE, None)])
+            # "none" comes first: pressing Enter must not opt the deal into an industry's defaults
+            choice = self.term.select(self.msg("usecase"), [(self.msg("usecase_none"), NONE, None)] + choices)
             self.doc.set("usecase", None if choice == NONE else choice)
 
     def ask_date(self):

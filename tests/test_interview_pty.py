@@ -39,10 +39,11 @@ def packs_for(contract):
 
 
 def choose_no_pack(child, contract):
-    """The pack question lists the packs for the contract type, then "none"."""
+    """The pack question offers "none" first (the default), then the packs for the contract type."""
     if packs_for(contract):
         child.expect("ユースケース・パック")
-        child.send("\x1b[B" * len(packs_for(contract)) + "\r")
+        child.expect("使わない")
+        child.send("\r")
 
 
 def stamp(path):

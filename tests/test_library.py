@@ -146,3 +146,8 @@ def test_definitions_article_lists_exactly_the_terms_used(library):
     for tid, term in library.terms.items():
         if term["ja"]["term"] in others and tid in library.term_homes:
             assert term["ja"]["term"] in defined
+
+
+def test_contract_types_are_offered_along_the_guidelines_path(library):
+    assert list(library.templates) == ["data-provision", "data-creation", "data-sharing",
+                                       "ai-nda", "ai-poc", "ai-development", "ai-use"]
