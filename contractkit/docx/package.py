@@ -72,6 +72,43 @@ def _settings() -> str:
             '</w:settings>')
 
 
+def _font_table(style: dict, lang: str) -> str:
+    """The faces the styles name; East Asian faces carry the Japanese charset so that Word
+    substitutes a Japanese face where they are not installed."""
+    fonts = style["fonts"][lang]
+    east_asian = {fonts["east_asia"], fonts.get("heading_east_asia", fonts["east_asia"])}
+    names = dict.fromkeys([fonts["latin"], fonts.get("heading_latin", fonts["latin"]), *sorted(east_asian)])
+    entries = "".join(f'<w:font w:name="{esc(name)}">' + ('<w:charset w:val="80"/>' if name in east_asian else "")
+                      + "</w:font>" for name in names)
+    return XML_HEAD + f'<w:fonts xmlns:w="{W_NS}">{entries}</w:fonts>'
+
+
+def _theme(style: dict, lang: str) -> str:
+    """A plain Office theme whose fonts are the draft's own, so nothing falls back to a theme face."""
+    fonts = style["fonts"][lang]
+    colours = {"dk2": "44546A", "lt2": "E7E6E6", "accent1": "4472C4", "accent2": "ED7D31", "accent3": "A5A5A5",
+               "accent4": "FFC000", "accent5": "5B9BD5", "accent6": "70AD47", "hlink": "0563C1", "folHlink": "954F72"}
+    scheme = ('<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>'
+              + "".join(f'<a:{k}><a:srgbClr val="{v}"/></a:{k}>' for k, v in colours.items()))
+
+    def face(latin: str, east_asia: str) -> str:
+        return f'<a:latin typeface="{esc(latin)}"/><a:ea typeface="{esc(east_asia)}"/><a:cs typeface=""/>'
+
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{fill}</a:ln>'
+    return (XML_HEAD + '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="contractkit">'
+            f'<a:themeElements><a:clrScheme name="contractkit">{scheme}</a:clrScheme>'
+            '<a:fontScheme name="contractkit">'
+            f'<a:majorFont>{face(fonts.get("heading_latin", fonts["latin"]), fonts.get("heading_east_asia", fonts["east_asia"]))}</a:majorFont>'
+            f'<a:minorFont>{face(fonts["latin"], fonts["east_asia"])}</a:minorFont></a:fontScheme>'
+            '<a:fmtScheme name="contractkit">'
+            f'<a:fillStyleLst>{fill * 3}</a:fillStyleLst>'
+            f'<a:lnStyleLst>{line * 3}</a:lnStyleLst>'
+            f'<a:effectStyleLst>{"<a:effectStyle><a:effectLst/></a:effectStyle>" * 3}</a:effectStyleLst>'
+            f'<a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst>'
+            '</a:fmtScheme></a:themeElements></a:theme>')
+
+
 def package_parts(document: str, style: dict, lang: str, title: str, custom: dict[str, str],
                   comments: str | None = None, header: str | None = None) -> list[tuple[str, str]]:
     """Every part of a .docx around a body: styles and numbering from the style file, footer page
@@ -82,6 +119,8 @@ def package_parts(document: str, style: dict, lang: str, title: str, custom: dic
         ("styles.xml", f"{main}.styles+xml", "rIdStyles", "styles", styles_xml(style, lang)),
         ("numbering.xml", f"{main}.numbering+xml", "rIdNumbering", "numbering", numbering_xml(style, lang)),
         ("settings.xml", f"{main}.settings+xml", "rIdSettings", "settings", _settings()),
+        ("fontTable.xml", f"{main}.fontTable+xml", "rIdFonts", "fontTable", _font_table(style, lang)),
+        ("theme/theme1.xml", f"{CT}.theme+xml", "rIdTheme", "theme", _theme(style, lang)),
         ("footer1.xml", f"{main}.footer+xml", "rIdFooter1", "footer", footer_xml()),
     ]
     if header:

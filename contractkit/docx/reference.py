@@ -13,7 +13,9 @@ from .styles import ck_numbering, ck_styles
 
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-DROPPED = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible", "/people")
+# the template's comments go; so does Word 2010's stylesWithEffects, which would no longer match
+# the styles (Word rebuilds it)
+DROPPED = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible", "/people", "/stylesWithEffects")
 DOC_PROPS = ("/metadata/core-properties", "/extended-properties", "/custom-properties", "/metadata/thumbnail")
 W = f"{{{W_NS}}}"
 

@@ -72,33 +72,37 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
             f' w:firstLine="{round(first_chars * char)}"' if first_chars else ' w:firstLine="0"')
         return f'<w:ind w:left="{round(left_chars * char)}"{extra}/>'
 
-    def pstyle(sid, name, ppr="", rpr="", based="Normal", next_style=None, numbered=False):
+    def pstyle(sid, name, ppr="", rpr="", based="Normal", next_style=None, numbered=False, keep_next=False):
+        # pPr children have a fixed order in the schema (keepNext before numPr before spacing, ind,
+        # jc, outlineLvl): Word reports anything else as unreadable content
+        keep = "<w:keepNext/>" if keep_next else ""
         num = f'<w:numPr><w:ilvl w:val="{list(levels).index(sid)}"/><w:numId w:val="{num_id}"/></w:numPr>' if numbered else ""
         nxt = f'<w:next w:val="{next_style}"/>' if next_style else ""
         return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>'
-                f'<w:basedOn w:val="{based}"/>{nxt}<w:qFormat/><w:pPr>{num}{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
+                f'<w:basedOn w:val="{based}"/>{nxt}<w:qFormat/><w:pPr>{keep}{num}{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
 
     body_styles = [
         pstyle(TITLE, "CK Title", '<w:spacing w:before="0" w:after="480"/><w:jc w:val="center"/>',
                f'{heading_fonts}<w:b/><w:sz w:val="{round(fonts["title_size_pt"] * 2)}"/>'),
         pstyle(PREAMBLE, "CK Preamble", f'<w:spacing w:after="240"/>{ind(0, first_chars=1)}'),
         pstyle(ARTICLE, "CK Article Heading",
-               f'<w:keepNext/><w:spacing w:before="240" w:after="60"/>{ind(0)}<w:outlineLvl w:val="0"/>',
-               f'{heading_fonts}<w:b/>', next_style=PARA_FIRST, numbered=True),
+               f'<w:spacing w:before="240" w:after="60"/>{ind(0)}<w:outlineLvl w:val="0"/>',
+               f'{heading_fonts}<w:b/>', next_style=PARA_FIRST, numbered=True, keep_next=True),
         pstyle(PARA_FIRST, "CK Paragraph (first)", "", next_style=PARA, numbered=True),
         pstyle(ITEM_FIRST, "CK Item (first paragraph)", "", numbered=True),
         pstyle(PARA, "CK Paragraph", "", numbered=True),
         pstyle(ITEM, "CK Item", "", next_style=ITEM, numbered=True),
         pstyle(CLOSING, "CK Closing", f'<w:spacing w:before="360" w:after="240"/>{ind(0, first_chars=1)}'),
         pstyle(DATE, "CK Date", f'<w:spacing w:after="240"/>{ind(2)}'),
-        pstyle(SIGNATURE_HEAD, "CK Signature (first line)", f'<w:keepNext/><w:spacing w:before="360"/>{ind(18 if lang == "ja" else 0)}',
-               next_style=SIGNATURE),
-        pstyle(SIGNATURE, "CK Signature", f'<w:keepNext/>{ind(19 if lang == "ja" else 2)}'),
+        pstyle(SIGNATURE_HEAD, "CK Signature (first line)", f'<w:spacing w:before="360"/>{ind(18 if lang == "ja" else 0)}',
+               next_style=SIGNATURE, keep_next=True),
+        pstyle(SIGNATURE, "CK Signature", ind(19 if lang == "ja" else 2), keep_next=True),
         pstyle(FOOTER, "CK Footer", '<w:jc w:val="center"/>', f'<w:sz w:val="{size - 2}"/>'),
         pstyle(HEADER, "CK Header", '<w:jc w:val="center"/>', f'<w:b/><w:color w:val="C00000"/><w:sz w:val="{size - 2}"/>'),
         pstyle(CELL, "CK Table Cell", '<w:jc w:val="left"/>', f'<w:sz w:val="{size - 4}"/>'),
         pstyle(CELL_HEAD, "CK Table Heading", '<w:jc w:val="left"/>', f'<w:b/><w:sz w:val="{size - 4}"/>'),
-        pstyle(MEMO_HEADING, "CK Memo Heading", '<w:keepNext/><w:spacing w:before="240" w:after="120"/>', f'{heading_fonts}<w:b/>'),
+        pstyle(MEMO_HEADING, "CK Memo Heading", '<w:spacing w:before="240" w:after="120"/>', f'{heading_fonts}<w:b/>',
+               keep_next=True),
     ]
     return body_styles
 

@@ -1,0 +1,38 @@
+"""Word is stricter than LibreOffice: an element out of schema order, a missing required part or a
+stale Word-2010 part makes it offer to "repair" a draft, and a lawyer stops trusting the tool.
+openxml-audit checks each kind of document contractkit writes the way the Open XML SDK does,
+plus Word's known repair triggers; every finding fails the test."""
+import pytest
+from openxml_audit import OpenXmlValidator
+
+from conftest import EXAMPLES
+from test_guidance import firm_template
+
+VALIDATOR = OpenXmlValidator(max_errors=50)
+
+
+def findings(path) -> list[str]:
+    return [f"{e.part_uri or ''} {e.path or ''}: {e.description}" for e in VALIDATOR.validate(str(path)).errors]
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_every_example_draft_opens_in_word_without_repair(library, tmp_path, example):
+    from contractkit.build import build
+    result = build(EXAMPLES / example, tmp_path / "draft.docx", library=library, memo=tmp_path / "memo.docx")
+    assert findings(result.output) == []
+    assert findings(tmp_path / "memo.docx") == []
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-bilingual.yaml"])
+@pytest.mark.parametrize("dotx", [False, True])
+def test_a_draft_on_a_firms_template_opens_in_word_without_repair(library, tmp_path, example, dotx):
+    from contractkit.build import build
+    reference = firm_template(tmp_path / "firm.docx", dotx)
+    result = build(EXAMPLES / example, tmp_path / "draft.docx", library=library, reference=reference)
+    assert findings(result.output) == []
+
+
+def test_a_clean_draft_opens_in_word_without_repair(library, tmp_path):
+    from contractkit.build import build
+    result = build(EXAMPLES / "ai-development-en.yaml", tmp_path / "clean.docx", library=library, clean=True)
+    assert findings(result.output) == []
