@@ -9,7 +9,6 @@ from conftest import EXAMPLES
 from test_guidance import firm_template
 
 
-
 def findings(path) -> list[str]:
     # a fresh validator for each file: openxml-audit 0.8 caches cross-part ids by id(package), so a
     # reused validator can answer for a new file with the ids of a collected one at the same address
