@@ -52,12 +52,13 @@ def library_for(tree, pack_path=(), shown: str = "answers.yaml", answers_path: P
     """The library an answers file needs: the core, plus its use-case pack if it names one (an
     answers file inside a pack's folder, like the pack's examples, finds that pack too)."""
     from .library import load_library
-    from .loading import position
-    from .packs import find_pack
 
     usecase = tree.get("usecase") if isinstance(tree.get("usecase"), str) else None
     if not usecase:
         return load_library()
+    from .loading import position
+    from .packs import find_pack
+
     if answers_path is not None:
         for folder in Path(answers_path).resolve().parents:
             if (folder / "pack.yaml").is_file() and folder.name == usecase:
