@@ -225,7 +225,8 @@ class Interview:
             self.term.say(self.t(decision.more))
         for option in decision.options:
             if option.get("note"):
-                self.term.say(f"・{self.t(option['label'])}（{self.favours_text(option)}）: {self.t(option['note'])}")
+                self.term.say(f"{self.msg('bullet')}{self.t(option['label'])}{self.msg('marks', marks=self.favours_text(option))}: "
+                              f"{self.t(option['note'])}")
             if option.get("warn"):
                 self.term.say(f"  {self.msg('warning')}: {self.t(option['warn'])}")
 
@@ -237,7 +238,8 @@ class Interview:
             marks = [self.favours_text(option)]
             if option["id"] == default or (isinstance(default, list) and option["id"] in default):
                 marks.append(self.msg("usual"))
-            title = f"{'⚠ ' if option.get('warn') else ''}{self.t(option['label'])}（{'・'.join(marks)}）"
+            marks_text = self.msg("marks", marks=self.msg("marks_joiner").join(marks))
+            title = f"{'⚠ ' if option.get('warn') else ''}{self.t(option['label'])}{marks_text}"
             yield title, option["id"], self.t(option.get("note")) or None
 
     def _ask_choice(self, decision, message, current):
@@ -388,7 +390,7 @@ class Interview:
             for point in active:
                 label = self.t(point.question) or point.id
                 flag = f"  ⚠ {self.msg('memo_gives_ground')}" if self.gives_ground(point, values.get(point.id)) else ""
-                self.term.say(f"・{label}: {self.describe(point, values.get(point.id))}{flag}")
+                self.term.say(f"{self.msg('bullet')}{label}: {self.describe(point, values.get(point.id))}{flag}")
             warnings = self.current_warnings()
             if warnings:
                 self.term.say(f"{self.msg('review_warnings')}:")

@@ -234,7 +234,7 @@ def describe_pack(library, pack_id: str, lang: str) -> list[str]:
         lines += [f"  {library.terms[t][lang]['term']}" for t in own_terms]
     if pack.get("guidance"):
         lines.append(msg("pack_guidance"))
-        lines += [f"  ・{g[lang]}" for g in pack["guidance"]]
+        lines += [f"  {msg('bullet')}{g[lang]}" for g in pack["guidance"]]
     return lines
 
 
