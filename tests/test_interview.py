@@ -79,6 +79,9 @@ def test_more_shows_the_guideline_rationale(library, tmp_path):
     result, transcript = run_interview(library, path, keys)
     assert result == 0
     assert point.more["en"][:60] in transcript
+    first = point.options[0]
+    assert f"- {first['label']['en']} (favours " in transcript      # English punctuation in an English interview
+    assert "（" not in transcript and "・" not in transcript
     assert saved(path)["answers"]["derived-data"] == options[-1]
 
 
