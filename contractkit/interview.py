@@ -359,9 +359,12 @@ class Interview:
             return self.join(labels.get(v, v) for v in chosen) or "—"
         if decision.type == "mapping":
             parts = []
-            for f in decision.fields:
-                if f.id in value:
-                    parts.append(f"{self.t(f.label) or f.id}: {self.describe(f, value[f.id])}")
+            for index, f in enumerate(decision.fields):
+                if f.id not in value:
+                    continue
+                if f.when and not evaluate(self.lib, decision, ("fields", index, "when"), value, unknown=True):
+                    continue    # e.g. the arbitral institution when disputes go to court
+                parts.append(f"{self.t(f.label) or f.id}: {self.describe(f, value[f.id])}")
             return "; ".join(parts)
         if decision.type == "per-role":
             return "; ".join(f"{self.role_label(r)}: {v if v is not None else self.msg('unknown_value')}" for r, v in value.items())

@@ -154,9 +154,9 @@ def _write_scaffold(pack_id: str, contract: str, target: Path, final: Path, libr
         answers = {"contract": contract, "usecase": pack_id, "language": lang, "parties": [
             {"role": r["id"], "name": blank, "address": blank, "representative": blank}
             for r in template.roles if r.get("signs", True)]}
-        answers["answers"] = {p.id: _sample(p, contract, template, blank) for p in library.points_for(contract)
+        answers["answers"] = {p.id: _sample(library, p, contract, template, blank) for p in library.points_for(contract)
                               if p.ask and not p.when and not (p.has_default or contract in p.defaults)
-                              and _sample(p, contract, template, blank) not in (None, {})}
+                              and _sample(library, p, contract, template, blank) not in (None, {})}
         path = target / "examples" / f"{contract}-{lang}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         shown = final / "examples" / path.name
@@ -174,7 +174,7 @@ def _write_scaffold(pack_id: str, contract: str, target: Path, final: Path, libr
     pack_file.write_text(text, encoding="utf-8")
 
 
-def _sample(decision, contract: str, template, blank: str):
+def _sample(library, decision, contract: str, template, blank: str):
     """A value that lets a scaffold's example build: the first option, or a 'fill in' text."""
     options = decision.option_ids(contract)
     kind = decision.type
@@ -191,11 +191,19 @@ def _sample(decision, contract: str, template, blank: str):
     if kind == "per-role":
         return {r["id"]: blank for r in template.roles}
     if kind == "mapping":
-        out = {}
+        from .answers import evaluate
+        from .values import default_for
+        out, known = {}, {}
         for f in decision.fields:
-            if f.has_default or contract in f.defaults or f.when:
+            has, value = default_for(f, contract, "ja")
+            if has:
+                known[f.id] = value
+        for index, f in enumerate(decision.fields):
+            if f.has_default or contract in f.defaults:
                 continue
-            value = _sample(f, contract, template, blank)
+            if f.when and not evaluate(library, decision, ("fields", index, "when"), {**known, **out}, unknown=True):
+                continue    # does not apply with the defaults and the values chosen so far
+            value = _sample(library, f, contract, template, blank)
             if value is not None:
                 out[f.id] = value
         return out

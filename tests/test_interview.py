@@ -117,6 +117,23 @@ def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
     assert "⚠ 注意" in transcript                      # exclusivity: competition-law caution
 
 
+
+def test_review_shows_only_the_fields_that_apply(library, tmp_path):
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    session = Interview(library, AnswersDocument(path), Terminal(), "en", path)
+    disputes = library.points["disputes"]
+    labels = {f.id: f.label["en"] for f in disputes.fields}
+    court = session.describe(disputes, {"law": "japan", "forum": "court", "court": "Tokyo District Court",
+                                        "institution": "JCAA", "seat": "Tokyo"})
+    assert "Tokyo District Court" in court
+    assert labels["institution"] not in court and labels["seat"] not in court and labels["law_name"] not in court
+    arbitration = session.describe(disputes, {"law": "japan", "forum": "arbitration", "court": "Tokyo District Court",
+                                              "institution": "JCAA", "seat": "Tokyo"})
+    assert labels["institution"] in arbitration and labels["court"] + ":" not in arbitration
+
 def test_interrupt_saves_and_resume_continues(library, tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_text("usecase: null   # no industry pack\n", encoding="utf-8")
