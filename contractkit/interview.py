@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .answers import current_values, evaluate
 from .answers_file import AnswersDocument
+from .describe import describe_value, key_label
 from .errors import UserError
 from .library import Decision, Library
 from .values import snake
@@ -278,12 +279,7 @@ class Interview:
         return list(decision.keys)
 
     def _key_label(self, key: str) -> str:
-        for point in self.lib.points.values():
-            for d in [point, *point.fields]:
-                for option in d.options:
-                    if option["id"] == key:
-                        return self.t(option["label"])
-        return key
+        return key_label(self.lib, key, self.ui_lang)
 
     def _ask_typed(self, decision, message, current):
         instruction = self.msg("more_hint") + ("; " + self.msg("unknown_hint") if decision.nullable else "")
@@ -343,32 +339,8 @@ class Interview:
 
     # -- review and build -------------------------------------------------------------------
 
-    def join(self, items) -> str:
-        return ("、" if self.ui_lang == "ja" else ", ").join(items)
-
     def describe(self, decision: Decision, value) -> str:
-        if value is None:
-            return self.msg("unknown_value")
-        if decision.type == "bool":
-            return self.msg("yes") if value else self.msg("no")
-        if decision.type in ("choice", "multi", "choice-map"):
-            labels = {o["id"]: self.t(o["label"]) for o in decision.options}
-            if isinstance(value, dict):
-                return self.join(f"{self._key_label(k)}: {labels.get(v, v)}" for k, v in value.items())
-            chosen = value if isinstance(value, list) else [value]
-            return self.join(labels.get(v, v) for v in chosen) or "—"
-        if decision.type == "mapping":
-            parts = []
-            for index, f in enumerate(decision.fields):
-                if f.id not in value:
-                    continue
-                if f.when and not evaluate(self.lib, decision, ("fields", index, "when"), value, unknown=True):
-                    continue    # e.g. the arbitral institution when disputes go to court
-                parts.append(f"{self.t(f.label) or f.id}: {self.describe(f, value[f.id])}")
-            return "; ".join(parts)
-        if decision.type == "per-role":
-            return "; ".join(f"{self.role_label(r)}: {v if v is not None else self.msg('unknown_value')}" for r, v in value.items())
-        return str(value)
+        return describe_value(self.lib, self.contract, decision, value, self.ui_lang)
 
     def gives_ground(self, point: Decision, value) -> bool:
         """Whether the answer favours the other side, from the drafter's side (`perspective`)."""

@@ -5,31 +5,12 @@ from __future__ import annotations
 
 import copy
 
+from .describe import describe_value
 from .guidance import favours_label
 
 
 def _messages(library, lang):
     return {k: v[lang] for k, v in library.ui["messages"].items()}
-
-
-def describe_value(library, contract: str, decision, value, lang: str) -> str:
-    m = _messages(library, lang)
-    join = "、" if lang == "ja" else ", "
-    if value is None:
-        return m["unknown_value"]
-    if decision.type == "bool":
-        return m["yes"] if value else m["no"]
-    if decision.type in ("choice", "multi", "choice-map"):
-        labels = {o["id"]: o["label"][lang] for o in decision.options}
-        if isinstance(value, dict):
-            return join.join(f"{k}: {labels.get(v, v)}" for k, v in value.items())
-        return join.join(labels.get(v, v) for v in (value if isinstance(value, list) else [value])) or "—"
-    if decision.type == "mapping" and isinstance(value, dict):
-        return "; ".join(f"{(f.label or {}).get(lang, f.id)}: {describe_value(library, contract, f, value[f.id], lang)}"
-                         for f in decision.fields if f.id in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
 
 
 def _the_choice(point, value):

@@ -14,6 +14,7 @@ TITLE, PREAMBLE, CLOSING, DATE, SIGNATURE, SIGNATURE_HEAD, FOOTER = (
     "ckTitle", "ckPreamble", "ckClosing", "ckDate", "ckSignature", "ckSignatureHead", "ckFooter")
 HEADER, CELL, CELL_HEAD, MEMO_HEADING = "ckHeader", "ckCell", "ckCellHeading", "ckMemoHeading"
 NUM_ID = 1
+CELL_SPACING = '<w:spacing w:before="40" w:after="40" w:line="264" w:lineRule="auto"/>'   # 2 pt around, 1.1 lines
 
 # Per language: list level texts and formats, and indents in characters of the body size
 LEVELS = {
@@ -99,8 +100,11 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
         pstyle(SIGNATURE, "CK Signature", ind(19 if lang == "ja" else 2), keep_next=True),
         pstyle(FOOTER, "CK Footer", '<w:jc w:val="center"/>', f'<w:sz w:val="{size - 2}"/>'),
         pstyle(HEADER, "CK Header", '<w:jc w:val="center"/>', f'<w:b/><w:color w:val="C00000"/><w:sz w:val="{size - 2}"/>'),
-        pstyle(CELL, "CK Table Cell", '<w:jc w:val="left"/>', f'<w:sz w:val="{size - 4}"/>'),
-        pstyle(CELL_HEAD, "CK Table Heading", '<w:jc w:val="left"/>', f'<w:b/><w:sz w:val="{size - 4}"/>'),
+        # table text keeps single spacing: on the document grid every line of a small face takes a full grid line
+        pstyle(CELL, "CK Table Cell", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>',
+               f'<w:sz w:val="{size - 4}"/>'),
+        pstyle(CELL_HEAD, "CK Table Heading", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>',
+               f'<w:b/><w:sz w:val="{size - 4}"/>'),
         pstyle(MEMO_HEADING, "CK Memo Heading", '<w:spacing w:before="240" w:after="120"/>', f'{heading_fonts}<w:b/>',
                keep_next=True),
     ]
