@@ -132,6 +132,20 @@ def test_memo_flags_what_gives_ground_to_the_other_side(library):
     assert derived["fallback"].startswith("既に譲歩済み")
 
 
+
+def test_memo_describes_answers_in_the_drafts_language_without_fields_that_do_not_apply(library):
+    from conftest import load_example, resolve_dict
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    resolved = resolve_dict(library, load_example("data-provision-ja.yaml"))       # disputes go to court
+    rows = {r["point"]: r for r in memo_rows(library, resolved, assemble(library, resolved))}
+    disputes = library.points["disputes"]
+    chosen = rows[disputes.question["ja"]]["chosen"]
+    labels = {f.id: f.label["ja"] for f in disputes.fields}
+    assert f"{labels['court']}：名古屋地方裁判所" in chosen
+    assert labels["institution"] not in chosen and labels["seat"] not in chosen
+    assert "; " not in chosen and ": " not in chosen
+
 def test_bilingual_draft_rows_pair_the_languages(library, tmp_path):
     from contractkit.build import build
     result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
