@@ -5,7 +5,7 @@ plus Word's known repair triggers; every finding fails the test."""
 import pytest
 from openxml_audit import OpenXmlValidator
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from test_guidance import firm_template
 
 
@@ -36,4 +36,14 @@ def test_a_draft_on_a_firms_template_opens_in_word_without_repair(library, tmp_p
 def test_a_clean_draft_opens_in_word_without_repair(library, tmp_path):
     from contractkit.build import build
     result = build(EXAMPLES / "ai-development-en.yaml", tmp_path / "clean.docx", library=library, clean=True)
+    assert findings(result.output) == []
+
+
+PACK_EXAMPLES = sorted((ROOT / "usecases").glob("*/examples/*.yaml"))
+
+
+@pytest.mark.parametrize("example", PACK_EXAMPLES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_every_pack_example_draft_opens_in_word_without_repair(tmp_path, example):
+    from contractkit.build import build
+    result = build(example, tmp_path / "draft.docx")
     assert findings(result.output) == []
