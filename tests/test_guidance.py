@@ -1,11 +1,12 @@
 """Guidance in the draft: a guideline comment on every article, --clean for the other side,
 `check` before sending, `verify` against the answers."""
+import re
 import zipfile
 
 import docx
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, W
 
 
 @pytest.fixture(scope="module")
@@ -154,13 +155,44 @@ def test_bilingual_draft_rows_pair_the_languages(library, tmp_path):
     assert [t.text for t in titles] == ["データ提供契約書", "Data Provision Agreement"]
     assert all(t.paragraph_format.alignment is None for t in titles)   # both centred by the title style
     table = document.tables[0]
-    heads = [(r.cells[0].text, r.cells[1].text) for r in table.rows if r.cells[1].text.startswith("Article ")]
+
+    def level(paragraph):
+        num = paragraph._p.find(f"{W}pPr/{W}numPr")
+        return None if num is None else (num.find(f"{W}numId").get(f"{W}val"), num.find(f"{W}ilvl").get(f"{W}val"))
+
+    heads = [(r.cells[0].paragraphs[0], r.cells[1].paragraphs[0]) for r in table.rows
+             if level(r.cells[0].paragraphs[0]) == ("1", "0")]
     assert len(heads) == result.articles
-    assert heads[0] == ("第１条（目的）", "Article 1  Purpose")
-    assert any("正文" in j and "Governing Language" in e for j, e in heads)
+    assert all(level(en) == ("2", "0") for _, en in heads)        # each column numbered by its own list
+    assert (heads[0][0].text, heads[0][1].text) == ("（目的）", "Purpose")
+    assert any("正文" in j.text and "Governing Language" in e.text for j, e in heads)
     monolingual = build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "ja.docx", library=library)
     assert "prevailing-language" not in ",".join(monolingual.stamp)
 
+
+def test_bilingual_columns_are_word_lists_with_references_of_their_own(library, tmp_path):
+    from lxml import etree
+    from contractkit.build import build
+    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
+    numbering = etree.fromstring(docx_xml_part(result.output, "word/numbering.xml").encode())
+    texts = {a.get(f"{W}abstractNumId"): a.find(f"{W}lvl/{W}lvlText").get(f"{W}val")
+             for a in numbering.findall(f"{W}abstractNum")}
+    nums = {n.get(f"{W}numId"): texts[n.find(f"{W}abstractNumId").get(f"{W}val")] for n in numbering.findall(f"{W}num")}
+    assert nums == {"1": "第%1条", "2": "Article %1"}
+    body = etree.fromstring(docx_xml_part(result.output, "word/document.xml").encode())
+    marks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    assert len([m for m in marks if m.startswith("ck_")]) == len([m for m in marks if m.startswith("ckEN_")]) == result.articles
+    refs = [0, 0]
+    for row in body.iter(f"{W}tr"):
+        for column, (prefix, pattern) in enumerate([("ck_", r"第[０-９]+条"), ("ckEN_", r"Article \d+")]):
+            cell = row.findall(f"{W}tc")[column]
+            for instr in cell.iter(f"{W}instrText"):
+                target = instr.text.split()[1]
+                assert target.startswith(prefix) and target in marks
+                cached = instr.getparent().getnext().getnext()       # separate, then the cached result
+                assert re.fullmatch(pattern, "".join(cached.itertext()))
+                refs[column] += 1
+    assert refs[0] == refs[1] > 0
 
 
 def test_bilingual_draft_comments_each_column_and_clean_drops_them(library, tmp_path):

@@ -1,45 +1,57 @@
 """A bilingual draft (language: ja+en): Japanese on the left, English on the right, row by row
-per article and paragraph. Numbers and cross-references are written out in each column, since a
-Word list cannot run down two columns of one table."""
+per article and paragraph. Each column is numbered by a Word list of its own (第１条 / Article 1,
+項 / 1.1, 号 / (a)): a list counts only its own paragraphs, so the two run down the table side by
+side and both renumber when an article is inserted. Cross-references are REF fields to each
+column's own article bookmarks."""
 from __future__ import annotations
 
 import re
 from itertools import zip_longest
 from pathlib import Path
 
-from ..assemble import Draft, article_number_text
+from ..assemble import Draft
 from . import styles as st
-from .document import commented, commented_articles, comments_xml, segments_xml, wrap_body
+from .document import commented, commented_articles, comments_xml, heading_xml, segments_xml, wrap_body
 from .ooxml import paragraph, run, twips
 from .package import stamp_properties, utc_now, write_package
 
-FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # English in a Japanese document: wrap at word boundaries and do not stretch lines to the grid
 LATIN = '<w:wordWrap w:val="1"/><w:snapToGrid w:val="0"/>'
 LEFT = '<w:jc w:val="left"/>'
+EN_LANG = '<w:lang w:val="en-US"/>'
+EN_MARK = f"<w:rPr>{EN_LANG}</w:rPr>"
+# list levels (see styles.LEVELS): article, first paragraph, its items, numbered 項, their items
+ARTICLE, FIRST, FIRST_ITEM, PARA, ITEM = range(5)
 
 
-def _p(style: str, content: str, lang: str, align: str = LEFT) -> str:
-    if lang == "en":  # runs marked English, or LibreOffice breaks Latin words like Japanese text
-        content = (content.replace("</w:rPr><w:t ", '<w:lang w:val="en-US"/></w:rPr><w:t ')
-                   .replace("<w:r><w:t ", '<w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t '))
-    return paragraph(style, content, LATIN + align if lang == "en" else "")
+def en_bookmark(name: str) -> str:
+    """The English column's bookmark for an article whose Japanese heading carries `name`."""
+    return ("ckEN_" + name.removeprefix("ck_"))[:40]
 
 
-def _numbered(article, lang: str) -> list[tuple[str, list]]:
-    """(number prefix, segments) for each paragraph and item of an article, as Word would number them."""
+def _p(style: str, content: str, lang: str, align: str = LEFT, numbered: str = "") -> str:
+    """A cell paragraph; `numbered`: its numPr (which comes first among these properties)."""
+    if lang == "en":  # every run marked English (a field's too), or LibreOffice sets Latin words as Japanese text
+        content = content.replace("</w:rPr>", f"{EN_LANG}</w:rPr>")
+        content = re.sub(r"<w:r>(?!<w:rPr>)", f"<w:r><w:rPr>{EN_LANG}</w:rPr>", content)
+    # the paragraph mark's language is the list number's too ("Article 1" set as Latin text)
+    return paragraph(style, content, numbered + (LATIN + align + EN_MARK if lang == "en" else ""))
+
+
+def _num(level: int, num_id: int) -> str:
+    return f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+
+
+def _levels(article, lang: str) -> list[tuple[int, list]]:
+    """(list level, segments) for each paragraph and item of an article, as the single-language
+    draft numbers them: English numbers every paragraph of a multi-paragraph article (3.1, 3.2),
+    Japanese leaves the first 項 unnumbered."""
     out = []
     numbered_first = lang == "en" and len(article.paragraphs) > 1
     for i, para in enumerate(article.paragraphs):
-        if lang == "ja":
-            prefix = "" if i == 0 else f"{str(i + 1).translate(FULLWIDTH)}\u3000"
-        else:
-            prefix = f"{article.number}.{i + 1} " if numbered_first else ""
-        out.append((prefix, para.segments))
-        for j, item in enumerate(para.items):
-            mark = f"（{str(j + 1).translate(FULLWIDTH)}）" if lang == "ja" else f"({LETTERS[j % 26]}) "
-            out.append((mark, item))
+        first = i == 0 and not numbered_first
+        out.append((FIRST if first else PARA, para.segments))
+        out += [(FIRST_ITEM if first else ITEM, item) for item in para.items]
     return out
 
 
@@ -53,10 +65,11 @@ def _row(left: list[str], right: list[str], width: int) -> str:
 
 
 def _paras(paragraphs, style: str, lang: str) -> list[str]:
+    bookmark = en_bookmark if lang == "en" else None
     out = []
     for p in paragraphs:
-        out.append(_p(style, segments_xml(p.segments, lang, refs_as_fields=False), lang))
-        out += [_p(style, segments_xml(item, lang, refs_as_fields=False), lang) for item in p.items]
+        out.append(_p(style, segments_xml(p.segments, lang, bookmark), lang))
+        out += [_p(style, segments_xml(item, lang, bookmark), lang) for item in p.items]
     return out
 
 
@@ -73,17 +86,18 @@ def _usable_width(style: dict, sect: str | None) -> int:
     return twips(page["width_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"])
 
 
-def _table(ja: Draft, en: Draft, comment_ids: dict[int, int], half: int) -> str:
+def _table(ja: Draft, en: Draft, comment_ids: dict[int, int], num_ids: dict[str, int], half: int) -> str:
     rows = [_row(_paras(ja.preamble, st.CELL, "ja"), _paras(en.preamble, st.CELL, "en"), half)]
-    for a_ja, a_en in zip(ja.articles, en.articles):
-        head_ja = run(f"{article_number_text(a_ja.number, 'ja')}（{a_ja.heading}）")
-        head_en = run(f"{article_number_text(a_en.number, 'en')}  {a_en.heading}")
-        rows.append(_row([paragraph(st.CELL_HEAD, commented(head_ja, comment_ids.get(id(a_ja))))],
-                         [_p(st.CELL_HEAD, commented(head_en, comment_ids.get(id(a_en))), "en")], half))
-        for left, right in zip_longest(_numbered(a_ja, "ja"), _numbered(a_en, "en")):
-            rows.append(_row([paragraph(st.CELL, run(left[0]) + segments_xml(left[1], "ja", False))] if left else [],
-                             [_p(st.CELL, run(right[0]) + segments_xml(right[1], "en", False), "en")] if right else [],
-                             half))
+    for i, (a_ja, a_en) in enumerate(zip(ja.articles, en.articles)):
+        head_ja = commented(heading_xml(a_ja, "ja", 2 * i), comment_ids.get(id(a_ja)))
+        head_en = commented(heading_xml(a_en, "en", 2 * i + 1, en_bookmark(a_en.bookmark)), comment_ids.get(id(a_en)))
+        rows.append(_row([_p(st.CELL_HEAD, head_ja, "ja", numbered=_num(ARTICLE, num_ids["ja"]))],
+                         [_p(st.CELL_HEAD, head_en, "en", numbered=_num(ARTICLE, num_ids["en"]))], half))
+        for left, right in zip_longest(_levels(a_ja, "ja"), _levels(a_en, "en")):
+            cell_ja = [_p(st.CELL, segments_xml(left[1], "ja"), "ja", numbered=_num(left[0], num_ids["ja"]))] if left else []
+            cell_en = [_p(st.CELL, segments_xml(right[1], "en", en_bookmark), "en",
+                          numbered=_num(right[0], num_ids["en"]))] if right else []
+            rows.append(_row(cell_ja, cell_en, half))
     rows.append(_row(_paras(ja.closing + ja.date_line, st.CELL, "ja"), _paras(en.closing + en.date_line, st.CELL, "en"), half))
     for s_ja, s_en in zip(ja.signatures, en.signatures):
         rows.append(_row(_paras(s_ja, st.CELL, "ja"), _paras(s_en, st.CELL, "en"), half))
@@ -98,11 +112,11 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
     if comments:  # the Japanese reasoning on the left heading, the English on the right
         ids = {id(a): i for i, a in enumerate(commented_articles(ja) + commented_articles(en))}
 
-    def document(sect: str | None) -> str:
-        table = _table(ja, en, ids, _usable_width(style, sect) // 2)
+    def document(sect: str | None, num_ids: dict[str, int]) -> str:
+        table = _table(ja, en, ids, num_ids, _usable_width(style, sect) // 2)
         body = [paragraph(st.TITLE, run(ja.title)), _p(st.TITLE, run(en.title), "en", align=""), table, "<w:p/>"]
         return wrap_body(body, style, sect=sect)
 
     ja.created = en.created = utc_now()
     write_package(target, style, "ja", f"{ja.title} / {en.title}", stamp_properties(ja), document,
-                  comments_xml(ja, en) if ids else None, reference)
+                  comments_xml(ja, en) if ids else None, reference, lists=("ja", "en"))

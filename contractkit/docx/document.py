@@ -12,23 +12,29 @@ def placeholder_text(lang: str) -> str:
     return "●" if lang == "ja" else "[●]"
 
 
-def segments_xml(segments: list, lang: str, refs_as_fields: bool = True) -> str:
+def segments_xml(segments: list, lang: str, bookmark=None) -> str:
+    """Runs for text, REF fields for cross-references (to `bookmark(name)` where the article
+    headings carry other names, as in a bilingual draft's English column), highlighted ● for holes."""
     out = []
     for seg in segments:
         if isinstance(seg, str):
             out.append(run(seg))
         elif isinstance(seg, Ref):
-            out.append(field(f"REF {seg.bookmark} \\n \\h", seg.text) if refs_as_fields else run(seg.text))
+            out.append(field(f"REF {bookmark(seg.bookmark) if bookmark else seg.bookmark} \\n \\h", seg.text))
         elif isinstance(seg, Hole):
             out.append(run(placeholder_text(lang), HIGHLIGHT))
     return "".join(out)
 
 
-def _article_xml(article, lang: str, bookmark_id: int, comment_id: int | None) -> list[str]:
+def heading_xml(article, lang: str, bookmark_id: int, bookmark_name: str | None = None) -> str:
+    """An article heading's text (its number is the list's), inside the bookmark references point at."""
     heading = article.heading if lang == "en" else f"（{article.heading}）"
-    content = (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{article.bookmark}"/>{run(heading)}'
-               f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
-    parts = [paragraph(st.ARTICLE, commented(content, comment_id))]
+    return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark_name or article.bookmark}"/>{run(heading)}'
+            f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
+
+
+def _article_xml(article, lang: str, bookmark_id: int, comment_id: int | None) -> list[str]:
+    parts = [paragraph(st.ARTICLE, commented(heading_xml(article, lang, bookmark_id), comment_id))]
     # English numbers every paragraph of a multi-paragraph article (3.1, 3.2); Japanese leaves
     # the first 項 unnumbered and numbers the rest from ２
     numbered_first = lang == "en" and len(article.paragraphs) > 1

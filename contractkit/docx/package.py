@@ -10,7 +10,7 @@ from .. import __version__
 from ..assemble import Draft
 from .document import comments_xml, commented_articles, document_xml, footer_xml
 from .ooxml import W_NS, XML_HEAD, esc
-from .styles import numbering_xml, styles_xml
+from .styles import NUM_ID, numbering_xml, styles_xml
 
 CT = "application/vnd.openxmlformats-officedocument"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -110,14 +110,15 @@ def _theme(style: dict, lang: str) -> str:
 
 
 def package_parts(document: str, style: dict, lang: str, title: str, custom: dict[str, str],
-                  comments: str | None = None, header: str | None = None) -> list[tuple[str, str]]:
+                  comments: str | None = None, header: str | None = None,
+                  lists: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """Every part of a .docx around a body: styles and numbering from the style file, footer page
     numbers, an optional header and comments, and the properties."""
     now = utc_now()
     main = f"{CT}.wordprocessingml"
     word_parts = [  # (part, content type, relationship id, relationship type, xml)
         ("styles.xml", f"{main}.styles+xml", "rIdStyles", "styles", styles_xml(style, lang)),
-        ("numbering.xml", f"{main}.numbering+xml", "rIdNumbering", "numbering", numbering_xml(style, lang)),
+        ("numbering.xml", f"{main}.numbering+xml", "rIdNumbering", "numbering", numbering_xml(style, lists or (lang,))),
         ("settings.xml", f"{main}.settings+xml", "rIdSettings", "settings", _settings()),
         ("fontTable.xml", f"{main}.fontTable+xml", "rIdFonts", "fontTable", _font_table(style, lang)),
         ("theme/theme1.xml", f"{CT}.theme+xml", "rIdTheme", "theme", _theme(style, lang)),
@@ -153,19 +154,22 @@ def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True, r
     draft.created = utc_now()
     with_comments = comments and bool(commented_articles(draft))
     write_package(target, style, draft.lang, draft.title, stamp_properties(draft),
-                  lambda sect: document_xml(draft, style, with_comments, sect=sect),
+                  lambda sect, num_ids: document_xml(draft, style, with_comments, sect=sect),
                   comments_xml(draft) if with_comments else None, reference)
 
 
 def write_package(target: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
-                  comments: str | None, reference: Path | None) -> None:
-    """Write a draft whose document.xml is `document(sect)` (`sect`: a template's section
-    properties, or None for the style file's page), alone or on a firm's reference template."""
+                  comments: str | None, reference: Path | None, lists: tuple[str, ...] | None = None) -> None:
+    """Write a draft whose document.xml is `document(sect, num_ids)` (`sect`: a template's section
+    properties, or None for the style file's page; `num_ids`: the numId of each language's list in
+    `lists`), alone or on a firm's reference template."""
+    lists = lists or (lang,)
     if reference is None:
-        parts = package_parts(document(None), style, lang, title, custom, comments=comments)
+        num_ids = {list_lang: NUM_ID + i for i, list_lang in enumerate(lists)}
+        parts = package_parts(document(None, num_ids), style, lang, title, custom, comments=comments, lists=lists)
     else:
         from .reference import reference_parts
-        parts = reference_parts(Path(reference), style, lang, title, custom, document, comments)
+        parts = reference_parts(Path(reference), style, lang, title, custom, document, comments, lists)
     write_parts(parts, target)
 
 

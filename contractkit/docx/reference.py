@@ -31,7 +31,7 @@ def _bytes(element) -> bytes:
 
 
 def reference_parts(reference: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
-                    comments: str | None) -> list[tuple[str, bytes | str]]:
+                    comments: str | None, lists: tuple[str, ...]) -> list[tuple[str, bytes | str]]:
     """The reference template's parts around `document(sect)` and `comments` (see write_package)."""
     from lxml import etree
 
@@ -93,20 +93,23 @@ def reference_parts(reference: Path, style: dict, lang: str, title: str, custom:
     numbering_part = ensure_part("numbering", "numbering.xml", f"{main}.numbering+xml", f'<w:numbering xmlns:w="{W_NS}"/>')
     styles_part = ensure_part("styles", "styles.xml", f"{main}.styles+xml", f'<w:styles xmlns:w="{W_NS}"/>')
 
-    # our list, numbered after the template's own
+    # our lists (one per language column), numbered after the template's own
     numbering = _xml(parts[numbering_part])
-    abstract_id = max([int(a.get(f"{W}abstractNumId")) for a in numbering.findall(f"{W}abstractNum")] + [-1]) + 1
-    num_id = max([int(n.get(f"{W}numId")) for n in numbering.findall(f"{W}num")] + [0]) + 1
-    abstract_xml, num_xml = ck_numbering(style, lang, abstract_id, num_id)
+    first_abstract = max([int(a.get(f"{W}abstractNumId")) for a in numbering.findall(f"{W}abstractNum")] + [-1]) + 1
+    first_num = max([int(n.get(f"{W}numId")) for n in numbering.findall(f"{W}num")] + [0]) + 1
+    num_ids = {list_lang: first_num + i for i, list_lang in enumerate(lists)}
     wrap = f'<w:x xmlns:w="{W_NS}">{{}}</w:x>'
-    abstract = _xml(wrap.format(abstract_xml).encode())[0]
-    first_num = numbering.find(f"{W}num")
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    numbering.append(_xml(wrap.format(num_xml).encode())[0])
+    for i, list_lang in enumerate(lists):
+        abstract_xml, num_xml = ck_numbering(style, list_lang, first_abstract + i, num_ids[list_lang], link_styles=i == 0)
+        abstract = _xml(wrap.format(abstract_xml).encode())[0]
+        template_num = numbering.find(f"{W}num")     # abstractNums come before every num
+        if template_num is not None:
+            template_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        numbering.append(_xml(wrap.format(num_xml).encode())[0])
     parts[numbering_part] = _bytes(numbering)
+    num_id = num_ids[lists[0]]
 
     # the draft's styles where the template has none of that name (a template's ck… style wins)
     styles = _xml(parts[styles_part])
@@ -124,7 +127,7 @@ def reference_parts(reference: Path, style: dict, lang: str, title: str, custom:
     template_body = _xml(parts["word/document.xml"]).find(f"{W}body")
     sect = template_body.find(f"{W}sectPr") if template_body is not None else None
     sect_xml = etree.tostring(sect, encoding="unicode") if sect is not None else ""
-    parts["word/document.xml"] = document(sect_xml).encode()
+    parts["word/document.xml"] = document(sect_xml, num_ids).encode()
     if comments:
         etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCkComments", Type=f"{REL}/comments", Target="comments.xml")
         add_part("word/comments.xml", f"{main}.comments+xml", comments.encode())

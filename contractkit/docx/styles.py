@@ -111,12 +111,16 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
     return body_styles
 
 
-def numbering_xml(style: dict, lang: str) -> str:
-    abstract, num = ck_numbering(style, lang)
-    return XML_HEAD + f'<w:numbering xmlns:w="{W_NS}">{abstract}{num}</w:numbering>'
+def numbering_xml(style: dict, lists: tuple[str, ...]) -> str:
+    """One list per language in `lists` (a bilingual draft numbers each column with its own),
+    numIds from NUM_ID; the first list is the one the ck… styles are linked to."""
+    pairs = [ck_numbering(style, lang, i, NUM_ID + i, link_styles=i == 0) for i, lang in enumerate(lists)]
+    return (XML_HEAD + f'<w:numbering xmlns:w="{W_NS}">' + "".join(a for a, _ in pairs)
+            + "".join(n for _, n in pairs) + "</w:numbering>")
 
 
-def ck_numbering(style: dict, lang: str, abstract_id: int = 0, num_id: int = NUM_ID) -> tuple[str, str]:
+def ck_numbering(style: dict, lang: str, abstract_id: int = 0, num_id: int = NUM_ID,
+                 link_styles: bool = True) -> tuple[str, str]:
     """The multilevel list (article / 項 / 号) as an abstractNum and the num that uses it."""
     char = round(style["fonts"][lang]["size_pt"] * 20)
     lvls = []
@@ -125,7 +129,7 @@ def ck_numbering(style: dict, lang: str, abstract_id: int = 0, num_id: int = NUM
         hanging = f' w:hanging="{round(lvl["hanging"] * char)}"' if lvl["hanging"] else ' w:firstLine="0"'
         lvls.append(
             f'<w:lvl w:ilvl="{i}"><w:start w:val="{lvl["start"]}"/><w:numFmt w:val="{lvl["fmt"]}"/>'
-            f'<w:pStyle w:val="{lvl["style"]}"/><w:suff w:val="{lvl["suff"]}"/>'
+            + (f'<w:pStyle w:val="{lvl["style"]}"/>' if link_styles else "") + f'<w:suff w:val="{lvl["suff"]}"/>'
             f'<w:lvlText w:val="{lvl["text"]}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr>{tabs}<w:ind w:left="{round(lvl["left"] * char)}"{hanging}/></w:pPr></w:lvl>')
     return (f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>{"".join(lvls)}</w:abstractNum>',
