@@ -1,5 +1,5 @@
 """Property tests over the whole answer space: for every contract type, answers drawn from every
-option of every point (with and without packs, in both languages) build a draft that python-docx
+option of every point (with and without packs, in Japanese, English and both side by side) build a draft that python-docx
 reopens, with no template leftovers, every cross-reference pointing at the right article, and a
 stamp that lists exactly the articles present.
 
@@ -77,7 +77,7 @@ def answers_for(draw, contract):
     parties = [{"role": r["id"], "name": draw(st.sampled_from(["株式会社サンプル", "Acme K.K.", None])),
                 "address": "東京都千代田区", "representative": draw(st.sampled_from(["代表取締役　山田太郎", None]))}
                for r in template.roles if r.get("signs", True)]
-    data = {"contract": contract, "language": draw(st.sampled_from(["ja", "en"])), "parties": parties,
+    data = {"contract": contract, "language": draw(st.sampled_from(["ja", "en", "ja+en"])), "parties": parties,
             "answers": answers, "perspective": draw(st.sampled_from([None, *roles]))}
     if pack:
         data["usecase"] = pack
@@ -85,6 +85,8 @@ def answers_for(draw, contract):
 
 
 def check_draft(library, data, tmp_path):
+    if data["language"] == "ja+en":
+        return check_bilingual_draft(library, data, tmp_path)
     from conftest import resolve_dict
     from contractkit.assemble import assemble
     from contractkit.docx import write_docx
@@ -121,3 +123,34 @@ def test_any_answers_build_a_sound_draft(contract, tmp_path_factory):
         check_draft(library_with(pack), data, tmp)
 
     run()
+
+
+def check_bilingual_draft(library, data, tmp_path):
+    """A ja+en draft: each column's headings bookmarked, each column's references pointing at its
+    own headings with that column's number cached, the stamp listing the articles in order."""
+    from lxml import etree
+    from conftest import W, dump_yaml
+    from contractkit.build import build
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(dump_yaml(data), encoding="utf-8")
+    result = build(answers, tmp_path / "bilingual.docx", force=True, library=library)
+    document = docx.Document(str(result.output))
+    text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert not LEFTOVERS.search(text), LEFTOVERS.search(text)
+    with zipfile.ZipFile(result.output) as zf:
+        body = etree.fromstring(zf.read("word/document.xml"))
+    marks = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    ja = [m for m in marks if m.startswith("ck_")]
+    en = [m for m in marks if m.startswith("ckEN_")]
+    assert len(ja) == len(en) == result.articles == len(set(ja)) == len(set(en))
+    numbers = {**{m: i + 1 for i, m in enumerate(ja)}, **{m: i + 1 for i, m in enumerate(en)}}
+    fullwidth = str.maketrans("0123456789", "０１２３４５６７８９")
+    for row in body.iter(f"{W}tr"):
+        for column, prefix in enumerate(("ck_", "ckEN_")):
+            for instr in row.findall(f"{W}tc")[column].iter(f"{W}instrText"):
+                target = instr.text.split()[1]
+                assert target.startswith(prefix) and target in numbers
+                cached = "".join(instr.getparent().getnext().getnext().itertext())
+                n = numbers[target]
+                assert cached == (f"第{str(n).translate(fullwidth)}条" if column == 0 else f"Article {n}")
+    assert ["ck_" + s.split(":")[0].replace("-", "_") for s in result.stamp] == ja
