@@ -1,7 +1,7 @@
 """Property tests over the whole answer space: for every contract type, answers drawn from every
-option of every point (with and without packs, in Japanese, English and both side by side) build a draft that python-docx
-reopens, with no template leftovers, every cross-reference pointing at the right article, and a
-stamp that lists exactly the articles present.
+option of every point (with and without packs; in Japanese, English and both side by side) build
+a draft that python-docx reopens, with no template leftovers, every cross-reference pointing at
+the right article, and a stamp that lists exactly the articles present.
 
 Profiles: `ci` (default, a few minutes for all types) and `long`
 (`HYPOTHESIS_PROFILE=long python3 -m pytest tests/test_properties.py`: 2,000 examples per type)."""
