@@ -80,7 +80,7 @@ def _build(events, max_depth: int):
         if kind is ev.ScalarEvent:
             value = _scalar(event)
         elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-            if event.tag is not None and not event.implicit or event.anchor is not None or len(stack) >= max_depth:
+            if event.tag is not None or event.anchor is not None or len(stack) >= max_depth:
                 raise Unsure
             value = {} if kind is ev.MappingStartEvent else []
         elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
