@@ -52,27 +52,17 @@ def test_a_killed_writers_temporary_file_is_removed_by_the_next_build(tmp_path):
 
 
 def test_interview_killed_midway_resumes_with_every_answer_given(tmp_path):
-    env = {**ENV, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}
+    from test_interview_pty import answer_up_to_the_providers_address, spawn
     (tmp_path / "answers.yaml").write_text("usecase: null\n", encoding="utf-8")
-    child = pexpect.spawn(sys.executable, ["-m", "contractkit", "interview", "--answers", "answers.yaml",
-                                           "--contract", "data-provision", "--lang", "ja", "--ui", "ja"],
-                          cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
-    child.expect("どちらの立場で起案しますか")
-    child.send("\r")
-    child.expect("契約日")
-    child.send("2026-12-01\r")
-    child.expect("データ提供者の名称")
-    child.send("株式会社サンプル工機\r")
-    child.expect("データ提供者の住所")
+    child = spawn(tmp_path, "--answers", "answers.yaml", "--contract", "data-provision", "--lang", "ja", "--ui", "ja")
+    answer_up_to_the_providers_address(child)
     os.kill(child.pid, signal.SIGKILL)
     child.close()
     text = (tmp_path / "answers.yaml").read_text(encoding="utf-8")
     assert "perspective: provider" in text and "2026-12-01" in text and "株式会社サンプル工機" in text
     assert not [p for p in tmp_path.iterdir() if p.name != "answers.yaml" and not p.name.startswith(".answers.yaml.")]
 
-    child = pexpect.spawn(sys.executable, ["-m", "contractkit", "interview", "--answers", "answers.yaml", "--resume",
-                                           "--ui", "ja"], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20,
-                          dimensions=(40, 120))
+    child = spawn(tmp_path, "--answers", "answers.yaml", "--resume", "--ui", "ja")
     child.expect("データ提供者の住所")           # the first question not answered before the kill
     child.sendintr()
     child.expect(pexpect.EOF)

@@ -32,6 +32,17 @@ def answer_everything(child, until=WRITTEN, budget=200):
     raise AssertionError("the interview did not finish")
 
 
+def answer_up_to_the_providers_address(child):
+    """The side (default), the contract date and the provider's name; stops at its address."""
+    child.expect("どちらの立場で起案しますか")
+    child.send("\r")
+    child.expect("契約日")
+    child.send("2026-12-01\r")
+    child.expect("データ提供者の名称")
+    child.send("株式会社サンプル工機\r")
+    child.expect("データ提供者の住所")
+
+
 def packs_for(contract):
     from contractkit.library import load_library
     from contractkit.packs import find_packs
@@ -72,13 +83,7 @@ def test_complete_japanese_interview_matches_build(tmp_path):
 def test_interrupted_interview_resumes(tmp_path):
     child = spawn(tmp_path, "--contract", "data-provision", "--lang", "ja", "--ui", "ja")
     choose_no_pack(child, "data-provision")
-    child.expect("どちらの立場で起案しますか")
-    child.send("\r")
-    child.expect("契約日")
-    child.send("2026-12-01\r")
-    child.expect("データ提供者の名称")
-    child.send("株式会社サンプル工機\r")
-    child.expect("データ提供者の住所")
+    answer_up_to_the_providers_address(child)
     child.sendintr()
     child.expect("--resume")
     child.expect(pexpect.EOF)
