@@ -157,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("contractkit: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`contractkit packs list | head`): stop quietly, as other tools do
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 2
 
 

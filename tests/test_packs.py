@@ -39,6 +39,18 @@ def test_shipped_pack_validates_and_passes_its_tests(pack_id):
     assert report["unreached"] == []     # every clause variant and option of the pack has an example
 
 
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # `contractkit packs list | head -1`: the reader is gone before contractkit writes (it closes
+    # the pipe long before the child has even started)
+    proc = subprocess.Popen([sys.executable, "-m", "contractkit", "packs", "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=ROOT)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.wait()
+    assert "Traceback" not in stderr
+    assert proc.returncode in (0, 141)
+
 def test_eight_packs_ship():
     assert set(shipped_packs()) >= {
         "machine-tool-operating-data", "maker-data-trained-model", "industrial-robot-ai", "hvac-anomaly-detection",
