@@ -35,10 +35,10 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
     from .docx import write_docx
 
     answers, output = Path(answers), Path(output)
+    tree = read_answers(answers)         # a missing or broken answers file is the first thing to hear of
     check_target(output, force)
     if memo is not None:
         check_target(Path(memo), force)
-    tree = read_answers(answers)
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     if tree.get("language") == "ja+en":
