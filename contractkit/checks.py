@@ -17,7 +17,9 @@ def _parts(path: Path) -> dict[str, str]:
     try:
         with zipfile.ZipFile(path) as zf:
             return {n: zf.read(n).decode("utf-8", "replace") for n in zf.namelist() if n.endswith(".xml")}
-    except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as exc:
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, IsADirectoryError) as exc:
         raise UserError(f"{path}: not a Word document ({exc})") from None
 
 

@@ -79,6 +79,12 @@ def test_check_command_exit_codes(drafts, tmp_path):
     assert ok.returncode == 0 and "ready to send" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "contractkit", "check", str(drafts["ja"])], capture_output=True, text=True, env=ENV)
     assert bad.returncode == 1 and "not ready to send" in bad.stdout
+    missing = subprocess.run([sys.executable, "-m", "contractkit", "check", str(tmp_path / "nope.docx")],
+                             capture_output=True, text=True, env=ENV)
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("nope.docx: no such file")
+    not_docx = subprocess.run([sys.executable, "-m", "contractkit", "check", str(EXAMPLES / "data-provision-ja.yaml")],
+                              capture_output=True, text=True, env=ENV)
+    assert not_docx.returncode == 2 and "not a Word document" in not_docx.stderr
 
 
 def test_verify_passes_on_a_fresh_draft_and_fails_on_an_edited_one(drafts, tmp_path):
