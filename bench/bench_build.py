@@ -46,12 +46,7 @@ def byte_compiled(package: Path):
 
 
 def timed(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return side_by_side([cmd], runs)[0]
 
 
 def side_by_side(cmds: list[list[str]], runs: int) -> list[float]:

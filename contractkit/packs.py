@@ -154,9 +154,9 @@ def _write_scaffold(pack_id: str, contract: str, target: Path, final: Path, libr
         answers = {"contract": contract, "usecase": pack_id, "language": lang, "parties": [
             {"role": r["id"], "name": blank, "address": blank, "representative": blank}
             for r in template.roles if r.get("signs", True)]}
-        answers["answers"] = {p.id: _sample(library, p, contract, template, blank) for p in library.points_for(contract)
-                              if p.ask and not p.when and not (p.has_default or contract in p.defaults)
-                              and _sample(library, p, contract, template, blank) not in (None, {})}
+        samples = {p.id: _sample(library, p, contract, template, blank) for p in library.points_for(contract)
+                   if p.ask and not p.when and not (p.has_default or contract in p.defaults)}
+        answers["answers"] = {pid: value for pid, value in samples.items() if value not in (None, {})}
         path = target / "examples" / f"{contract}-{lang}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         shown = final / "examples" / path.name

@@ -70,6 +70,24 @@ def docx_xml(path: Path, part: str = "word/document.xml") -> str:
         return zf.read(part).decode("utf-8")
 
 
+def bilingual_references(path: Path) -> tuple[dict[str, int], list[tuple[int, str, str]]]:
+    """A bilingual draft's article bookmarks (name → article number, ck_… on the Japanese headings,
+    ckEN_… on the English) and its cross-references as (column, REF target, cached text)."""
+    from lxml import etree
+    body = etree.fromstring(docx_xml(path).encode())
+    marks = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    numbers = {}
+    for prefix in ("ck_", "ckEN_"):
+        numbers.update({m: i + 1 for i, m in enumerate(m for m in marks if m.startswith(prefix))})
+    refs = []
+    for row in body.iter(f"{W}tr"):
+        for column, cell in enumerate(row.findall(f"{W}tc")):
+            for instr in cell.iter(f"{W}instrText"):
+                cached = instr.getparent().getnext().getnext()        # separate, then the cached result
+                refs.append((column, instr.text.split()[1], "".join(cached.itertext())))
+    return numbers, refs
+
+
 def docx_text(path: Path) -> str:
     import docx
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)

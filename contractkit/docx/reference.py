@@ -32,7 +32,7 @@ def _bytes(element) -> bytes:
 
 def reference_parts(reference: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
                     comments: str | None, lists: tuple[str, ...]) -> list[tuple[str, bytes | str]]:
-    """The reference template's parts around `document(sect)` and `comments` (see write_package)."""
+    """The reference template's parts around `document(sect, num_ids)` and `comments` (see write_package)."""
     from lxml import etree
 
     try:
