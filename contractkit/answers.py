@@ -32,6 +32,7 @@ class Resolved:
     date: _dt.date | None = None
     warnings: list = field(default_factory=list)
     bilingual: bool = False
+    selection: object = None           # rules.Selection: the articles, variants and rules of the draft
 
 
 def read_answers(path: Path, shown: str | None = None):
@@ -167,12 +168,46 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 
+    from .rules import select
+    selection = select(library, contract, values, lang, bilingual)
+    if selection.conflicts:
+        _refuse_conflicts(library, contract, values, origins, selection.conflicts, tree, shown, lang)
     warnings = warnings_for(library, contract, values, explicit={p for p, o in origins.items() if o != "default"})
     # what came from earlier stages is part of what made the draft
     canonical = json.dumps({**envelope, **({"carried": carried} if carried else {})}, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
                     sha256=hashlib.sha256(canonical.encode()).hexdigest(), usecase=usecase,
-                    perspective=perspective, date=envelope.get("date"), warnings=warnings, bilingual=bilingual)
+                    perspective=perspective, date=envelope.get("date"), warnings=warnings, bilingual=bilingual,
+                    selection=selection)
+
+
+def _refuse_conflicts(library, contract, values, origins, conflicts, tree, shown, lang) -> None:
+    """Answers whose articles contradict each other: refused at the answers that chose them, with
+    the answers that would not; a contradiction the defaults alone make is the library's defect."""
+    from .rules import describe, resolutions
+
+    problems, defects = [], []
+    for conflict in conflicts:
+        fixes = resolutions(library, contract, values, conflict, lang)
+        how = (f"; answers that resolve it: {', '.join(fixes)}" if fixes else
+               "; no single other answer resolves it")
+        message = describe(library, conflict, values) + how
+        chosen = [d for d in conflict.deciders if origins.get(d.partition(".")[0]) in ("answers", "from")]
+        if not chosen:
+            defects.append(message + " (a defect of the clause library: declare which article prevails with"
+                                     " 'overrides:' or 'yields:' and say so in its text)")
+            continue
+        point_id, _, field_id = chosen[0].partition(".")
+        if origins[point_id] == "from":
+            path = ("from",)
+        else:
+            given = tree["answers"][point_id]
+            path = ("answers", point_id, field_id) if field_id and isinstance(given, dict) and field_id in given else ("answers", point_id)
+        problems.append(Problem(path, message))
+    if problems:
+        raise_problems(locate(problems, tree, shown))
+    if defects:
+        raise BuildError(f"{shown}: the draft would contradict itself:", defects)
 
 
 def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None) -> dict:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from .answers import Resolved
 from .errors import BuildError
 from .guidance import article_comment
-from .library import Clause, Library
+from .library import Library
 from .markers import Placeholder, ref_marker
 from .render import render_code
+from .rules import answer_context, select
 from .values import snake
 
 MARKER = re.compile("\ue000([RP])\ue001([^\ue002]*)\ue002")
@@ -94,7 +95,7 @@ class Assembler:
 
     def _context(self) -> dict:
         res, lang = self.res, self.lang
-        ctx = {snake(pid): _wrap(value, pid) for pid, value in res.values.items()}
+        ctx = answer_context(res.values, res.contract, lang, res.bilingual)
         for role in self.template.roles:
             short = role.get("short") or {}
             if lang in short:
@@ -105,8 +106,7 @@ class Assembler:
             parties.append({"role": party["role"], "short": party["short"][lang], **{
                 key: party[key] if party[key] is not None else Placeholder(f"parties.{party['role']}.{key}")
                 for key in ("name", "address", "representative")}})
-        ctx.update(lang=lang, contract=res.contract, parties=parties, ref=self.ref, refs=self.refs, has=self.has,
-                   bilingual=res.bilingual)
+        ctx.update(parties=parties, ref=self.ref, refs=self.refs, has=self.has)
         return ctx
 
     def ref(self, clause_id: str) -> str:
@@ -139,34 +139,24 @@ class Assembler:
             message = getattr(exc, "message", None) or str(exc)
             raise BuildError(f"{origin_file}:{first_line + lineno - 1}:1: {_explain(message)}") from None
 
-    def _applies(self, clause: Clause) -> bool:
-        if not clause.when:
-            return True
-        return self.render(clause, ("when",)) == "1"
-
-    def _variant(self, clause: Clause) -> str:
-        if not clause.select:
-            return "default"
-        point_id, _, field_id = clause.select.partition(".")
-        value = self.res.values.get(point_id)
-        if field_id and isinstance(value, dict):
-            value = value.get(field_id)
-        if value is None:
-            raise BuildError(f"{clause.file}: selects its text by '{clause.select}', which has no answer in this draft")
-        return value
-
     def assemble(self) -> Draft:
-        lib, lang = self.lib, self.lang
-        clauses = [lib.clauses[cid] for cid in self.template.articles]
-        self.included = [c.id for c in clauses if self._applies(c)]
+        lib, lang, res = self.lib, self.lang, self.res
+        selection = res.selection or select(lib, res.contract, res.values, lang, res.bilingual)
+        if selection.conflicts:
+            from .rules import describe
+            raise BuildError(f"{res.file}: the draft would contradict itself:",
+                             [describe(lib, c, res.values) for c in selection.conflicts])
+        clauses = selection.clauses
+        self.included = selection.ids
+        self.context["surviving"] = selection.surviving(lib, self.context)
         texts: dict[str, tuple[str, str]] = {}
         for clause in clauses:
-            if clause.id in self.included and not clause.collects_terms:
-                variant = self._variant(clause)
+            if not clause.collects_terms:
+                variant = selection.variants[clause.id]
                 texts[clause.id] = (variant, self.render(clause, ("variants", variant, lang)))
         terms = self._used_terms([texts[c][1] for c in self.included if c in texts])
         for clause in clauses:
-            if clause.id in self.included and clause.collects_terms:
+            if clause.collects_terms:
                 if terms:
                     texts[clause.id] = ("default", self.render(clause, ("variants", "default", lang), {"defined_terms": terms}))
                 else:
@@ -197,6 +187,7 @@ class Assembler:
         title = MARKER.sub("●" if lang == "ja" else "[●]", title_text)
 
         self._check_terms(preamble, articles, terms)
+        _check_precedences(selection, articles, lib)
         draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
                       [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256)
         draft.placeholders = _placeholders(draft)
@@ -320,12 +311,23 @@ def _answer_strings(resolved) -> list[str]:
     return found
 
 
-def _wrap(value, path: str):
-    if value is None:
-        return Placeholder(path)
-    if isinstance(value, dict):
-        return {k: _wrap(v, f"{path}.{k}") for k, v in value.items()}
-    return value
+def _check_precedences(selection, articles: list, lib: Library) -> None:
+    """Where one article prevails over another, the text says so: the overriding article refers
+    to the one it overrides (「第５条の規定にかかわらず」), or the yielding one to the one it yields to."""
+    refs = {a.clause_id: {s.target for p in a.paragraphs for segs in [p.segments, *p.items] for s in segs if isinstance(s, Ref)}
+            for a in articles}
+    problems = []
+    for winner, loser in selection.precedences:
+        if loser.clause in winner.overrides:
+            speaker, other, verb = winner, loser, "overrides"
+        else:
+            speaker, other, verb = loser, winner, "yields to"
+        if other.clause not in refs.get(speaker.clause, set()):
+            problems.append(f"{speaker.file}: {verb} '{other.clause}' but its text does not say so: refer to it with "
+                            f"{{{{ ref('{other.clause}') }}}} (「…の規定にかかわらず」 / \"Notwithstanding …\", or "
+                            f"「…に定める場合を除き」 / \"Except as provided in …\")")
+    if problems:
+        raise BuildError("an article prevails over another without saying so:", sorted(set(problems)))
 
 
 def _explain(message: str) -> str:

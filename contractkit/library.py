@@ -65,6 +65,31 @@ class Decision:
 
 
 @dataclass
+class Rule:
+    """What one clause variant says about one kind of data or deliverable (`rules:`), expanded:
+    each party may (allowed), may only with consent, or may not (forbidden) do each act on each
+    object, during the term and/or after the end. `deciders` are the points that put it in the draft."""
+
+    clause: str
+    file: str
+    path: tuple                 # where it stands in its file (its `when` compiles under path + ("when",))
+    variant: str | None         # None: every variant of the clause
+    objects: list
+    parties: list
+    acts: list
+    times: list                 # "term", "after-end"
+    modality: str
+    when: str | None = None
+    overrides: list = field(default_factory=list)
+    yields: list = field(default_factory=list)
+    deciders: list = field(default_factory=list)
+
+    @property
+    def code_name(self) -> str:
+        return f"{self.file}#{'.'.join(str(p) for p in self.path)}.when"
+
+
+@dataclass
 class Clause:
     id: str
     file: str
@@ -75,6 +100,9 @@ class Clause:
     guidance: dict | None
     collects_terms: bool = False
     points: list = field(default_factory=list)   # the points its text reads (for the guideline comment)
+    rules: list = field(default_factory=list)    # Rule, of every variant
+    survives: object = False     # true, false or an expression: the article applies after the end
+    when_reads: list = field(default_factory=list)   # the points its `when` reads
 
     @property
     def is_article(self) -> bool:
@@ -126,6 +154,7 @@ class Library:
     codes: dict = field(default_factory=dict)        # template name → code object
     origins: dict = field(default_factory=dict)      # template name → (file, line of its first line)
     packs: dict = field(default_factory=dict)        # pack ID → its pack.yaml data (+ "dir", "file")
+    rule_model: dict = field(default_factory=dict)   # objects, acts, times, modalities: their words
 
     def points_for(self, contract: str) -> list[Decision]:
         return [p for p in self.points.values() if contract in p.contracts]

@@ -8,14 +8,14 @@ from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
 from .errors import UserError
-from .library import Clause, Decision, Library, Template, Warning
+from .library import Clause, Decision, Library, Rule, Template, Warning
 from .loading import load_yaml, position, read_text
 from .render import compile_source, environment, expression_source
-from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, STYLE_FILE, TEMPLATE_FILE, Problem, did_you_mean,
-                     raise_problems, validate)
+from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, RULE_MODEL_FILE, STYLE_FILE, TEMPLATE_FILE, Problem,
+                     did_you_mean, raise_problems, validate)
 from .values import value_schema
 
-BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "bilingual", "range", "loop", "lipsum",
+BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "bilingual", "surviving", "range", "loop", "lipsum",
                  "dict", "cycler", "joiner", "namespace"}
 COLLECTOR_NAME = "defined_terms"
 SKELETON_NAMES = {"date", "title", "party", "signing"}
@@ -78,6 +78,8 @@ class LibraryBuilder:
                 self.library.style = validate(tree, STYLE_FILE, shown)
             elif parts[0] == "templates" and parts[1] == "interview.yaml":
                 self.library.ui = validate(tree, INTERVIEW_FILE, shown)
+            elif parts[0] == "templates" and parts[1] == "rule-model.yaml":
+                self.library.rule_model = validate(tree, RULE_MODEL_FILE, shown)
             elif parts[0] == "templates":
                 self._add_template(validate(tree, TEMPLATE_FILE, shown), tree, shown, path)
             else:
@@ -105,8 +107,9 @@ class LibraryBuilder:
         if ("heading" in data) != ("variants" in data):
             self.at(shown, (), "an article needs both 'heading' and 'variants' (a file with only 'points' declares questions)")
         clause = Clause(cid, shown, data.get("heading"), data.get("select"), data.get("when"),
-                        data.get("variants") or {}, data.get("guidance"))
+                        data.get("variants") or {}, data.get("guidance"), survives=data.get("survives", False))
         self.library.clauses[cid] = clause
+        self._add_rules(clause, data)
         for vid, texts in clause.variants.items():
             for lang in LANGS:
                 name = self._compile(shown, ("variants", vid, lang), texts[lang])
@@ -132,6 +135,24 @@ class LibraryBuilder:
         for i, rule in enumerate(data.get("warnings") or []):
             self.library.warnings.append(Warning(rule["id"], shown, i, rule["when"], rule["text"]))
             self._compile(shown, ("warnings", i, "when"), expression_source(rule["when"]), expression=True)
+
+    def _add_rules(self, clause: Clause, data: dict) -> None:
+        """A clause's `rules:` (for all its variants, or those named) and each variant's own."""
+        found = [(("rules", i), rule, None) for i, rule in enumerate(data.get("rules") or [])]
+        found += [(("variants", vid, "rules", i), rule, vid)
+                  for vid, texts in (data.get("variants") or {}).items() for i, rule in enumerate(texts.get("rules") or [])]
+        for path, rule, vid in found:
+            for variant in rule.get("variants") or [vid]:
+                if variant is not None and variant not in clause.variants:
+                    self.at(clause.file, path + ("variants",), f"no variant '{variant}' in this clause{did_you_mean(variant, clause.variants)}")
+                    continue
+                times = ["term", "after-end"] if rule["time"] == "always" else [rule["time"]]
+                clause.rules.append(Rule(clause.id, clause.file, path, variant, rule["object"], rule["party"], rule["act"], times,
+                                         rule["is"], rule.get("when"), rule.get("overrides") or [], rule.get("yields") or []))
+            if rule.get("when"):
+                self._compile(clause.file, path + ("when",), expression_source(rule["when"]), expression=True)
+        if isinstance(clause.survives, str):
+            self._compile(clause.file, ("survives",), expression_source(clause.survives), expression=True)
 
     def _add_point(self, data: dict, shown: str, path: tuple) -> None:
         decision = make_decision(data, shown, path)
@@ -209,6 +230,7 @@ class LibraryBuilder:
         self._check_names()
         self._check_references()
         self._note_clause_points()
+        self._check_rules()
         if self.messages:
             raise_problems(sorted(set(self.messages), key=_sort_key))
         return lib
@@ -375,6 +397,42 @@ class LibraryBuilder:
                     if used in by_name and by_name[used] not in found:
                         found.append(by_name[used])
             clause.points = found
+
+    def _check_rules(self) -> None:
+        """The words of every rule are the rule model's, its parties are roles of the contract types
+        that use the clause, and what it overrides or yields to is a clause. Each rule also learns
+        the points that put it in a draft (for messages: which answers chose both sides)."""
+        lib = self.library
+        model = lib.rule_model
+        if not model:
+            if any(c.rules for c in lib.clauses.values()) and not self.messages:
+                self.messages.append("templates/rule-model.yaml: missing (the words clause rules may use)")
+            return
+        by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
+        for clause in lib.clauses.values():
+            roles = {r["id"] for t in lib.templates.values() if clause.id in t.articles for r in t.roles}
+            if clause.when:
+                clause.when_reads = [by_name[n] for n in sorted(self._names(f"{clause.file}#when")) if n in by_name] \
+                    if f"{clause.file}#when" in self.sources else []
+            for rule in clause.rules:
+                for key, words, values in (("object", "objects", rule.objects), ("act", "acts", rule.acts)):
+                    for word in values:
+                        if word not in model[words]:
+                            self.at(rule.file, rule.path + (key,), f"'{word}' is not one of the rule model's {words}"
+                                    f"{did_you_mean(word, model[words])}; valid: {', '.join(model[words])} "
+                                    "(templates/rule-model.yaml)")
+                for role in rule.parties:
+                    if roles and role not in roles:
+                        self.at(rule.file, rule.path + ("party",), f"'{role}' is not a role of the contract types that use "
+                                f"'{clause.id}'{did_you_mean(role, roles)}; valid: {', '.join(sorted(roles))}")
+                for key in ("overrides", "yields"):
+                    for target in getattr(rule, key):
+                        if target not in lib.clauses:
+                            self.at(rule.file, rule.path + (key,), f"no clause '{target}'{did_you_mean(target, lib.clauses)}")
+                deciders = [clause.select.partition(".")[0]] if clause.select else []
+                if rule.when:
+                    deciders += [by_name[n] for n in sorted(self._names(rule.code_name)) if n in by_name]
+                rule.deciders = list(dict.fromkeys(deciders + clause.when_reads))
 
     def _check_names(self) -> None:
         lib = self.library

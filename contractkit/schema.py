@@ -269,6 +269,32 @@ class Either(Schema):
         return (self.mapping if isinstance(value, dict) else self.scalar).check(value, path, problems)
 
 
+class OneOrMany(Schema):
+    """One value or a list of them (`party: recipient` or `party: [provider, recipient]`): always a list."""
+
+    def __init__(self, item: Schema):
+        self.item, self.description = item, item.description
+        self.many = ListOf(item, unique=True)
+
+    def _check(self, value, path, problems):
+        if isinstance(value, list):
+            return self.many.check(value, path, problems)
+        checked = self.item.check(value, path, problems)
+        return None if checked is None else [checked]
+
+
+class Condition(Schema):
+    """`true`, `false` or an expression over the answers."""
+
+    description = "true, false or an expression"
+
+    def _check(self, value, path, problems):
+        if isinstance(value, bool) or (isinstance(value, str) and value.strip()):
+            return value
+        problems.append(Problem(path, f"needs true, false or an expression, got {type_name(value)}"))
+        return None
+
+
 def Lang(item: Schema | None = None) -> Fields:
     item = item or Text()
     return Fields({lang: Field(item, required=True) for lang in LANGS}, what="language")
@@ -376,13 +402,38 @@ TERM = Fields({
     "en": Field(Fields({"term": Field(Text(), True), "definition": Field(Text(), True)}), True),
 })
 
+RULE_TIMES = ("term", "after-end", "always")
+RULE_MODALITIES = ("allowed", "consent", "forbidden")
+
+
+def _rule(at_clause: bool) -> Fields:
+    fields = {
+        "object": Field(OneOrMany(ID), required=True),
+        "party": Field(OneOrMany(ID), required=True),
+        "act": Field(OneOrMany(ID), required=True),
+        "time": Field(Choice(RULE_TIMES, "time"), required=True),
+        "is": Field(Choice(RULE_MODALITIES, "modality"), required=True),
+        "when": EXPRESSION,
+        "overrides": ListOf(ID, unique=True),
+        "yields": ListOf(ID, unique=True),
+    }
+    if at_clause:
+        fields["variants"] = ListOf(ID, unique=True)
+    return Fields(fields, what="rule key")
+
+
+VARIANT = Fields({"ja": Field(Text(), True), "en": Field(Text(), True), "rules": ListOf(_rule(False))},
+                 what="variant key")
+
 CLAUSE_FILE = Fields({
     "id": Field(ID, required=True),
     "replaces": Bool(),
     "heading": LANG_TEXT,
     "select": Text(re.compile(r"^[a-z0-9-]+(\.[a-z0-9_]+)?$"), "a point ID, or point.field"),
     "when": EXPRESSION,
-    "variants": MapOf(ID, Lang()),
+    "variants": MapOf(ID, VARIANT),
+    "rules": ListOf(_rule(True)),
+    "survives": Condition(),
     "guidance": LANG_TEXT,
     "terms": ListOf(TERM),
     "points": ListOf(POINT),
@@ -447,6 +498,13 @@ def answers_envelope(contracts, langs=LANGS, required=True) -> Fields:
         "answers": MapOf(Text(), Anything()),
     })
 
+
+RULE_MODEL_FILE = Fields({
+    "objects": Field(MapOf(ID, LANG_TEXT), True),
+    "acts": Field(MapOf(ID, LANG_TEXT), True),
+    "times": Field(MapOf(Choice(RULE_TIMES, "time"), LANG_TEXT), True),
+    "modalities": Field(MapOf(Choice(RULE_MODALITIES, "modality"), LANG_TEXT), True),
+})
 
 INTERVIEW_FILE = Fields({
     "messages": Field(MapOf(Text(re.compile(r"^[a-z][a-z0-9_]*$"), "message keys are snake_case"), LANG_TEXT), True),

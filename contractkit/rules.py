@@ -1,0 +1,213 @@
+"""The rule model at work. Every clause variant declares what it says about each kind of data or
+deliverable (`rules:` in its file): who may do what, when. For a set of answers this module finds
+the articles of the draft and the variant of each, gathers their rules, and reports any two that
+disagree on the same object, party, act and time without a declared precedence. It also says
+which articles keep applying after the end (the survival article lists exactly those)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import BuildError
+from .markers import Placeholder
+from .values import snake
+
+
+@dataclass
+class Selection:
+    """The articles a draft holds, in order, with their variants and their rules in force."""
+
+    clauses: list                                   # Clause, in the template's order
+    variants: dict                                  # clause ID → variant ID
+    rules: list                                     # Rule, in force
+    conflicts: list = field(default_factory=list)   # Conflict
+    precedences: list = field(default_factory=list)  # (winner Rule, loser Rule) the draft relies on
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.clauses]
+
+    def surviving(self, library, context: dict) -> list[str]:
+        """The articles whose rules or duties apply after the end."""
+        found = []
+        for clause in self.clauses:
+            after = any("after-end" in r.times for r in self.rules if r.clause == clause.id)
+            flag = clause.survives
+            if isinstance(flag, str):
+                flag = _holds(library, f"{clause.file}#survives", context)
+            if after or flag:
+                found.append(clause.id)
+        return found
+
+
+@dataclass
+class Conflict:
+    object: str
+    party: str
+    act: str
+    time: str
+    first: object    # Rule
+    second: object   # Rule
+
+    @property
+    def clauses(self) -> tuple[str, str]:
+        return self.first.clause, self.second.clause
+
+    @property
+    def deciders(self) -> list[str]:
+        return list(dict.fromkeys(self.first.deciders + self.second.deciders))
+
+
+def wrap_answers(value, path: str):
+    """An answer as templates see it: an undecided value (null) prints a placeholder."""
+    if value is None:
+        return Placeholder(path)
+    if isinstance(value, dict):
+        return {k: wrap_answers(v, f"{path}.{k}") for k, v in value.items()}
+    return value
+
+
+def answer_context(values: dict, contract: str, lang: str, bilingual: bool = False) -> dict:
+    ctx = {snake(pid): wrap_answers(value, pid) for pid, value in values.items()}
+    ctx.update(lang=lang, contract=contract, bilingual=bilingual)
+    return ctx
+
+
+def _holds(library, code_name: str, context: dict) -> bool:
+    from .render import render_code
+
+    try:
+        return render_code(library.codes[code_name], dict(context), code_name) == "1"
+    except BuildError:
+        raise
+    except Exception as exc:
+        file, line = library.origins.get(code_name, (code_name.partition("#")[0], 1))
+        raise BuildError(f"{file}:{line}:1: this condition cannot be evaluated with these answers: {exc}") from None
+
+
+def variant_of(clause, values: dict) -> str:
+    if not clause.select:
+        return "default"
+    point_id, _, field_id = clause.select.partition(".")
+    value = values.get(point_id)
+    if field_id and isinstance(value, dict):
+        value = value.get(field_id)
+    if value is None:
+        raise BuildError(f"{clause.file}: selects its text by '{clause.select}', which has no answer in this draft")
+    if value not in clause.variants:
+        raise BuildError(f"{clause.file}: has no variant for '{clause.select}: {value}'")
+    return value
+
+
+def select(library, contract: str, values: dict, lang: str = "ja", bilingual: bool = False) -> Selection:
+    """The articles, variants and rules of the draft these answers make, with its conflicts."""
+    context = answer_context(values, contract, lang, bilingual)
+    roles = {r["id"] for r in library.templates[contract].roles}
+    clauses, variants, rules = [], {}, []
+    for cid in library.templates[contract].articles:
+        clause = library.clauses[cid]
+        if clause.when and not _holds(library, f"{clause.file}#when", context):
+            continue
+        clauses.append(clause)
+        if clause.collects_terms:
+            variants[cid] = "default"
+            continue
+        variant = variants[cid] = variant_of(clause, values)
+        for rule in clause.rules:
+            if rule.variant not in (None, variant):
+                continue
+            if rule.when and not _holds(library, rule.code_name, context):
+                continue
+            if not any(p in roles for p in rule.parties):
+                continue
+            rules.append(rule)
+    selection = Selection(clauses, variants, rules)
+    _compare(selection, roles)
+    return selection
+
+
+def _wins(a, b) -> bool:
+    return b.clause in a.overrides or a.clause in b.yields
+
+
+def _compare(selection: Selection, roles: set) -> None:
+    seen: dict[tuple, list] = {}
+    for rule in selection.rules:
+        for key in ((o, p, a, t) for o in rule.objects for p in rule.parties if p in roles for a in rule.acts for t in rule.times):
+            for other in seen.get(key, []):
+                if other.modality == rule.modality or other is rule:
+                    continue
+                if _wins(rule, other):
+                    selection.precedences.append((rule, other))
+                elif _wins(other, rule):
+                    selection.precedences.append((other, rule))
+                elif not any(c.first is other and c.second is rule for c in selection.conflicts):
+                    selection.conflicts.append(Conflict(*key, other, rule))
+            seen.setdefault(key, []).append(rule)
+
+
+# ---- explaining a conflict ------------------------------------------------------------------
+
+def _option_ids(library, contract: str, decider: str) -> list[str]:
+    point_id, _, field_id = decider.partition(".")
+    point = library.points.get(point_id)
+    decision = point.field(field_id) if point and field_id else point
+    if decision is None or decision.type != "choice":
+        return []
+    return decision.option_ids(contract)
+
+
+def _with(values: dict, decider: str, option: str) -> dict:
+    point_id, _, field_id = decider.partition(".")
+    changed = dict(values)
+    if field_id:
+        changed[point_id] = {**(values.get(point_id) or {}), field_id: option}
+    else:
+        changed[point_id] = option
+    return changed
+
+
+def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: str = "ja") -> list[str]:
+    """Single answers that make this conflict go away without making another."""
+    found = []
+    for decider in conflict.deciders:
+        point_id, _, field_id = decider.partition(".")
+        current = values.get(point_id)
+        current = current.get(field_id) if field_id and isinstance(current, dict) else current
+        for option in _option_ids(library, contract, decider):
+            if option == current:
+                continue
+            try:
+                other = select(library, contract, _with(values, decider, option), lang)
+            except BuildError:
+                continue
+            if not other.conflicts:
+                found.append(f"{decider}: {option}")
+    return found
+
+
+def describe(library, conflict: Conflict, values: dict) -> str:
+    """One sentence a drafter can act on: what the two articles disagree about, and where each is."""
+    model = library.rule_model
+
+    def side(rule) -> str:
+        clause = library.clauses[rule.clause]
+        chosen = ", ".join(_decider_value(values, d) for d in rule.deciders) or "included in every draft of this type"
+        heading = (clause.heading or {}).get("en", rule.clause)
+        return f"'{rule.clause}' ({heading}; {rule.file}; {chosen}) says {MODALITY_WORDS[rule.modality]}"
+
+    question = (f"{model['objects'][conflict.object]['en']}: may the {conflict.party} {model['acts'][conflict.act]['en']}"
+                f" {model['times'][conflict.time]['en']}?")
+    return f"two articles contradict each other. {question} {side(conflict.first)}, but {side(conflict.second)}"
+
+
+MODALITY_WORDS = {"allowed": "yes", "consent": "only with consent", "forbidden": "no"}
+
+
+def _decider_value(values: dict, decider: str) -> str:
+    point_id, _, field_id = decider.partition(".")
+    value = values.get(point_id)
+    if field_id and isinstance(value, dict):
+        value = value.get(field_id)
+    if isinstance(value, (dict, list)):
+        return point_id
+    return f"{decider}: {value}"

@@ -1,0 +1,125 @@
+"""The rule model: clause variants declare who may do what with which data, and when; a draft
+whose articles disagree is refused, naming both articles, their files and the answers behind them."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ENV, ROOT, assemble_dict, load_example, resolve_dict
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "contractkit", *args], capture_output=True, text=True, env=ENV,
+                          cwd=cwd or ROOT)
+
+
+@pytest.fixture(scope="module")
+def scaffold(tmp_path_factory):
+    base = tmp_path_factory.mktemp("rulepacks")
+    proc = run("packs", "new", "cold-chain", "--contract", "data-provision", "--dir", str(base))
+    assert proc.returncode == 0, proc.stderr
+    return base / "cold-chain"
+
+
+def planted(scaffold, tmp_path, rules: str, text_ja: str = "", text_en: str = ""):
+    """The scaffold pack with rules (and optionally text) added to its with-review variant."""
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    clause = pack / "clauses" / "cold-chain-notes.yaml"
+    source = clause.read_text(encoding="utf-8")
+    if text_ja:
+        source = source.replace("      両当事者は、本契約に基づく取引", f"      {text_ja}\n      両当事者は、本契約に基づく取引", 1)
+        source = source.replace("      The parties shall review", f"      {text_en}\n      The parties shall review", 1)
+    source = source.replace("  without-review:\n", rules + "  without-review:\n", 1)
+    clause.write_text(source, encoding="utf-8")
+    return pack
+
+
+LETS_RECIPIENT_DISCLOSE = """    rules:
+      - object: provided-data
+        party: recipient
+        act: disclose
+        time: term
+        is: allowed
+"""
+
+
+def example_with(pack, **answers):
+    path = pack / "examples" / "data-provision-ja.yaml"
+    text = path.read_text(encoding="utf-8")
+    extra = "".join(f"  {k}: {v}\n" for k, v in answers.items())
+    path.write_text(text.replace("answers:\n", "answers:\n" + extra, 1), encoding="utf-8")
+    return path
+
+
+def test_a_planted_contradiction_names_both_articles_files_and_answers(scaffold, tmp_path):
+    pack = planted(scaffold, tmp_path, LETS_RECIPIENT_DISCLOSE)
+    example = example_with(pack, **{"third-party": "prohibited"})
+    proc = run("build", str(example), "-o", str(tmp_path / "d.docx"), "--pack-path", str(tmp_path))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    message = proc.stderr
+    # located at the answer that chose one side
+    assert "data-provision-ja.yaml:" in message and "third-party: prohibited" in message
+    assert "'third-party'" in message and "clauses/data/third-party.yaml" in message
+    assert "'cold-chain-notes'" in message and "cold-chain-notes.yaml" in message
+    assert "cold-chain-review: with-review" in message
+    # the answers that would resolve it
+    assert "third-party: allowed" in message and "cold-chain-review: without-review" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "d.docx").exists()
+
+
+def test_a_contradiction_of_defaults_alone_is_a_library_defect(scaffold, tmp_path):
+    pack = planted(scaffold, tmp_path, LETS_RECIPIENT_DISCLOSE.replace("is: allowed", "is: forbidden"))
+    example = pack / "examples" / "data-provision-ja.yaml"
+    assert "third-party:" not in example.read_text(encoding="utf-8")
+    proc = run("build", str(example), "-o", str(tmp_path / "d.docx"), "--pack-path", str(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "contradict" in proc.stderr and "'third-party'" in proc.stderr and "'cold-chain-notes'" in proc.stderr
+    assert "overrides:" in proc.stderr
+    assert not (tmp_path / "d.docx").exists()
+
+
+def test_an_override_must_say_so_in_its_text(scaffold, tmp_path):
+    rules = LETS_RECIPIENT_DISCLOSE + "        overrides: [third-party]\n"
+    pack = planted(scaffold, tmp_path, rules)
+    example = example_with(pack, **{"third-party": "prohibited"})
+    proc = run("build", str(example), "-o", str(tmp_path / "d.docx"), "--pack-path", str(tmp_path))
+    assert proc.returncode == 1 and "overrides 'third-party' but its text does not say so" in proc.stderr, proc.stderr
+    assert not (tmp_path / "d.docx").exists()
+
+    said = tmp_path / "said"
+    said.mkdir()
+    pack = planted(scaffold, said, rules,
+                   "{{ ref('third-party') }}の規定にかかわらず、{{ recipient }}は、本データを第三者に提供することができる。",
+                   "Notwithstanding {{ ref('third-party') }}, {{ recipient }} may provide the Subject Data to third parties.")
+    example = example_with(pack, **{"third-party": "prohibited"})
+    proc = run("build", str(example), "-o", str(said / "d.docx"), "--pack-path", str(said))
+    assert proc.returncode == 0, proc.stderr
+    from conftest import docx_text
+    assert "の規定にかかわらず、乙は、本データを第三者に提供することができる" in docx_text(said / "d.docx")
+
+
+def test_unknown_words_in_a_rule_are_located_with_the_valid_choices(scaffold, tmp_path):
+    pack = planted(scaffold, tmp_path, LETS_RECIPIENT_DISCLOSE.replace("act: disclose", "act: disclos")
+                   .replace("party: recipient", "party: vendor"))
+    proc = run("packs", "validate", str(pack))
+    assert proc.returncode == 1, proc.stderr
+    assert "cold-chain-notes.yaml:" in proc.stderr
+    assert "'disclos' is not one of the rule model's acts (did you mean 'disclose'?)" in proc.stderr
+    assert "'vendor' is not a role of the contract types that use 'cold-chain-notes'" in proc.stderr
+
+
+def test_survival_lists_exactly_the_articles_whose_rules_apply_after_the_end(library):
+    from contractkit.rules import select
+    answers = load_example("data-provision-ja.yaml")
+    resolved = resolve_dict(library, answers)
+    draft = assemble_dict(library, answers)
+    survival = next(a for a in draft.articles if a.clause_id == "survival")
+    cited = [s.target for p in survival.paragraphs for s in p.segments if hasattr(s, "target")]
+    selection = select(library, "data-provision", resolved.values, "ja")
+    expected = [c.id for c in selection.clauses
+                if c.survives is True or any("after-end" in r.times for r in selection.rules if r.clause == c.id)]
+    assert cited[:len(expected)] == expected
+    assert "survival" in cited and "purpose" not in cited
