@@ -160,6 +160,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
             missing.append(point)
         elif point.type == "mapping":
             values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
+    _check_available(library, applicable, values, origins, context, tree, shown, lang)
     if missing:
         from .loading import position
         line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
@@ -208,6 +209,53 @@ def _refuse_conflicts(library, contract, values, origins, conflicts, tree, shown
         raise_problems(locate(problems, tree, shown))
     if defects:
         raise BuildError(f"{shown}: the draft would contradict itself:", defects)
+
+
+def unavailable(library, decision: Decision, context: dict, lang: str) -> dict[str, str]:
+    """The options of a point (or field) that its `when` rules out with these answers: option → why."""
+    found = {}
+    for i, option in enumerate(decision.options):
+        if option.get("when") and not _option_holds(library, decision, i, context):
+            found[option["id"]] = option["why"][lang]
+    return found
+
+
+def _option_holds(library, decision: Decision, index: int, context: dict) -> bool:
+    from .render import render_code
+    name = f"{decision.file}#{'.'.join(str(p) for p in decision.path + ('options', index, 'when'))}"
+    try:
+        return render_code(library.codes[name], dict(context), name) == "1"
+    except Exception as exc:
+        file, line = library.origins.get(name, (decision.file, 0))
+        raise BuildError(f"{file}:{line}:1: the condition of option '{decision.options[index]['id']}' of "
+                         f"'{decision.id}' cannot be evaluated: {exc}") from None
+
+
+def _check_available(library, applicable, values, origins, context, tree, shown, lang) -> None:
+    problems, defects = [], []
+    for pid, value in values.items():
+        point = applicable[pid]
+        pairs = [(point, value, ("answers", pid))] if point.type == "choice" else \
+            [(f, (value or {}).get(f.id), ("answers", pid, f.id)) for f in point.fields if f.type == "choice"] \
+            if point.type == "mapping" else []
+        for decision, chosen, path in pairs:
+            if not any(o.get("when") for o in decision.options):
+                continue
+            why = unavailable(library, decision, context, lang).get(chosen)
+            if why is None:
+                continue
+            message = f"'{chosen}' is not available for '{'.'.join(path[1:])}' with these answers: {why}"
+            if origins.get(pid) == "answers":
+                given = tree["answers"][pid]
+                problems.append(Problem(path if len(path) == 2 or (isinstance(given, dict) and path[2] in given) else path[:2], message))
+            elif origins.get(pid) == "from":
+                problems.append(Problem(("from",), message))
+            else:
+                defects.append(f"{decision.file}: the default {message}")
+    if problems:
+        raise_problems(locate(problems, tree, shown))
+    if defects:
+        raise BuildError(f"{shown}: a default is not available:", defects)
 
 
 def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None) -> dict:
@@ -263,10 +311,13 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
 
     context = {snake(k): v for k, v in values.items()}
     for rule in library.warnings:
+        if any(point not in values for point in rule.reads):
+            continue   # reads a point this contract type does not have, or one that does not apply
         try:
             holds = render_code(library.codes[rule.code_name], dict(context), rule.code_name) == "1"
-        except Exception:
-            holds = False   # reads a point this contract type does not have
+        except Exception as exc:
+            file, line = library.origins.get(rule.code_name, (rule.file, 0))
+            raise BuildError(f"{file}:{line}:1: the caution '{rule.id}' cannot be evaluated with these answers: {exc}") from None
         if holds:
             found.append({"id": rule.id, "point": None, "text": rule.text})
     return found

@@ -118,6 +118,7 @@ class Warning:
     index: int
     when: str
     text: dict
+    reads: list = field(default_factory=list)   # the points its condition reads
 
     @property
     def code_name(self) -> str:

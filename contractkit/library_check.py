@@ -163,6 +163,12 @@ class LibraryBuilder:
         for d in [decision, *decision.fields]:
             if d.when:
                 self._compile(shown, d.path + ("when",), expression_source(d.when), expression=True)
+            for i, option in enumerate(d.options):
+                if option.get("when"):
+                    self._compile(shown, d.path + ("options", i, "when"), expression_source(option["when"]), expression=True)
+                    if not option.get("why"):
+                        self.at(shown, d.path + ("options", i), f"option '{option['id']}' has a 'when' and needs a 'why' "
+                                "(what the drafter is told when it is not available)")
 
     def _add_template(self, data: dict, tree, shown: str, path: Path) -> None:
         self.trees[shown] = tree
@@ -231,6 +237,7 @@ class LibraryBuilder:
         self._check_references()
         self._note_clause_points()
         self._check_rules()
+        self._check_warnings()
         if self.messages:
             raise_problems(sorted(set(self.messages), key=_sort_key))
         return lib
@@ -433,6 +440,42 @@ class LibraryBuilder:
                 if rule.when:
                     deciders += [by_name[n] for n in sorted(self._names(rule.code_name)) if n in by_name]
                 rule.deciders = list(dict.fromkeys(deciders + clause.when_reads))
+
+    def _check_warnings(self) -> None:
+        """Every caution evaluates, for each contract type that has the points it reads, with the
+        defaults and with each option of each point it reads: one that fails is an error here,
+        never a caution silently not shown."""
+        from .answers import current_values
+        from .render import render_code
+        lib = self.library
+        by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
+        for rule in lib.warnings:
+            if rule.code_name not in self.sources:
+                continue
+            rule.reads = [by_name[n] for n in sorted(self._names(rule.code_name)) if n in by_name]
+            for contract, template in lib.templates.items():
+                points = {p.id: p for p in lib.points_for(contract)}
+                if not rule.reads or any(r not in points for r in rule.reads):
+                    continue
+                roles = [r["id"] for r in template.roles]
+                base = current_values(lib, contract, "ja", {}, roles)
+                for pid in rule.reads:   # a mapping field with no default: as if its first option were chosen
+                    if points[pid].type == "mapping" and isinstance(base.get(pid), dict):
+                        base[pid] = {**{f.id: f.option_ids(contract)[0] for f in points[pid].fields
+                                        if f.type == "choice" and f.options}, **base[pid]}
+                samples = [base] + [{**base, r: o} for r in rule.reads for o in points[r].option_ids(contract)
+                                    if points[r].type == "choice"]
+                for values in samples:
+                    if any(r not in values for r in rule.reads):
+                        continue
+                    context = {k.replace("-", "_"): v for k, v in values.items()}
+                    try:
+                        render_code(lib.codes[rule.code_name], context, rule.code_name)
+                    except Exception as exc:
+                        shown = {r: values[r] for r in rule.reads}
+                        self.at(rule.file, ("warnings", rule.index, "when"),
+                                f"the caution '{rule.id}' cannot be evaluated in {contract} with {shown}: {exc}")
+                        break
 
     def _check_names(self) -> None:
         lib = self.library

@@ -362,6 +362,8 @@ OPTION = Fields({
     "note": LANG_TEXT,
     "warn": LANG_TEXT,
     "contracts": ListOf(ID, unique=True),
+    "when": EXPRESSION,       # offered only while this holds over the other answers …
+    "why": LANG_TEXT,         # … and why not, otherwise (required with `when`)
 })
 
 
