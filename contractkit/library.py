@@ -54,6 +54,7 @@ class Decision:
     fields: list = field(default_factory=list)
     has_default: bool = False
     keys: list = field(default_factory=list)   # choice-map: the keys a per-key answer may use
+    form: str = "text"          # text answers: text | noun-phrase | name (schema.AnswerText)
     carry: bool = True          # false: a later stage (`from:`) does not take this answer over
     ask: bool = True            # false: a setting with a default (packs may change it), never asked
 

@@ -503,6 +503,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],
+        form=data.get("form", "text"),
     )
 
 

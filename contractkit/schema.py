@@ -94,6 +94,67 @@ class Text(Schema):
         return text
 
 
+TEXT_FORMS = ("text", "noun-phrase", "name")
+# what a noun phrase that the draft puts before 「（以下「本目的」という。）」 or after "for" must not carry
+NOUN_TAILS_JA = ("を目的とするもの", "を目的とする", "を目的として", "を目的とし", "を目的", "の目的", "のために",
+                 "のための", "のため", "に向けて", "に向けた", "。", "、")
+NOUN_HEADS_EN = ("for the purpose of ", "for the purposes of ", "the purpose of ", "for ", "to ")
+
+
+class AnswerText(Text):
+    """Text a drafter typed, checked for the place the draft gives it: never blank (blank is "not
+    answered"), a `name` on one line without a full stop, a `noun-phrase` without the words the
+    sentence around it already says (「…のため」, "for …")."""
+
+    def __init__(self, nullable=False, max_len=5000, form: str = "text"):
+        super().__init__(nullable=nullable, max_len=max_len)
+        self.form = form
+
+    def _check(self, value, path, problems):
+        text = super()._check(value, path, problems)
+        if text is None:
+            return None
+        stripped = text.strip()
+        if not stripped:
+            blank = "empty" if not text else "blank (only spaces)"
+            instead = "; write the text, or null where it is not decided yet (a ● in the draft)" if self.nullable else "; write the text"
+            problems.append(Problem(path, f"this answer is {blank}{instead}"))
+            return None
+        if self.form in ("name", "noun-phrase") and ("\n" in stripped or "\r" in stripped):
+            problems.append(Problem(path, f"'{_short(stripped)}' is one line in the draft; remove the line breaks"))
+            return None
+        if self.form == "noun-phrase":
+            hint = _noun_phrase_hint(stripped)
+            if hint:
+                problems.append(Problem(path, hint))
+                return None
+        if self.form == "name" and stripped.endswith(("。", ".")) and not stripped.endswith(("Co.", "Ltd.", "Inc.", "K.K.", "Corp.", "L.P.", "S.A.")):
+            problems.append(Problem(path, f"'{_short(stripped)}' is a name in the draft; drop the final '{stripped[-1]}'"))
+            return None
+        return stripped
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _noun_phrase_hint(text: str) -> str | None:
+    for tail in NOUN_TAILS_JA:
+        if text.endswith(tail) and len(text) > len(tail):
+            fixed = text[: -len(tail)]
+            return (f"'{_short(text)}' is put into the draft as a noun phrase (「…（以下「本目的」という。）のため」): "
+                    f"drop the trailing 「{tail}」 and write '{_short(fixed)}'")
+    lowered = text.lower()
+    for head in NOUN_HEADS_EN:
+        if lowered.startswith(head) and len(text) > len(head):
+            fixed = text[len(head):]
+            return (f"'{_short(text)}' is put into the draft as a noun phrase (\"… for <it> (the 'Purpose')\"): "
+                    f"drop the leading '{text[:len(head)].strip()}' and write '{_short(fixed)}' (an -ing form or a noun)")
+    if text.endswith("."):
+        return f"'{_short(text)}' is put into the draft as a noun phrase: drop the final '.'"
+    return None
+
+
 class Int(Schema):
     description = "a whole number"
 
@@ -386,6 +447,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "ask": Bool(),
         "carry": Bool(),
         "keys": ListOf(ID, unique=True),
+        "form": Choice(TEXT_FORMS, "text form"),
     }
     if with_fields:
         fields.update({
@@ -493,9 +555,9 @@ def answers_envelope(contracts, langs=LANGS, required=True) -> Fields:
         "from": Text(),
         "parties": Field(ListOf(Fields({
             "role": Field(ID, required=True),
-            "name": Field(Text(nullable=True, max_len=300), required=True),
-            "address": Text(nullable=True, max_len=300),
-            "representative": Text(nullable=True, max_len=300),
+            "name": Field(AnswerText(nullable=True, max_len=300, form="name"), required=True),
+            "address": AnswerText(nullable=True, max_len=300, form="name"),
+            "representative": AnswerText(nullable=True, max_len=300, form="name"),
         }), max_len=10)),
         "answers": MapOf(Text(), Anything()),
     })

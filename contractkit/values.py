@@ -2,7 +2,7 @@
 and its default."""
 from __future__ import annotations
 
-from .schema import Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Schema, Text
+from .schema import AnswerText, Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Schema
 
 
 def value_schema(decision, contract: str, roles: list[str]) -> Schema:
@@ -13,7 +13,7 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
     if kind == "multi":
         return ListOf(Choice(decision.option_ids(contract), f"option of '{decision.id}'"), unique=True, nullable=nullable)
     if kind == "text":
-        return Text(nullable=nullable, max_len=5000)
+        return AnswerText(nullable=nullable, max_len=5000, form=decision.form)
     if kind == "int":
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
@@ -23,7 +23,7 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
         one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
         return Either(one, Fields({k: one for k in decision.keys}, what=f"key of '{decision.id}'"), nullable=nullable)
     if kind == "per-role":
-        return Fields({r: Text(nullable=True, max_len=5000) for r in roles}, nullable=nullable, what="role")
+        return Fields({r: AnswerText(nullable=True, max_len=5000, form=decision.form) for r in roles}, nullable=nullable, what="role")
     if kind == "mapping":
         return Fields({f.id: Field(value_schema(f, contract, roles)) for f in decision.fields},
                       nullable=nullable, what=f"field of '{decision.id}'")
