@@ -160,7 +160,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
             missing.append(point)
         elif point.type == "mapping":
             values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
-    _check_available(library, applicable, values, origins, context, tree, shown, lang)
+    _check_available(library, applicable, values, origins, context, tree, shown, contract, lang)
     if missing:
         from .loading import position
         line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
@@ -211,11 +211,12 @@ def _refuse_conflicts(library, contract, values, origins, conflicts, tree, shown
         raise BuildError(f"{shown}: the draft would contradict itself:", defects)
 
 
-def unavailable(library, decision: Decision, context: dict, lang: str) -> dict[str, str]:
+def unavailable(library, decision: Decision, context: dict, lang: str, contract: str | None = None) -> dict[str, str]:
     """The options of a point (or field) that its `when` rules out with these answers: option → why."""
     found = {}
+    offered = decision.option_ids(contract)
     for i, option in enumerate(decision.options):
-        if option.get("when") and not _option_holds(library, decision, i, context):
+        if option["id"] in offered and option.get("when") and not _option_holds(library, decision, i, context):
             found[option["id"]] = option["why"][lang]
     return found
 
@@ -231,9 +232,11 @@ def _option_holds(library, decision: Decision, index: int, context: dict) -> boo
                          f"'{decision.id}' cannot be evaluated: {exc}") from None
 
 
-def _check_available(library, applicable, values, origins, context, tree, shown, lang) -> None:
-    problems, defects = [], []
-    for pid, value in values.items():
+def _check_available(library, applicable, values, origins, context, tree, shown, contract, lang) -> None:
+    """An option chosen where its `when` rules it out is refused at the answer; so is a default that
+    these answers rule out (the drafter answers the point: a question, never a silent change)."""
+    problems = []
+    for pid, value in list(values.items()):
         point = applicable[pid]
         pairs = [(point, value, ("answers", pid))] if point.type == "choice" else \
             [(f, (value or {}).get(f.id), ("answers", pid, f.id)) for f in point.fields if f.type == "choice"] \
@@ -241,21 +244,24 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
         for decision, chosen, path in pairs:
             if not any(o.get("when") for o in decision.options):
                 continue
-            why = unavailable(library, decision, context, lang).get(chosen)
-            if why is None:
+            ruled_out = unavailable(library, decision, context, lang, contract)
+            if chosen not in ruled_out:
                 continue
-            message = f"'{chosen}' is not available for '{'.'.join(path[1:])}' with these answers: {why}"
-            if origins.get(pid) == "answers":
-                given = tree["answers"][pid]
-                problems.append(Problem(path if len(path) == 2 or (isinstance(given, dict) and path[2] in given) else path[:2], message))
+            given = tree.get("answers", {}).get(pid) if origins.get(pid) == "answers" else None
+            explicit = given is not None and (len(path) == 2 or (isinstance(given, dict) and path[2] in given))
+            message = f"'{chosen}' is not available for '{'.'.join(path[1:])}' with these answers: {ruled_out[chosen]}"
+            if explicit:
+                problems.append(Problem(path, message))
             elif origins.get(pid) == "from":
                 problems.append(Problem(("from",), message))
             else:
-                defects.append(f"{decision.file}: the default {message}")
+                offered = [o for o in decision.option_ids(contract) if o not in ruled_out]
+                where = ("answers", pid) if "answers" in tree and pid in (tree["answers"] or {}) else \
+                    ("answers",) if "answers" in tree else ()
+                problems.append(Problem(where, f"the default of '{'.'.join(path[1:])}', '{chosen}', is not available with these "
+                                               f"answers: {ruled_out[chosen]} Answer it; valid choices: {', '.join(offered)}"))
     if problems:
         raise_problems(locate(problems, tree, shown))
-    if defects:
-        raise BuildError(f"{shown}: a default is not available:", defects)
 
 
 def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None) -> dict:
