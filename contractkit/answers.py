@@ -160,7 +160,8 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
             missing.append(point)
         elif point.type == "mapping":
             values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
-    _check_available(library, applicable, values, origins, context, tree, shown, contract, lang)
+    resolved_context = {**{snake(k): v for k, v in values.items()}, "bilingual": bilingual, "contract": contract}
+    _check_available(library, applicable, values, origins, resolved_context, tree, shown, contract, lang)
     if missing:
         from .loading import position
         line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
