@@ -417,6 +417,8 @@ class LibraryBuilder:
             return
         by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
         for clause in lib.clauses.values():
+            if clause.file not in self.trees:
+                continue   # checked when the core library was built (a pack's build adds only its own)
             roles = {r["id"] for t in lib.templates.values() if clause.id in t.articles for r in t.roles}
             if clause.when:
                 clause.when_reads = [by_name[n] for n in sorted(self._names(f"{clause.file}#when")) if n in by_name] \
@@ -437,7 +439,7 @@ class LibraryBuilder:
                         if target not in lib.clauses:
                             self.at(rule.file, rule.path + (key,), f"no clause '{target}'{did_you_mean(target, lib.clauses)}")
                 deciders = [clause.select.partition(".")[0]] if clause.select else []
-                if rule.when:
+                if rule.when and rule.code_name in self.sources:   # (one that does not compile is reported)
                     deciders += [by_name[n] for n in sorted(self._names(rule.code_name)) if n in by_name]
                 rule.deciders = list(dict.fromkeys(deciders + clause.when_reads))
 

@@ -102,16 +102,16 @@ def select(library, contract: str, values: dict, lang: str = "ja", bilingual: bo
     """The articles, variants and rules of the draft these answers make, with its conflicts."""
     context = answer_context(values, contract, lang, bilingual)
     roles = {r["id"] for r in library.templates[contract].roles}
-    clauses, variants, rules = [], {}, []
-    for cid in library.templates[contract].articles:
-        clause = library.clauses[cid]
-        if clause.when and not _holds(library, f"{clause.file}#when", context):
-            continue
-        clauses.append(clause)
+    clauses = [library.clauses[cid] for cid in library.templates[contract].articles]
+    clauses = [c for c in clauses if not c.when or _holds(library, f"{c.file}#when", context)]
+    present = {c.id for c in clauses}
+    context["has"] = present.__contains__        # a rule may depend on another article being there
+    variants, rules = {}, []
+    for clause in clauses:
         if clause.collects_terms:
-            variants[cid] = "default"
+            variants[clause.id] = "default"
             continue
-        variant = variants[cid] = variant_of(clause, values)
+        variant = variants[clause.id] = variant_of(clause, values)
         for rule in clause.rules:
             if rule.variant not in (None, variant):
                 continue

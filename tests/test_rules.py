@@ -112,14 +112,25 @@ def test_unknown_words_in_a_rule_are_located_with_the_valid_choices(scaffold, tm
 
 
 def test_survival_lists_exactly_the_articles_whose_rules_apply_after_the_end(library):
-    from contractkit.rules import select
+    from contractkit.rules import answer_context, select
+
+    def cited(answers):
+        draft = assemble_dict(library, answers)
+        survival = next(a for a in draft.articles if a.clause_id == "survival")
+        return [s.target for p in survival.paragraphs for s in p.segments if hasattr(s, "target")][:-1], draft
+
     answers = load_example("data-provision-ja.yaml")
+    answers["answers"]["fee"] = {"model": "fixed", "amount": "金100万円"}
+    listed, draft = cited(answers)
     resolved = resolve_dict(library, answers)
-    draft = assemble_dict(library, answers)
-    survival = next(a for a in draft.articles if a.clause_id == "survival")
-    cited = [s.target for p in survival.paragraphs for s in p.segments if hasattr(s, "target")]
     selection = select(library, "data-provision", resolved.values, "ja")
-    expected = [c.id for c in selection.clauses
-                if c.survives is True or any("after-end" in r.times for r in selection.rules if r.clause == c.id)]
-    assert cited[:len(expected)] == expected
-    assert "survival" in cited and "purpose" not in cited
+    after_end = {r.clause for r in selection.rules if "after-end" in r.times}
+    assert "confidentiality" in after_end and "purpose" not in after_end
+    expected = [c.id for c in selection.clauses if c.id in after_end or c.survives is True or c.id == "fee"]
+    assert listed == expected == selection.surviving(library, answer_context(resolved.values, "data-provision", "ja"))
+    assert "fee" in listed and "purpose" not in listed and "term" not in listed
+
+    answers["answers"]["fee"] = {"model": "free"}
+    answers["answers"]["liability"] = {"cap": "none"}
+    listed, _ = cited(answers)
+    assert "fee" not in listed and "confidentiality" in listed
