@@ -15,6 +15,26 @@ def favours_label(library, contract: str, option: dict, lang: str) -> str:
     return messages["favours"][lang].format(role=role["label"][lang] if role else favours)
 
 
+def side_of(option: dict, contract: str) -> str:
+    favours = option.get("favours", "neutral")
+    return favours.get(contract, "neutral") if isinstance(favours, dict) else favours
+
+
+def gives_ground(point, value, contract: str, perspective: str | None) -> bool:
+    """Whether an answer favours the other side, seen from the drafter's side: any option it
+    chooses (fields of a mapping included) that favours a role other than the drafter's. The
+    interview's review and the memo both ask this."""
+    if not perspective or value is None or point.fact:
+        return False
+    for decision, chosen in _choices(point, value):
+        if decision.fact:
+            continue
+        for option in decision.options:
+            if option["id"] in chosen and side_of(option, contract) not in ("neutral", perspective):
+                return True
+    return False
+
+
 def _choices(point, value):
     """(decision, chosen option IDs) for each choice the point's value makes."""
     if point.type in ("choice", "multi"):

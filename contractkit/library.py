@@ -55,6 +55,8 @@ class Decision:
     has_default: bool = False
     keys: list = field(default_factory=list)   # choice-map: the keys a per-key answer may use
     form: str = "text"          # text answers: text | noun-phrase | name (schema.AnswerText)
+    fact: bool = False          # records a fact (the purpose, personal data, signing): no fallback, no stance
+    concede: dict = field(default_factory=dict)   # role → its options from best to worst (memo fallbacks)
     carry: bool = True          # false: a later stage (`from:`) does not take this answer over
     ask: bool = True            # false: a setting with a default (packs may change it), never asked
 

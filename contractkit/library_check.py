@@ -306,6 +306,11 @@ class LibraryBuilder:
             self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs options")
         if decision.type == "mapping" and not decision.fields:
             self.at(decision.file, decision.path, f"'{decision.id}' is a mapping and needs fields")
+        for role, order in decision.concede.items():
+            unknown = [o for o in order if o not in decision.option_ids()]
+            if unknown:
+                self.at(decision.file, decision.path + ("concede", role), f"'{unknown[0]}' is not an option of "
+                        f"'{decision.id}'{did_you_mean(unknown[0], decision.option_ids())}; options: {', '.join(decision.option_ids())}")
         seen = set()
         for i, option in enumerate(decision.options):
             if option["id"] in seen:
@@ -505,7 +510,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],
-        form=data.get("form", "text"),
+        form=data.get("form", "text"), fact=bool(data.get("fact")), concede=data.get("concede") or {},
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from .describe import describe_value
-from .guidance import favours_label
+from .guidance import favours_label, gives_ground, side_of
 
 
 def _messages(library, lang):
@@ -19,35 +19,31 @@ def _the_choice(point, value):
         return point, value, ()
     if point.type == "mapping" and isinstance(value, dict):
         for f in point.fields:
-            if f.type == "choice" and f.options and value.get(f.id) is not None:
+            if f.type == "choice" and f.options and not f.fact and value.get(f.id) is not None:
                 return f, value[f.id], (f.id,)
     return None, None, ()
 
 
-def _side(option: dict, contract: str) -> str:
-    favours = option.get("favours", "neutral")
-    return favours.get(contract, "neutral") if isinstance(favours, dict) else favours
+def concession_order(decision, contract: str, perspective: str) -> list[str]:
+    """A side's options from its best to its worst: as the point declares (`concede:`), else those
+    that favour it, then the neutral ones, then the other side's, each in declared order."""
+    offered = decision.option_ids(contract)
+    if perspective in decision.concede:
+        return [o for o in decision.concede[perspective] if o in offered]
+    rank = {perspective: 0, "neutral": 1}
+    options = [o for o in decision.options if o["id"] in offered]
+    return [o["id"] for o in sorted(options, key=lambda o: rank.get(side_of(o, contract), 2))]
 
 
-def fallback_option(decision, chosen: str, contract: str, perspective: str | None, usual):
-    """The next option to concede to: the nearest (in the order the options are listed) that
-    gives ground to the other side; without a perspective, the guideline's usual position or the
-    nearest option."""
-    offered = [o for o in decision.options if not o.get("contracts") or contract in o["contracts"]]
-    ids = [o["id"] for o in offered]
-    if chosen not in ids:
-        return None
-    here = ids.index(chosen)
-    others = sorted((o for o in offered if o["id"] != chosen), key=lambda o: abs(ids.index(o["id"]) - here))
+def fallback_candidates(decision, chosen: str, contract: str, perspective: str | None, usual) -> list[str]:
+    """What to concede to if pushed back, best first: the options after ours in our side's order;
+    without a perspective, the guideline's usual position."""
+    if decision.fact:
+        return []
     if perspective:
-        ours = _side(offered[here], contract)
-        if ours != perspective and ours != "neutral":
-            return None  # already conceded
-        for option in others:
-            if _side(option, contract) != perspective:
-                return option
-        return None
-    return next((o for o in others if o["id"] == usual), others[0] if others else None)
+        order = concession_order(decision, contract, perspective)
+        return order[order.index(chosen) + 1:] if chosen in order else []
+    return [usual] if usual != chosen and usual in decision.option_ids(contract) else []
 
 
 def memo_rows(library, resolved, draft) -> list[dict]:
@@ -72,35 +68,63 @@ def memo_rows(library, resolved, draft) -> list[dict]:
                "usual": describe_value(library, contract, point, usual, lang) if has_default else "—",
                "stance": "—", "fallback": m["memo_negotiate"], "warnings": []}
         decision, chosen, path = _the_choice(point, value)
-        if decision is not None:
+        if point.fact:
+            row["stance"], row["fallback"] = "—", m["memo_fact"]
+        elif decision is not None:
             option = next((o for o in decision.options if o["id"] == chosen), None)
             if option:
                 row["stance"] = favours_label(library, contract, option, lang)
-                side = _side(option, contract)
-                if perspective and side not in ("neutral", perspective):
-                    row["stance"] += f"（{m['memo_gives_ground']}）" if lang == "ja" else f" ({m['memo_gives_ground']})"
                 if option.get("warn"):
                     row["warnings"].append(option["warn"][lang])
             usual_choice = usual.get(path[0]) if path and isinstance(usual, dict) else usual
-            concession = fallback_option(decision, chosen, contract, perspective, usual_choice)
-            if concession is None:
-                row["fallback"] = m["memo_no_fallback"]
-            else:
-                row["fallback"] = f"{concession['label'][lang]}（{favours_label(library, contract, concession, lang)}）"
-                changed = copy.deepcopy(resolved)
-                if path:
-                    changed.values[point.id] = {**value, path[0]: concession["id"]}
-                else:
-                    changed.values[point.id] = concession["id"]
-                try:
-                    alternative = assemble(library, changed)
-                    text = _changed_text(base_texts, alternative)
-                except Exception:
-                    text = None  # a combination the clause texts do not cover: name the option only
+            row["fallback"] = m["memo_no_fallback"]
+            for candidate in fallback_candidates(decision, chosen, contract, perspective, usual_choice):
+                alternative = _coherent_alternative(library, resolved, point, value, path, candidate)
+                if alternative is None:
+                    continue   # the draft would contradict itself, or the option is not available here
+                concession = next(o for o in decision.options if o["id"] == candidate)
+                favours = favours_label(library, contract, concession, lang)
+                row["fallback"] = f"{concession['label'][lang]}（{favours}）" if lang == "ja" else f"{concession['label'][lang]} ({favours})"
+                row["fallback_answer"] = (point.id, path[0] if path else None, candidate)
+                text = _changed_text(base_texts, alternative)
                 if text:
                     row["fallback_text"] = text
+                break
+        if gives_ground(point, value, contract, perspective):
+            flag = m["memo_gives_ground"]
+            row["stance"] = flag if row["stance"] == "—" else \
+                row["stance"] + (f"（{flag}）" if lang == "ja" else f" ({flag})")
         rows.append(row)
     return rows
+
+
+def _coherent_alternative(library, resolved, point, value, path, option_id):
+    """The draft with this one answer changed, if contractkit would build it: resolved again from
+    the answers the drafter gave (so points that come and go with it do so), the option available
+    with the other answers, and no two articles contradicting each other. A field the concession
+    brings in (a cap's amount) is left open (●)."""
+    from .answers import _resolve_mapping, resolve
+    from .assemble import assemble
+    from .errors import UserError
+
+    given = {pid: v for pid, v in resolved.values.items() if resolved.origins.get(pid) in ("answers", "from")}
+    if path:
+        missing: list = []
+        changed = _resolve_mapping(library, point, {**value, path[0]: option_id}, resolved.contract, resolved.lang, missing)
+        changed.update({m.id.partition(".")[2]: None for m in missing})
+        given[point.id] = changed
+    else:
+        given[point.id] = option_id
+    tree = {"contract": resolved.contract, "language": resolved.lang, "answers": given,
+            "parties": [{k: p[k] for k in ("role", "name", "address", "representative")} for p in resolved.parties]}
+    for key in ("perspective", "usecase", "date"):
+        if getattr(resolved, key) is not None:
+            tree[key] = getattr(resolved, key)
+    try:
+        alternative = resolve(tree, library, resolved.file)
+    except UserError:
+        return None   # not available with the other answers, or the articles would contradict each other
+    return assemble(library, alternative)
 
 
 def _changed_text(base: dict, alternative) -> str | None:

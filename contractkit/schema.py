@@ -448,6 +448,8 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "carry": Bool(),
         "keys": ListOf(ID, unique=True),
         "form": Choice(TEXT_FORMS, "text form"),
+        "fact": Bool(),                                   # records a fact: nothing to negotiate
+        "concede": MapOf(ID, ListOf(ID, unique=True)),    # per role: options from best to worst for it
     }
     if with_fields:
         fields.update({

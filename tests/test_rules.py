@@ -134,3 +134,48 @@ def test_survival_lists_exactly_the_articles_whose_rules_apply_after_the_end(lib
     answers["answers"]["liability"] = {"cap": "none"}
     listed, _ = cited(answers)
     assert "fee" not in listed and "confidentiality" in listed
+
+
+def _examples():
+    return sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", _examples())
+def test_every_memo_fallback_builds_a_coherent_draft(library, name):
+    """The memo's fallback for each point, from each side, is an answer contractkit builds: the
+    option is available with the other answers and no two articles contradict each other."""
+    from contractkit.assemble import assemble
+    from contractkit.guidance import gives_ground
+    from contractkit.memo import memo_rows
+    answers = load_example(name)
+    if answers.get("language") == "ja+en":
+        answers["language"] = "ja"
+    roles = [r["id"] for r in library.templates[answers["contract"]].roles]
+    offered = 0
+    for perspective in [None, *roles]:
+        answers["perspective"] = perspective
+        resolved = resolve_dict(library, answers)
+        rows = memo_rows(library, resolved, assemble(library, resolved))
+        points = {p.id: p for p in library.points_in_order(answers["contract"]) if p.id in resolved.values}
+        assert len(rows) == len(points)
+        for row, (pid, point) in zip(rows, points.items()):
+            assert ("gives ground" in row["stance"] or "譲歩" in row["stance"]) == \
+                gives_ground(point, resolved.values[pid], answers["contract"], perspective)
+            if point.fact:
+                assert row["fallback"] in ("a fact to record, not a term to negotiate", "事実の記載であり、交渉事項ではない")
+            if "fallback_answer" not in row:
+                continue
+            offered += 1
+            point_id, field, option = row["fallback_answer"]
+            changed = {**answers, "answers": dict(answers["answers"])}
+            current = resolved.values[point_id]
+            changed["answers"][point_id] = {**current, field: option} if field else option
+            if field:   # the fields the concession brings in are left open
+                changed["answers"][point_id] = {k: v for k, v in changed["answers"][point_id].items() if v is not None}
+            try:
+                resolve_dict(library, changed)
+            except Exception as exc:
+                if "is not answered" not in str(exc) + str(getattr(exc, "problems", "")):
+                    raise AssertionError(f"{name} ({perspective}): the fallback {point_id} → {option} does not build: {exc} "
+                                         f"{getattr(exc, 'problems', '')}")
+    assert offered
