@@ -171,8 +171,9 @@ class Assembler:
             if not paragraphs:
                 raise BuildError(f"{clause.file}: variant '{variant}' renders no text in {lang}")
             heading = self.render(clause, ("heading", lang))
+            guidance = self.render(clause, ("guidance", lang)).strip() if clause.guidance else None
             articles.append(Article(cid, variant, numbers[cid], heading, bookmark_name(cid), paragraphs,
-                                    (clause.guidance or {}).get(lang), article_comment(lib, clause, self.res)))
+                                    guidance, article_comment(lib, clause, self.res, guidance)))
 
         t = self.template
         title_text = self.render(t, ("title", lang))

@@ -47,7 +47,8 @@ def _choices(point, value):
         yield point, sorted(set(value.values())) if isinstance(value, dict) else [value]
 
 
-def article_comment(library, clause, resolved) -> str | None:
+def article_comment(library, clause, resolved, guidance: str | None = None) -> str | None:
+    """The Word comment on an article; `guidance` is its reasoning as rendered for this draft."""
     lang, contract = resolved.lang, resolved.contract
     messages = library.ui["messages"]
     join = "、" if lang == "ja" else "; "
@@ -72,6 +73,6 @@ def article_comment(library, clause, resolved) -> str | None:
                 lines.append(f"{messages['comment_alternatives'][lang]}: " + join.join(
                     f"{o['label'][lang]}（{favours_label(library, contract, o, lang)}）" if lang == "ja"
                     else f"{o['label'][lang]} ({favours_label(library, contract, o, lang)})" for o in others))
-    if clause.guidance:
-        lines.append(f"{messages['comment_reason'][lang]}: {clause.guidance[lang].strip()}")
+    if guidance:
+        lines.append(f"{messages['comment_reason'][lang]}: {guidance}")
     return "\n".join(lines) or None

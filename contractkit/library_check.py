@@ -115,10 +115,10 @@ class LibraryBuilder:
                 name = self._compile(shown, ("variants", vid, lang), texts[lang])
                 if name and COLLECTOR_NAME in self._names(name):
                     clause.collects_terms = True
-        for key in ("heading",):
-            if clause.heading:
+        for key in ("heading", "guidance"):   # the guideline's reasoning may differ by contract type too
+            if data.get(key):
                 for lang in LANGS:
-                    self._compile(shown, (key, lang), clause.heading[lang])
+                    self._compile(shown, (key, lang), data[key][lang])
         if clause.when:
             self._compile(shown, ("when",), expression_source(clause.when), expression=True)
         for i, term in enumerate(data.get("terms") or []):

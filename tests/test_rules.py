@@ -179,3 +179,16 @@ def test_every_memo_fallback_builds_a_coherent_draft(library, name):
                     raise AssertionError(f"{name} ({perspective}): the fallback {point_id} → {option} does not build: {exc} "
                                          f"{getattr(exc, 'problems', '')}")
     assert offered
+
+
+@pytest.mark.parametrize("name, article, says, not_says", [
+    ("ai-poc-ja.yaml", "term", "段階", "データの継続的な提供"),
+    ("ai-development-en.yaml", "fee", "results of AI development", "value of data is hard to assess"),
+    ("ai-use-ja.yaml", "survival", "成果物の権利及び利用条件", "派生データの扱い"),
+    ("data-provision-ja.yaml", "term", "データの継続的な提供", "段階"),
+    ("data-creation-en.yaml", "fee", "direction of payment", "AI development"),
+])
+def test_the_guideline_comment_fits_the_contract_type(library, name, article, says, not_says):
+    draft = assemble_dict(library, load_example(name))
+    found = next(a for a in draft.articles if a.clause_id == article)
+    assert says in found.comment and not_says not in found.comment
