@@ -320,6 +320,9 @@ def _docs(args) -> int:
                       if line.startswith("# ")), "")
         print(f"  {name:18} {path.name:22} {title}")
     print("print one with: contractkit docs NAME")
+    examples = folder.parent / "examples"
+    if examples.is_dir():
+        print(f"example answers files, one for every contract type: {examples}")
     return 0
 
 
