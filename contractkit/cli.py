@@ -431,12 +431,12 @@ def _ui_language(choice: str | None) -> str:
 def _interview(args) -> int:
     from .errors import UserError
 
+    if args.output:
+        _docx_name("-o", Path(args.output))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("the interview needs a terminal to ask its questions; without one, write an answers file "
                         "(see examples/) and run: contractkit build ANSWERS.yaml -o DRAFT.docx")
     answers = Path(args.answers or "answers.yaml")
-    if args.output:
-        _docx_name("-o", Path(args.output))
     if args.resume and not answers.exists():
         raise UserError(f"{answers}: nothing to resume (no such file); start with: contractkit interview --answers {answers}")
     if answers.exists() and not (args.resume or args.answers):

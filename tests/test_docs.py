@@ -7,7 +7,6 @@ import re
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -140,13 +139,25 @@ def test_the_readme_and_docs_link_only_to_files_in_the_repository():
     assert "(docs/answers-format.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_the_docs_are_installed_with_the_package():
-    import tomllib
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        project = tomllib.load(f)
-    included = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
-    assert included["docs"] == "contractkit/_data/docs"
-    from contractkit import cli
-    installed = Path(cli.__file__).resolve().parent / "_data" / "docs"
-    checkout = ROOT / "docs"
-    assert cli._docs_dir() in (installed, checkout)
+def test_the_docs_are_installed_with_the_package(tmp_path):
+    """Build the wheel, install it elsewhere, and ask the installed copy where its docs are."""
+    pytest.importorskip("hatchling")
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheel_dir)], check=True, capture_output=True, timeout=300)
+    wheel = next(wheel_dir.glob("contractkit-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    proc = subprocess.run([sys.executable, "-m", "contractkit", "docs"], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    docs = target / "contractkit" / "_data" / "docs"
+    assert f"contractkit's documentation is in {docs}:" in proc.stdout
+    assert sorted(p.name for p in docs.glob("*.md")) == sorted(p.name for p in DOCS.glob("*.md"))
+    for doc in DOCS.glob("*.md"):
+        assert f"  {doc.stem} " in proc.stdout
+    assert f"example answers files, one for every contract type: {target / 'contractkit' / '_data' / 'examples'}" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "contractkit", "docs", "writing-packs"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.stdout == (DOCS / "writing-packs.md").read_text(encoding="utf-8")

@@ -73,6 +73,13 @@ def test_a_draft_is_never_written_under_another_name(capsys, tmp_path, monkeypat
     assert files(tmp_path) == ["deal.yaml"]
 
 
+def test_the_interview_refuses_a_draft_name_that_is_not_docx(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(capsys, "interview", "--answers", "deal.yaml", "-o", "deal.pdf")
+    assert code == 2 and "contractkit: -o deal.pdf: contractkit writes Word files, so the name must end in .docx" in err
+    assert files(tmp_path) == []
+
+
 def test_an_upper_case_docx_name_is_fine(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "deal.yaml").write_text(EXAMPLE, encoding="utf-8")
