@@ -50,8 +50,8 @@ example:
 PACKS_HELP = """\
 Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
 of deal. A pack is a folder of YAML files (the tutorial: contractkit docs writing-packs); an
-answers file uses one with `usecase: ID`. Packs are found in usecases/, in --pack-path folders and in the folders of
-CONTRACTKIT_PACK_PATH.
+answers file uses one with `usecase: ID`. Packs are found in usecases/, in --pack-path folders
+and in the folders of CONTRACTKIT_PACK_PATH.
 
 examples:
   contractkit packs list
@@ -118,7 +118,8 @@ def _extras_message(prog: str, sub: argparse.ArgumentParser, extras: list[str]) 
     lead = prog.removeprefix("contractkit").strip() or "contractkit"
     unknown = [e for e in extras if e.startswith("-") and e != "-"]
     if unknown:
-        lines = [f"{lead + ': ' if lead != 'contractkit' else ''}unknown option '{o.split('=')[0]}'{did_you_mean(o.split('=')[0], options)}" for o in unknown]
+        where = f"{lead}: " if lead != "contractkit" else ""
+        lines = [f"{where}unknown option '{o.split('=')[0]}'{did_you_mean(o.split('=')[0], options)}" for o in unknown]
         long_options = sorted({o for o in options if o.startswith("--")})
         return "\n".join(lines) + f"\n  options of {prog}: {', '.join(long_options)} (see: {prog} --help)"
     return (f"{lead}: unexpected argument{'s' if len(extras) > 1 else ''} {', '.join(repr(e) for e in extras)} "
@@ -237,6 +238,9 @@ def _build(args) -> int:
     from .errors import UserError
 
     if args.batch:
+        if args.pdf:
+            raise UserError("--pdf converts one draft at a time: build the drafts with --batch, then each PDF with "
+                            "contractkit build ANSWERS.yaml -o DRAFT.docx --pdf")
         return _batch(args)
     if not args.answers:
         raise UserError("build needs an answers file (or --batch DIR)")
