@@ -15,6 +15,7 @@ answers file (YAML), and build a Word draft to negotiate from.
 example:
   contractkit build examples/data-provision-ja.yaml -o draft.docx
 
+documentation: contractkit docs (the answers format, the clause format, the pack tutorial)
 exit codes: 0 ok, 1 build error, 2 usage or input error
 """
 
