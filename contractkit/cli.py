@@ -15,6 +15,7 @@ answers file (YAML), and build a Word draft to negotiate from.
 example:
   contractkit build examples/data-provision-ja.yaml -o draft.docx
 
+documentation: contractkit docs (the answers format, the clause format, the pack tutorial)
 exit codes: 0 ok, 1 build error, 2 usage or input error
 """
 
@@ -49,9 +50,9 @@ example:
 
 PACKS_HELP = """\
 Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
-of deal. A pack is a folder of YAML files (see docs/writing-packs.md); an answers file uses one
-with `usecase: ID`. Packs are found in usecases/, in --pack-path folders and in the folders of
-CONTRACTKIT_PACK_PATH.
+of deal. A pack is a folder of YAML files (the tutorial: contractkit docs writing-packs); an
+answers file uses one with `usecase: ID`. Packs are found in usecases/, in --pack-path folders
+and in the folders of CONTRACTKIT_PACK_PATH.
 
 examples:
   contractkit packs list
@@ -70,12 +71,64 @@ an existing file is never touched without --force.
 examples:
   contractkit build examples/data-provision-ja.yaml -o draft.docx
   contractkit build deal.yaml -o deal.docx --force
+  contractkit build deal.yaml -o deal.docx --pdf     # also deal.pdf, converted by LibreOffice
+"""
+
+DOCS_HELP = """\
+The documentation installed with contractkit: where it is, and each document. Name one to print
+it (e.g. contractkit docs answers-format).
 """
 
 
+class UsageError(Exception):
+    """A command line argparse cannot read, with what to do about it."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(_usage_message(self.prog, message))
+
+
+def _usage_message(prog: str, message: str) -> str:
+    import re
+
+    from .schema import did_you_mean
+
+    choice = re.match(r"argument ([^:]+): invalid choice: '(.*)' \(choose from (.*)\)$", message)
+    if choice:
+        what, word, valid = choice.groups()
+        valid = [v.strip().strip("'") for v in valid.split(",")]
+        kind = {"COMMAND": "command", "ACTION": f"action of '{prog}'"}.get(what, f"value of {what}")
+        kind = ("an " if kind[0] in "aeiou" else "a ") + kind
+        return (f"'{word}' is not {kind}{did_you_mean(word, valid)}; valid choices: {', '.join(valid)} "
+                f"(see: {prog} --help)")
+    lead = prog.removeprefix("contractkit").strip()
+    lead = f"{lead}: " if lead else ""
+    needs = re.match(r"argument ([^:]+): expected one argument$", message)
+    if needs:
+        return f"{lead}{needs.group(1)} needs a value (see: {prog} --help)"
+    return f"{lead}{message} (see: {prog} --help)"
+
+
+def _extras_message(prog: str, sub: argparse.ArgumentParser, extras: list[str]) -> str:
+    """Arguments nothing took: the misspelt options (with did-you-mean), else the surplus ones. A
+    misspelt option's value is then left over too; the option is the mistake, so only it is named."""
+    from .schema import did_you_mean
+
+    options = [o for action in sub._actions for o in action.option_strings]
+    lead = prog.removeprefix("contractkit").strip() or "contractkit"
+    unknown = [e for e in extras if e.startswith("-") and e != "-"]
+    if unknown:
+        where = f"{lead}: " if lead != "contractkit" else ""
+        lines = [f"{where}unknown option '{o.split('=')[0]}'{did_you_mean(o.split('=')[0], options)}" for o in unknown]
+        long_options = sorted({o for o in options if o.startswith("--")})
+        return "\n".join(lines) + f"\n  options of {prog}: {', '.join(long_options)} (see: {prog} --help)"
+    return (f"{lead}: unexpected argument{'s' if len(extras) > 1 else ''} {', '.join(repr(e) for e in extras)} "
+            f"(see: {prog} --help)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="contractkit", description=MAIN_HELP,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="contractkit", description=MAIN_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"contractkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build a Word draft from an answers file", description=BUILD_HELP,
@@ -89,6 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--memo", metavar="MEMO.docx", help="also write the internal negotiation memo")
     build.add_argument("--reference-docx", metavar="FILE", help="build on the firm's own Word template (.docx or .dotx): "
                        "its page setup, header, footer and styles are kept")
+    build.add_argument("--pdf", action="store_true", help="also write a PDF of the draft beside it (DRAFT.pdf), "
+                       "converted by LibreOffice; says so when LibreOffice is not installed")
 
     interview = commands.add_parser("interview", help="answer the guideline's questions in the terminal, then build",
                                     description=INTERVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -131,18 +186,32 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (build, interview, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
         sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
                          help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
+    docs = commands.add_parser("docs", help="where the installed documentation is, and each document",
+                               description=DOCS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    docs.add_argument("name", nargs="?", metavar="NAME", help="print this document (e.g. answers-format)")
+    parser.subcommands = {name: sub for name, sub in commands.choices.items()}
+    parser.subcommands.update({f"packs {name}": sub for name, sub in packs_commands.choices.items()})
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            name = " ".join(n for n in (args.command, getattr(args, "packs_command", None)) if n)
+            raise UsageError(_extras_message(f"contractkit {name}".strip(), parser.subcommands.get(name, parser), extras))
+    except UsageError as exc:
+        print(f"contractkit: {exc}", file=sys.stderr)
+        return 2
     if args.command is None:
         parser.print_help()
         return 2
     from .errors import UserError
 
     try:
+        if args.command == "docs":
+            return _docs(args)
         if args.command == "build":
             return _build(args)
         if args.command == "interview":
@@ -170,15 +239,36 @@ def _build(args) -> int:
     from .errors import UserError
 
     if args.batch:
+        if args.pdf:
+            raise UserError("--pdf converts one draft at a time: build the drafts with --batch, then each PDF with "
+                            "contractkit build ANSWERS.yaml -o DRAFT.docx --pdf")
         return _batch(args)
     if not args.answers:
         raise UserError("build needs an answers file (or --batch DIR)")
     answers = Path(args.answers)
     output = Path(args.output) if args.output else Path(answers.stem + ".docx")
+    pdf = program = None
+    if args.pdf:
+        from .build import check_target
+        from .pdf import office
+
+        program = office()                  # before anything is written
+        pdf = output if output.suffix.lower() == ".pdf" else output.with_suffix(".pdf")
+        output = output.with_suffix(".docx") if output.suffix.lower() == ".pdf" else output
+        _docx_name("-o", output)
+        check_target(pdf, args.force)
+    else:
+        _docx_name("-o", output)
+    if args.memo:
+        _docx_name("--memo", Path(args.memo))
     result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean,
                    memo=Path(args.memo) if args.memo else None,
                    reference=Path(args.reference_docx) if args.reference_docx else None)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
+    if pdf is not None:
+        from .pdf import convert
+        convert(result.output, pdf, program)
+        print(f"wrote {pdf}: a PDF of the draft (converted by LibreOffice)", flush=True)
     if args.memo:
         print(f"wrote {args.memo}: the negotiation memo (internal: never send it to the other side)", flush=True)
     for warning in result.warnings:
@@ -188,6 +278,56 @@ def _build(args) -> int:
         print(f"placeholders left ({len(result.placeholders)}): fill them in before sending")
         for path, where in result.placeholders:
             print(f"  ● {path}  ({where})")
+    return 0
+
+
+def _docx_name(option: str, path: Path) -> None:
+    """Drafts and memos are Word files, so their names end in .docx: a draft.pdf that is really
+    Word would open nowhere."""
+    from .errors import UserError
+
+    if path.suffix.lower() == ".docx":
+        return
+    if path.suffix.lower() == ".pdf" and option == "-o":
+        raise UserError(f"{option} {path}: contractkit writes Word files, so the name must end in .docx; for a PDF "
+                        f"as well, add --pdf (needs LibreOffice): contractkit build ANSWERS.yaml -o "
+                        f"{path.with_suffix('.docx')} --pdf")
+    raise UserError(f"{option} {path}: a Word file's name must end in .docx (e.g. {path.with_suffix('.docx').name})")
+
+
+def _docs_dir() -> Path | None:
+    """docs/ beside the package in a checkout, inside it when installed."""
+    package = Path(__file__).resolve().parent
+    for folder in (package / "_data" / "docs", package.parent / "docs"):
+        if folder.is_dir() and any(folder.glob("*.md")):
+            return folder
+    return None
+
+
+def _docs(args) -> int:
+    from .errors import UserError
+
+    folder = _docs_dir()
+    if folder is None:
+        raise UserError("contractkit's documentation is not installed with this copy; it is in the docs/ folder "
+                        "of the source")
+    found = {p.stem: p for p in sorted(folder.glob("*.md"))}
+    if args.name:
+        from .schema import did_you_mean
+        name = args.name.removesuffix(".md")
+        if name not in found:
+            raise UserError(f"no document '{args.name}'{did_you_mean(name, found)}; documents: {', '.join(found)}")
+        sys.stdout.write(found[name].read_text(encoding="utf-8"))
+        return 0
+    print(f"contractkit's documentation is in {folder}:")
+    for name, path in found.items():
+        title = next((line.lstrip("# ").strip() for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("# ")), "")
+        print(f"  {name:18} {path.name:22} {title}")
+    print("print one with: contractkit docs NAME")
+    examples = folder.parent / "examples"
+    if examples.is_dir():
+        print(f"example answers files, one for every contract type: {examples}")
     return 0
 
 
@@ -296,6 +436,8 @@ def _ui_language(choice: str | None) -> str:
 def _interview(args) -> int:
     from .errors import UserError
 
+    if args.output:
+        _docx_name("-o", Path(args.output))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("the interview needs a terminal to ask its questions; without one, write an answers file "
                         "(see examples/) and run: contractkit build ANSWERS.yaml -o DRAFT.docx")

@@ -32,6 +32,8 @@ class LibraryBuilder:
         self.trees: dict[str, object] = {}
         self.sources: dict[str, tuple] = {}   # template name → (file, path, source)
         self.term_files: dict[str, str] = {}
+        self.texts: dict[str, str] = {}       # file → its text (to place a name inside a template)
+        self.unreadable: set[str] = set()     # clause IDs whose file exists but failed its checks
 
     # -- files ------------------------------------------------------------------------------
 
@@ -70,7 +72,8 @@ class LibraryBuilder:
     def add_file(self, path: Path, pack: str | None = None) -> None:
         shown = self.shown(path)
         try:
-            tree = load_yaml(read_text(path, shown), shown)
+            self.texts[shown] = read_text(path, shown)
+            tree = load_yaml(self.texts[shown], shown)
             parts = ("clauses",) if pack else path.relative_to(self.root).parts
             if pack:
                 self._add_clause(validate(tree, CLAUSE_FILE, shown), tree, shown, path, pack)
@@ -85,6 +88,7 @@ class LibraryBuilder:
             else:
                 self._add_clause(validate(tree, CLAUSE_FILE, shown), tree, shown, path)
         except UserError as exc:
+            self.unreadable.add(path.stem)
             self.messages += [exc.args[0]] if not exc.problems else exc.problems
 
     def at(self, file: str, path: tuple, message: str) -> None:
@@ -198,7 +202,11 @@ class LibraryBuilder:
         try:
             self.library.codes[name] = compile_source(source, name)
         except TemplateSyntaxError as exc:
-            where = f"{shown}:{first_line + (exc.lineno or 1) - 1}:{col if not _is_block_scalar(node) else 1}"
+            bad_line = first_line + (exc.lineno or 1) - 1
+            if _is_block_scalar(node):   # the column where that line's text starts
+                text = (self.texts.get(shown, "").splitlines() + [""] * bad_line)[bad_line - 1]
+                col = len(text) - len(text.lstrip()) + 1
+            where = f"{shown}:{bad_line}:{col}"
             what = "expression" if expression else "template"
             self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
             return None
@@ -274,7 +282,9 @@ class LibraryBuilder:
                     point.defaults[contract] = value
             for i, article in enumerate(pack.get("articles") or []):
                 if article["id"] not in lib.clauses:
-                    self.at(file, ("articles", i, "id"), f"no clause '{article['id']}' in the pack or the core library")
+                    if article["id"] not in self.unreadable:   # else its file's own problems say why
+                        self.at(file, ("articles", i, "id"), f"no clause '{article['id']}' in the pack or the core "
+                                                             f"library{did_you_mean(article['id'], lib.clauses)}")
                     continue
                 for contract in article.get("contracts") or contracts:
                     if contract not in contracts:
@@ -282,9 +292,14 @@ class LibraryBuilder:
                         continue
                     order = lib.templates[contract].articles
                     anchor = article.get("after") or article.get("before")
-                    if anchor is None or anchor not in order:
+                    if anchor is None:
                         self.at(file, ("articles", i), f"place the article with 'after:' or 'before:' an article of {contract}: "
                                                         f"{', '.join(order)}")
+                        continue
+                    if anchor not in order:
+                        side = "after" if article.get("after") else "before"
+                        self.at(file, ("articles", i, side), f"'{anchor}' is not an article of {contract}"
+                                                             f"{did_you_mean(anchor, order)}; valid: {', '.join(order)}")
                         continue
                     if article["id"] in order:
                         continue
@@ -386,10 +401,9 @@ class LibraryBuilder:
                 targets = [arg.value] if isinstance(arg, nodes.Const) else \
                     [i.value for i in arg.items if isinstance(i, nodes.Const)] if isinstance(arg, (nodes.List, nodes.Tuple)) else []
                 for target in targets:
-                    if target not in lib.clauses:
-                        line = lib.origins.get(name, (shown, 1))[1] + call.lineno - 1
-                        self.messages.append(f"{shown}:{line}:1: {call.node.name}('{target}'): no clause '{target}'"
-                                             f"{did_you_mean(target, lib.clauses)}")
+                    if target not in lib.clauses and target not in self.unreadable:
+                        self.messages.append(f"{self._in_source(name, call.lineno, target)}: {call.node.name}('{target}'): "
+                                             f"no clause '{target}'{did_you_mean(target, lib.clauses)}")
 
     def _note_clause_points(self) -> None:
         """Which decision points each article implements: the one that selects it first, then
@@ -496,8 +510,29 @@ class LibraryBuilder:
                 # a field's `when` reads its sibling fields
                 point = next((p for p in lib.points.values() if p.file == shown and p.path == path[:2]), None)
                 allowed |= {f.id for f in point.fields} if point else set()
-            for missing in sorted(self._names(name) - allowed):
-                self.at(shown, path, f"'{missing}' is not a point, role or helper{did_you_mean(missing, allowed)}")
+            missing = self._names(name) - allowed
+            if not missing:
+                continue
+            ast = environment().parse(self.sources[name][2])
+            for word in sorted(missing):
+                lineno = min((n.lineno for n in ast.find_all(nodes.Name) if n.name == word), default=1)
+                self.messages.append(f"{self._in_source(name, lineno, word)}: '{word}' is not a point, role or helper"
+                                     f"{did_you_mean(word, allowed)}")
+
+    def _in_source(self, name: str, lineno: int, word: str) -> str:
+        """`file:line:col` of `word` on line `lineno` of template `name`, as it stands in the YAML file
+        (the line of a block text's own line, not of its `ja: |`)."""
+        import re
+
+        shown, path, _source = self.sources[name]
+        first_line = self.library.origins.get(name, (shown, 1))[1]
+        line = first_line + lineno - 1
+        lines = self.texts.get(shown, "").splitlines()
+        if not 0 < line <= len(lines):
+            line, col = position(self.trees[shown], path)
+            return f"{shown}:{line}:{col}"
+        found = re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}(?![A-Za-z0-9_])", lines[line - 1])
+        return f"{shown}:{line}:{found.start() + 1 if found else 1}"
 
 
 def make_decision(data: dict, shown: str, path: tuple) -> Decision:

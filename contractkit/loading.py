@@ -90,11 +90,83 @@ def load_yaml(text: str, shown: str):
             what = "a key appears twice in the same mapping"
             if "{" in text.splitlines()[line - 1 if line <= len(text.splitlines()) else -1]:
                 what += " (inside {…} a comma ends a value: put texts with commas in quotes)"
+        else:
+            context = exc.context_mark
+            line, col, what = explain_yaml_error(text, what, line, col,
+                                                 (context.line + 1, context.column + 1) if context else None)
         raise UserError(f"{shown}:{line}:{col}: invalid YAML: {what}") from None
     except YAMLError as exc:
         raise UserError(f"{shown}:1:1: invalid YAML: {exc}") from None
     except RecursionError:
         raise UserError(f"{shown}:1:1: nested too deeply") from None
+
+
+def _content_lines(lines: list[str], before: int):
+    """(line number, column where its content starts, the content) of the lines above line
+    `before` that hold data, nearest first; a list item's content starts after its '- '."""
+    for number in range(before - 1, 0, -1):
+        raw = lines[number - 1]
+        stripped = raw.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        content = stripped
+        while content.startswith("- "):
+            content = content[2:].lstrip(" ")
+        yield number, len(raw) - len(content) + 1, content
+
+
+def _key(content: str) -> str:
+    key, sep, _ = content.partition(":")
+    return key.strip() if sep else content.strip()[:20]
+
+
+def explain_yaml_error(text: str, problem: str, line: int, col: int, context: tuple | None) -> tuple[int, int, str]:
+    """The parser's problem in words a drafter can act on: (line, col, message)."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = len(here) - len(here.lstrip(" ")) + 1          # where this line's content starts
+    if "cannot start any token" in problem and here[col - 1: col] == "\t":
+        return line, col, "a tab character: indent with spaces only (replace the tab with spaces)"
+    if "cannot start any token" in problem:
+        char = here[col - 1] if 0 < col <= len(here) else "?"
+        return line, col, (f"a value cannot start with '{char}' unless it is in quotes: "
+                           f"write the whole text in quotes, e.g. \"{here[col - 1:].strip()[:30]}\"")
+    if problem == "mapping values are not allowed here":
+        if ": " in here[: col - 1] or here[: col - 1].rstrip().endswith(":"):
+            return line, col, ("a second ': ' on this line: a text that contains ': ' must be in quotes, "
+                               "e.g. note: \"see: Article 3\"")
+        above = next(_content_lines(lines, line), None)
+        if above is not None and above[1] < start:
+            number, above_col, content = above
+            return line, start, (f"this line is indented more than '{_key(content)}' on line {number}, so it reads as "
+                                 f"more of that line's text; start '{_key(here.strip())}' in column {above_col}, like "
+                                 f"the key above it (or, if ': ' belongs to a text, put the text in quotes)")
+        return line, col, "a ': ' where no key can start: a text that contains ': ' must be in quotes"
+    if problem.startswith("expected <block end>"):
+        if col > start:
+            return line, col, ("more text after a closing quote: put the whole text in one pair of quotes "
+                               "(a ' inside '…' is written '')")
+        path = []                     # the columns a line here may start at: those of the keys it may follow
+        for number, key_col, content in _content_lines(lines, line):
+            if not path or key_col < path[-1][1]:
+                path.append((number, key_col, content))
+            if key_col == 1:
+                break
+        shown = ", ".join(f"column {c} ('{_key(t)}', line {n})" for n, c, t in path[:3])
+        return line, start, (f"the indentation does not match the lines above: this line starts in column {start}; "
+                             f"lines of one mapping or list start in the same column: {shown}. "
+                             "Indent with spaces to one of those columns")
+    if "could not find expected ':'" in problem:
+        where = context or (line, col)
+        return where[0], where[1], ("a line without 'key: value' inside a mapping: write 'key: value', or, if the line "
+                                    "continues a text, put the whole text in quotes or write it after '|'")
+    if "end of stream" in problem and context is not None:
+        return context[0], context[1], "this quote is never closed: end the text with the same quote mark"
+    if problem.startswith(("expected ',' or '}'", "expected ',' or ']'")) and context is not None:
+        bracket = "{…}" if "}" in problem else "[…]"
+        return line, col, (f"the {bracket} opened on line {context[0]}, column {context[1]} is not closed where it should "
+                           f"be: close it on the same line, and put texts that hold a comma or ': ' in quotes")
+    return line, col, problem
 
 
 class PlainTree(dict):

@@ -16,10 +16,11 @@ LANGS = ("ja", "en")
 
 
 class Problem:
-    __slots__ = ("path", "message", "on_key")
+    __slots__ = ("path", "message", "on_key", "blank")
 
-    def __init__(self, path: tuple, message: str, on_key: bool = False):
+    def __init__(self, path: tuple, message: str, on_key: bool = False, blank: str | None = None):
         self.path, self.message, self.on_key = path, message, on_key
+        self.blank = blank   # the message when nothing at all is written after the key (`key:` alone)
 
 
 def did_you_mean(word, choices) -> str:
@@ -59,7 +60,10 @@ class Schema:
         if value is None:
             if self.nullable:
                 return None
-            problems.append(Problem(path, f"needs {self.description}, not an empty value"))
+            choices = f"; valid choices: {choices_text(self.options)}" if isinstance(self, Choice) else ""
+            blank = (f"nothing is written after '{path[-1]}:'; it needs {self.description}{choices}"
+                     if path and isinstance(path[-1], str) else None)
+            problems.append(Problem(path, f"needs {self.description}, not an empty value{choices}", blank=blank))
             return None
         return self._check(value, path, problems)
 
@@ -388,7 +392,14 @@ def locate(problems: list[Problem], tree, shown: str, offset_line=0) -> list[str
     lines = []
     for p in problems:
         line, col = key_position(tree, p.path) if p.on_key else position(tree, p.path)
-        lines.append((line, col, f"{shown}:{line + offset_line}:{col}: {p.message}"))
+        message = p.message
+        if p.blank:
+            # an empty value's position is where the next token starts (often the next key's line):
+            # report it at its key, and by name
+            key_line, key_col = key_position(tree, p.path)
+            if key_line != line:
+                line, col, message = key_line, key_col, p.blank
+        lines.append((line, col, f"{shown}:{line + offset_line}:{col}: {message}"))
     lines.sort(key=lambda t: (t[0], t[1]))
     return [text for _, _, text in lines]
 

@@ -47,7 +47,7 @@ def test_jinja_syntax_error_is_located_in_the_yaml(library_copy):
     first = set_variant_text(library_copy, "common/consultation.yaml", "一行目\n二行目{% if %}\n")
     with pytest.raises(Exception) as info:
         build_copy(library_copy)
-    assert f"clauses/common/consultation.yaml:{first + 1}:1: Jinja template syntax error" in str(info.value)
+    assert f"clauses/common/consultation.yaml:{first + 1}:7: Jinja template syntax error" in str(info.value)
 
 
 def test_undefined_name_in_a_template_is_reported(library_copy):
@@ -62,7 +62,7 @@ def test_reference_to_an_unknown_clause_is_a_library_error(library_copy):
     first = set_variant_text(library_copy, "common/consultation.yaml", "協議する。\n{{ ref('no-such-article') }}に従う。\n")
     with pytest.raises(Exception) as info:
         build_copy(library_copy)
-    assert f"clauses/common/consultation.yaml:{first + 1}:1: ref('no-such-article'): no clause 'no-such-article'" in str(info.value)
+    assert f"clauses/common/consultation.yaml:{first + 1}:15: ref('no-such-article'): no clause 'no-such-article'" in str(info.value)
 
 
 def test_reference_to_an_article_not_in_the_draft_is_a_build_error(library_copy):

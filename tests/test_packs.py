@@ -98,7 +98,7 @@ CLAUSE = "clauses/cold-chain-notes.yaml"
 BROKEN = {
     "bad yaml": ("pack.yaml", "contracts: [data-provision]", "contracts: [data-provision", "pack.yaml:10:1: invalid YAML"),
     "unknown field": ("pack.yaml", "guidance:", "guidence:", "pack.yaml:13:1: 'guidence' is not a known key (did you mean 'guidance'?)"),
-    "jinja syntax error": (CLAUSE, "年1回見直しを行うものとする。", "年1回{% if %}見直す。", f"{CLAUSE}:9:1: Jinja template syntax error"),
+    "jinja syntax error": (CLAUSE, "年1回見直しを行うものとする。", "年1回{% if %}見直す。", f"{CLAUSE}:9:7: Jinja template syntax error"),
     "undefined name": (CLAUSE, "年1回見直しを行うものとする。", "{{ purpos }}を見直す。", "'purpos' is not a point, role or helper (did you mean 'purpose'?)"),
     "dangling reference": (CLAUSE, "年1回見直しを行うものとする。", "{{ ref('no-such-article') }}に従う。", "ref('no-such-article'): no clause 'no-such-article'"),
     "path outside the pack": ("pack.yaml", "file: examples/data-provision-ja.yaml", "file: ../../etc/passwd", "'../../etc/passwd' is outside the pack's folder"),
