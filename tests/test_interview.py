@@ -210,3 +210,18 @@ def test_neutral_perspective_and_no_pack_are_saved_as_null(library, tmp_path):
     data = saved(path)
     assert "usecase" in data and data["usecase"] is None
     assert "perspective" in data and data["perspective"] is None
+
+
+def test_no_question_or_label_of_a_pack_is_wrapped_in_literal_quotes():
+    """A label written `"\\"…\\""` in YAML shows its quotes in the interview."""
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    for pack_id, folder in find_packs().items():
+        lib = load_library(packs=[folder])
+        for point in lib.points.values():
+            decisions = [point, *point.fields]
+            texts = [d.question for d in decisions] + [d.label for d in decisions]
+            texts += [o.get("label") for d in decisions for o in d.options]
+            for text in filter(None, texts):
+                for words in text.values():
+                    assert not (words.startswith(('"', "'")) and words.endswith(('"', "'"))), (pack_id, point.id, words)
