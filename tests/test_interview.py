@@ -30,6 +30,18 @@ def run_interview(library, answers_path, keys, preset=None, ui="en", output=None
     return result, echo.getvalue()
 
 
+def review_keys(library, path, slot, ui="en"):
+    """The keys that pick `slot` (e.g. ("point", "fee"), ("date",)) in the review's list."""
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    session = Interview(library, AnswersDocument(path), Terminal(), ui, path)
+    session.settled = set()
+    entries = session.review_entries()
+    index = next(i for i, (_l, _w, slots) in enumerate(entries) if slot in slots)
+    return DOWN * (1 + index) + ENTER
+
+
 def saved(path):
     from ruamel.yaml import YAML
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
@@ -87,35 +99,35 @@ def test_more_shows_the_guideline_rationale(library, tmp_path):
 
 def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
     path = prefilled(library, tmp_path, "data-provision-ja.yaml")
-    from contractkit.answers_file import AnswersDocument
-    from contractkit.interview import Interview
-    from contractkit.prompts import Terminal
-    session = Interview(library, AnswersDocument(path), Terminal(), "ja", path)
-    values = session.values()
-    active = [p.id for p in session.points_in_order() if session.applies(p, values)]
+    order = list(saved(path)["answers"])
     forms = library.points["provision-form"].option_ids("data-provision")
     to_transfer = DOWN * (forms.index("transfer") - forms.index("license"))
     to_license = "\x1b[A" * (forms.index("transfer") - forms.index("license"))
-    change_form = DOWN * (1 + active.index("provision-form")) + ENTER
-    keys = (change_form + to_transfer + ENTER          # licence → transfer: exclusivity no longer applies
+    keys = (review_keys(library, path, ("point", "provision-form"), "ja")
+            + to_transfer + ENTER                      # licence → transfer: exclusivity no longer applies
             + ENTER)                                   # generate
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     answers = saved(path)["answers"]
     assert answers["provision-form"] == "transfer" and "exclusivity" not in answers
+    assert list(answers) == [k for k in order if k != "exclusivity"]     # changed in place, not moved to the end
 
-    active = [p for p in active if p != "exclusivity"]
-    change_form = DOWN * (1 + active.index("provision-form")) + ENTER
-    keys = (change_form + to_license + ENTER           # back to a licence: exclusivity is asked again
+    keys = (review_keys(library, path, ("point", "provision-form"), "ja")
+            + to_license + ENTER                       # back to a licence: exclusivity is asked again
             + DOWN + ENTER                             # exclusive
             + ENTER + "y")                             # generate; overwrite the draft
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     answers = saved(path)["answers"]
     assert answers["provision-form"] == "license" and answers["exclusivity"] == "exclusive"
-    assert transcript.count("［") == 2                 # provision-form and exclusivity, nothing else
+    assert [k for k in answers if k != "exclusivity"] == [k for k in order if k != "exclusivity"]
+    keys_in_order = [p.id for p in library.points_in_order("data-provision")]
+    earlier = set(keys_in_order[:keys_in_order.index("exclusivity")])
+    written = list(answers)
+    assert written.index("exclusivity") == 1 + max(i for i, k in enumerate(written) if k in earlier)
+    assert written[-1] != "exclusivity"               # not appended at the end
+    assert re.findall(r"［(\d+)/(\d+)］", transcript) == [("1", "1"), ("2", "2")]   # provision-form, exclusivity
     assert "⚠ 注意" in transcript                      # exclusivity: competition-law caution
-
 
 
 def test_review_shows_only_the_fields_that_apply(library, tmp_path):
@@ -195,21 +207,28 @@ def test_perspective_sets_opening_positions_and_review_flags_concessions(library
     to_consent = DOWN * (options.index("consent-required") - options.index("recipient-free"))
     result, transcript = run_interview(library, path, to_consent + ENTER + ENTER + "y", ui="ja")
     assert result == 0
-    review = transcript[transcript.index("== 回答の確認 =="):]
-    assert any("派生データ" in line and "⚠ 相手方に譲歩" in line for line in review.splitlines())
+    assert "== 回答の確認 ==" in transcript
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    entries = Interview(library, AnswersDocument(path), Terminal(), "ja", path).review_entries()   # the review's list
+    assert any("派生データ" in label and "⚠ 相手方に譲歩" in words for label, words, _slots in entries)
 
 
-def test_neutral_perspective_and_no_pack_are_saved_as_null(library, tmp_path):
+def test_neutral_perspective_is_null_and_no_pack_writes_no_usecase_key(library, tmp_path):
     path = tmp_path / "answers.yaml"
-    from contractkit.library import load_library
-    from contractkit.packs import find_packs
-    packs = [p for p, folder in find_packs().items() if "data-provision" in load_library(packs=[folder]).packs[p]["contracts"]]
-    keys = (ENTER if packs else "") + DOWN * 2 + ENTER + CTRL_C     # "none" is the pack question's default
-    result, _ = run_interview(library, path, keys, {"contract": "data-provision", "lang": "ja"}, ui="ja")
+    keys = ENTER + DOWN * 2 + ENTER + CTRL_C     # "none" is the pack question's default; perspective: neutral
+    result, transcript = run_interview(library, path, keys, {"contract": "data-provision", "lang": "ja"}, ui="ja")
     assert isinstance(result, KeyboardInterrupt)
-    data = saved(path)
-    assert "usecase" in data and data["usecase"] is None
-    assert "perspective" in data and data["perspective"] is None
+    assert "ユースケース" not in transcript        # the pack question is a prompt, not printed
+    text = path.read_text(encoding="utf-8")
+    assert "usecase" not in text                 # no pack: no empty `usecase:` key
+    assert "perspective: null" in text.splitlines()
+    # resumed, the pack question is not asked again: the next question is the date (a text prompt)
+    result, _ = run_interview(library, path, "２０２６－１２－０１" + ENTER + CTRL_C, ui="ja")
+    assert isinstance(result, KeyboardInterrupt)
+    assert str(saved(path)["date"]) == "2026-12-01"     # full-width digits, as a Japanese IME types them
+    assert "usecase" not in saved(path)
 
 
 def test_no_question_or_label_of_a_pack_is_wrapped_in_literal_quotes():
