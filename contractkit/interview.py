@@ -596,6 +596,18 @@ class Interview:
                 self.round = None
                 self.shown_point = None
 
+    def placeholder_label(self, path: str) -> str:
+        """A placeholder's answer in the drafter's words: `parties.provider.name` → データ提供者の名称."""
+        parts = path.split(".")
+        if parts[0] == "parties" and len(parts) == 3 and f"party_{parts[2]}" in self.lib.ui["messages"]:
+            return self.msg(f"party_{parts[2]}", role=self.role_label(parts[1]))
+        point = self.lib.points.get(parts[0])
+        if point is None:
+            return path
+        label = self.t(point.question) or self.t(point.label) or point.id
+        f = point.field(parts[1]) if len(parts) > 1 else None
+        return f"{label}{self.msg('field_joiner')}{self.t(f.label) or self.t(f.question) or f.id}" if f else label
+
     def generate(self) -> int:
         from .build import build
 
@@ -609,12 +621,12 @@ class Interview:
         result = build(self.doc.path, self.output, force=force, library=self.lib)
         self.term.say(self.msg("written", file=result.output))
         for path, where in result.placeholders:
-            self.term.say(f"  ● {path}  ({where})")
+            place = self.msg(f"place_{where}") if where in ("preamble", "closing", "signature") else where
+            self.term.say(f"  ● {self.placeholder_label(path)}{self.msg('marks', marks=place)}  {path}")
         for warning in result.warnings:   # the build's cautions, as `contractkit build` prints them
-            where = f" [{warning['point']}]" if warning["point"] else ""
             text = warning["text"]
             text = text.get(self.ui_lang) or text.get(result.lang) or next(iter(text.values())) if isinstance(text, dict) else text
-            self.term.say(f"{self.msg('warning')}{where}: {text}")
+            self.term.say(f"{self.msg('warning')}: {text}")
         self.term.say(self.msg("rebuild", answers=self.doc.path, file=result.output))
         return 0
 

@@ -244,3 +244,146 @@ def test_no_question_or_label_of_a_pack_is_wrapped_in_literal_quotes():
             for text in filter(None, texts):
                 for words in text.values():
                     assert not (words.startswith(('"', "'")) and words.endswith(('"', "'"))), (pack_id, point.id, words)
+
+
+ESC, LEFT, CTRL_Z, UP = "\x1b", "\x1b[D", "\x1a", "\x1b[A"
+
+
+def test_full_width_question_mark_shows_the_explanation_at_a_text_prompt(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("purpose",))
+    point = library.points["purpose"]
+    keys = "？" + ENTER + "?" + ENTER + "工作機械の保守" + ENTER + ENTER     # full-width, half-width, the answer; generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert transcript.count(point.more["ja"][:40]) == 2
+    assert saved(path)["answers"]["purpose"] == "工作機械の保守"
+
+
+def test_question_mark_in_a_checkbox_explains_and_keeps_what_is_ticked(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("warranty",))
+    point = library.points["warranty"]
+    options = point.option_ids("data-provision")
+    # tick the second option, ask for the explanation, then tick the last entry: an option (no help entry to tick)
+    keys = DOWN + SPACE + "？" + UP + SPACE + ENTER + ENTER
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    assert point.more["en"][:40] in transcript
+    assert saved(path)["answers"]["warranty"] == [o for o in options if o in ("authority", options[1], options[-1])]
+
+
+def test_back_with_esc_left_and_ctrl_z_returns_to_the_previous_question_with_its_answer(library, tmp_path):
+    path = tmp_path / "answers.yaml"
+    preset = {"contract": "data-provision", "lang": "en"}
+    keys = (ENTER                              # pack: none
+            + DOWN + ENTER                     # perspective: recipient
+            + LEFT                             # ← at the empty date prompt: back to the perspective…
+            + ENTER                            # …which offers recipient again: keep it
+            + LEFT + LEFT                      # the date again, ←: the perspective; ← in a list: the pack question
+            + ENTER + ENTER                    # none again; recipient again
+            + "2026-12-01" + ENTER             # date
+            + "Sample K.K." + ENTER            # provider's name
+            + ESC + BACKSPACE * 4 + "Ltd." + ENTER   # Esc at the address: the name again, with its answer to edit
+            + "Tokyo" + ENTER                  # address
+            + CTRL_Z                           # Ctrl-Z at the representative: the address again
+            + BACKSPACE * 5 + "Osaka" + ENTER
+            + CTRL_C)
+    result, transcript = run_interview(library, path, keys, preset)
+    assert isinstance(result, KeyboardInterrupt), transcript
+    data = saved(path)
+    assert data["perspective"] == "recipient" and str(data["date"]) == "2026-12-01"
+    assert data["parties"] == [{"role": "provider", "name": "Sample Ltd.", "address": "Osaka"}]
+
+
+def test_back_inside_a_mapping_and_its_fields_saved_at_once(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("fee",))
+    models = library.points["fee"].field("model").option_ids("data-provision")
+    fixed = DOWN * models.index("fixed")
+    result, _ = run_interview(library, path, fixed + ENTER + CTRL_C, ui="ja")   # killed at the amount
+    assert isinstance(result, KeyboardInterrupt)
+    assert saved(path)["answers"]["fee"] == {"model": "fixed"}                 # the model is not lost
+    # resumed: the amount is asked; Esc goes back to the model (fixed is its default); then the amount
+    keys = ESC + ENTER + "金100万円" + ENTER + ENTER
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["fee"] == {"model": "fixed", "amount": "金100万円"}
+
+
+def test_full_width_digits_in_numbers(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("term",))
+    keys = BACKSPACE * 3 + "２４" + ENTER + ENTER + ENTER     # months: 24 typed full-width; auto renew; generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["term"]["months"] == 24
+
+
+def test_review_changes_the_setup_and_the_parties(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    before = saved(path)
+    name = before["parties"][0]["name"]
+    keys = (review_keys(library, path, ("date",)) + BACKSPACE * 12 + "2027-01-15" + ENTER
+            + review_keys(library, path, ("language",)) + DOWN + DOWN + ENTER         # → ja+en (from en)
+            + review_keys(library, path, ("perspective",)) + UP + ENTER               # → the side before
+            + review_keys(library, path, ("party", "provider", "name"))
+            + BACKSPACE * len(name) + "Renamed K.K." + ENTER + ENTER + ENTER          # name; address and representative kept
+            + ENTER)                                                                  # generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    data = saved(path)
+    assert str(data["date"]) == "2027-01-15" and data["language"] == "ja+en"
+    sides = ["provider", "recipient", None]
+    assert data["perspective"] == sides[(sides.index(before["perspective"]) - 1) % 3]
+    assert data["parties"][0] == {**before["parties"][0], "name": "Renamed K.K."}
+    assert data["parties"][1] == before["parties"][1]
+    assert data["answers"] == before["answers"]
+    assert "Draft written:" in transcript
+    from conftest import docx_text
+    assert "Renamed K.K." in docx_text(path.with_suffix(".docx"))
+
+
+def test_review_changes_the_pack_and_the_contract_type(library, tmp_path):
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    packs = [p for p, folder in find_packs().items() if "data-provision" in load_library(packs=[folder]).packs[p]["contracts"]]
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    keys = review_keys(library, path, ("usecase",)) + DOWN + ENTER + CTRL_C   # the first pack; its questions follow
+    result, transcript = run_interview(library, path, keys)
+    assert isinstance(result, KeyboardInterrupt), transcript
+    assert saved(path)["usecase"] == packs[0]
+
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    keys = (review_keys(library, path, ("usecase",)) + DOWN + ENTER    # the pack…
+            + ESC                                                       # …Esc at its first question: the pack question again
+            + UP + ENTER                                                # no pack after all
+            + ENTER)                                                    # generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    data = saved(path)
+    assert "usecase" not in data and set(data["answers"]) <= set(library.points)
+    assert "Draft written:" in transcript
+
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    contracts = list(library.templates)
+    new = contracts[(contracts.index("data-provision") + 1) % len(contracts)]
+    keys = review_keys(library, path, ("contract",)) + DOWN + ENTER + CTRL_C     # data-provision → the next type
+    result, transcript = run_interview(library, path, keys)
+    assert isinstance(result, KeyboardInterrupt), transcript
+    data = saved(path)
+    assert data["contract"] == new
+    roles = {r["id"] for r in library.templates[new].roles}
+    assert all(p["role"] in roles for p in data.get("parties") or [])         # the old roles' parties are gone
+    assert data["answers"] and set(data["answers"]) <= {p.id for p in library.points_for(new)}
+
+
+def test_resume_keeps_output_ui_and_pack_path(tmp_path):
+    from contractkit.answers_file import AnswersDocument
+    (tmp_path / "drafts").mkdir()
+    doc = AnswersDocument(tmp_path / "deal.yaml")
+    doc.keep_settings(tmp_path / "drafts" / "deal.docx", "ja", [str(tmp_path / "my packs")])
+    doc.set("contract", "data-provision")
+    text = (tmp_path / "deal.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# contractkit interview: -o drafts/deal.docx --ui ja --pack-path 'my packs'"
+    again = AnswersDocument(tmp_path / "deal.yaml")
+    kept = again.resolved_settings()
+    assert kept == {"output": tmp_path / "drafts" / "deal.docx", "ui": "ja", "pack_path": [str(tmp_path / "my packs")]}
+    again.set("language", "ja")          # saving again keeps one settings line, above the user's own comments
+    assert (tmp_path / "deal.yaml").read_text(encoding="utf-8").count("# contractkit interview:") == 1
