@@ -117,6 +117,10 @@ class Interview:
                     self.reopened.add(self.history.pop())
                 elif floor:
                     raise
+                else:   # nothing asked yet in this run (a resumed one): the question before in the file
+                    earlier = self.slot_before(slot)
+                    if earlier is not None:
+                        self.reopened.add(earlier)
                 continue
             self.reopened.discard(slot)
             self.settled.add(slot)
@@ -182,6 +186,16 @@ class Interview:
 
     def point_open(self, point: Decision) -> bool:
         return any(s in self.reopened or not self.is_answered(s) for s in self.sub_slots(point))
+
+    def slot_before(self, slot: tuple) -> tuple | None:
+        """The answered question that comes before `slot` in the interview's order."""
+        order = self.setup_slots() + (self.party_slots() if self.contract else [])
+        if self.contract is not None:
+            values = self.values()
+            order += [s for p in self.points_in_order() if self.applies(p, values) for s in self.sub_slots(p)]
+        if slot not in order:
+            return None
+        return next((s for s in reversed(order[:order.index(slot)]) if self.is_answered(s)), None)
 
     def next_slot(self) -> tuple | None:
         for slot in self.setup_slots() + (self.party_slots() if self.contract else []):

@@ -255,9 +255,9 @@ def test_review_summary_stays_on_a_100x24_screen(tmp_path):
     entries = [line for line in lines if "：" in line and line.startswith("   ")]
     assert len(entries) >= 12, screen.text()             # the summary fills the screen instead of scrolling away
     assert any("契約の種類" in line for line in entries)
-    child.send("\x1b[B" * 40)                            # the list scrolls: the last entries come into view
-    lines = screen.wait("保存して終了する")
-    assert any(line.startswith("? 回答の確認") for line in lines)
+    child.send("\x1b[A")                                 # up from the first entry: the last, the list scrolls to it
+    lines = screen.wait("» 保存して終了する")
+    assert any(line.startswith("? 回答の確認") for line in lines), screen.text()   # the question stays on screen
     child.sendintr()
     child.expect(pexpect.EOF)
 
