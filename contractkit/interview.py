@@ -26,6 +26,11 @@ class Interview:
         self.lib, self.doc, self.term, self.ui_lang, self.output = library, doc, terminal, ui_lang, Path(output)
         self.preset = {k: v for k, v in (preset or {}).items() if v is not None}
         self.pack_path = self.preset.pop("pack_path", ())
+        self.history: list[tuple] = []       # the slots asked in this run, in order (for going back)
+        self.reopened: set[tuple] = set()    # slots to ask again (back, or a change in the review)
+        self.settled: set[tuple] = set()     # slots answered in this run
+        self.round: dict | None = None       # a review change being asked
+        self.shown_point: str | None = None  # the point whose progress line is on screen
         self.stage = None
         if self.doc.get("from"):
             from .stages import load_stage
@@ -74,11 +79,6 @@ class Interview:
     def run(self) -> int:
         self.term.words = {k: self.msg(k) for k in TERMINAL_WORDS}
         self.term.say(self.msg("intro", file=self.doc.path))
-        self.history: list[tuple] = []
-        self.reopened: set[tuple] = set()
-        self.settled: set[tuple] = set()
-        self.round: dict | None = None
-        self.shown_point: str | None = None
         self.apply_presets()
         self.ask_until_done()
         return self.review()
@@ -277,6 +277,11 @@ class Interview:
         """After a change of contract type or pack: drop what the new one does not have."""
         if self.contract is None:
             return
+        usecase = self.doc.get("usecase")
+        if usecase and usecase in self.lib.packs and self.contract not in self.lib.packs[usecase]["contracts"]:
+            del self.doc.data["usecase"]      # the pack is not for this contract type
+            self.doc.save()
+            self.load_pack()
         points = {p.id for p in self.lib.points_for(self.contract)}
         for pid in [k for k in self.doc.answers if k not in points]:
             self.doc.drop_answer(pid)
@@ -594,9 +599,14 @@ class Interview:
                     self.ask_until_done()
                 continue
             if choice == "\0generate":
-                return self.generate()
+                try:
+                    return self.generate()
+                except Back:          # Esc at "overwrite?": the review again
+                    continue
             if choice == "\0quit":
                 self.term.say(self.msg("saved", file=self.doc.path))
+                if self.doc.settings_line():
+                    self.term.say(self.msg("resume_keeps", options=self.doc.settings_line().split(":", 1)[1].strip()))
                 return 0
             slots = entries[choice][2]
             self.round = {"asked": set()}

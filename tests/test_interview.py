@@ -36,7 +36,6 @@ def review_keys(library, path, slot, ui="en"):
     from contractkit.interview import Interview
     from contractkit.prompts import Terminal
     session = Interview(library, AnswersDocument(path), Terminal(), ui, path)
-    session.settled = set()
     entries = session.review_entries()
     index = next(i for i, (_l, _w, slots) in enumerate(entries) if slot in slots)
     return DOWN * (1 + index) + ENTER
