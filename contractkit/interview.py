@@ -128,11 +128,12 @@ class Interview:
 
     # -- which question is next -------------------------------------------------------------
 
-    def setup_slots(self) -> list[tuple]:
+    def setup_slots(self, review: bool = False) -> list[tuple]:
         slots = [("contract",)]
         if self.contract is None:
             return slots
-        if self.pack_choices() or self.doc.get("usecase"):
+        # the packs are looked for only when the pack question may be asked (or changed in the review)
+        if "usecase" in self.doc.data or ((review or not self.is_answered(("usecase",))) and self.pack_choices()):
             slots.append(("usecase",))
         if not (self.stage and "language" in self.stage):
             slots.append(("language",))
@@ -269,7 +270,7 @@ class Interview:
                 except UserError:
                     continue
                 if self.contract in pack["contracts"]:
-                    choices.append((f"{self.t(pack['title'])} — {self.t(pack['description'])}", pack_id, None))
+                    choices.append((self.t(pack["title"]), pack_id, self.t(pack["description"]) or None))
             cache[self.contract] = choices
         return cache[self.contract]
 
@@ -545,7 +546,7 @@ class Interview:
         unknown = self.msg("unknown_value")
         template = self.template
         entries.append((self.msg("contract"), self.t(template.name or template.title), [("contract",)]))
-        setup = self.setup_slots()
+        setup = self.setup_slots(review=True)
         if ("usecase",) in setup:
             usecase = self.doc.get("usecase")
             title = self.t(self.lib.packs[usecase]["title"]) if usecase in self.lib.packs else usecase or self.msg("usecase_none")

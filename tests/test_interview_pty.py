@@ -7,39 +7,38 @@ import subprocess
 import sys
 
 import pexpect
-import pytest
 
 from conftest import ENV, docx_xml
 
 PTY_ENV = {**ENV, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "LANG": "ja_JP.UTF-8"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warm_cache(tmp_path_factory):
-    """The library and every pack compiled once into the session's cache, before any timing-bound run."""
-    cache = str(tmp_path_factory.getbasetemp() / "cache")
-    PTY_ENV["CONTRACTKIT_CACHE_DIR"] = cache
-    old = os.environ.get("CONTRACTKIT_CACHE_DIR")
-    os.environ["CONTRACTKIT_CACHE_DIR"] = cache
-    try:
+WARMED = set()
+
+
+def warm_cache() -> str:
+    """The test's private library cache (see conftest), with the library and every pack compiled
+    into it once, in this process: a spawned interview then starts warm, within its timeouts."""
+    cache = os.environ["CONTRACTKIT_CACHE_DIR"]
+    if cache not in WARMED:
         from contractkit.library import load_library
         from contractkit.packs import find_packs
         load_library()
         for folder in find_packs().values():
             load_library(packs=[folder])
-    finally:
-        if old is None:
-            del os.environ["CONTRACTKIT_CACHE_DIR"]
-        else:
-            os.environ["CONTRACTKIT_CACHE_DIR"] = old
+        WARMED.add(cache)
+    return cache
+
+
 REQUIRED = "入力してください"
 WRITTEN = "契約書の案を作成しました"
 TEXTS = iter(["本機械の保守及び性能改善", "本機械のセンサーが取得する稼働データ"] + ["テスト"] * 20)
 
 
 def spawn(tmp_path, *args, dimensions=(40, 120), env=None):
+    env = {**PTY_ENV, "CONTRACTKIT_CACHE_DIR": warm_cache(), **(env or {})}
     child = pexpect.spawn(sys.executable, ["-m", "contractkit", "interview", *args], cwd=str(tmp_path),
-                          env={**PTY_ENV, **(env or {})}, encoding="utf-8", timeout=20, dimensions=dimensions)
+                          env=env, encoding="utf-8", timeout=20, dimensions=dimensions)
     child.logfile_read = io.StringIO()     # everything the interview wrote to the terminal
     return child
 
@@ -203,15 +202,33 @@ def pack_titles(contract, lang, extra=()):
 
 
 def test_long_option_lines_wrap_with_a_hanging_indent(tmp_path):
+    from contractkit.library import build_library, data_root
+    templates = build_library(data_root()).templates
+    child = spawn(tmp_path, "--ui", "ja", dimensions=(30, 60))
+    screen = Screen(child)
+    lines = screen.wait("作成する契約の種類")
+    first_type = next(iter(templates.values()))
+    title = f"{first_type.name['ja'] if first_type.name else first_type.title['ja']} — {first_type.description['ja']}"
+    assert len(title) > 30                                  # wider than the 60 columns: it must wrap, not be cut
+    first = next(i for i, line in enumerate(lines) if title[:8] in line)
+    wrapped = lines[first:first + 6]
+    joined = "".join(line.strip() for line in wrapped).replace(" ", "").lstrip("»")    # the pointer is on the first type
+    assert joined.startswith(title.replace(" ", "")), screen.text()
+    assert wrapped[1].startswith("       ")                 # the continuation indented under the title
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_a_pack_is_offered_by_its_title_and_described_under_the_list(tmp_path):
     child = spawn(tmp_path, "--contract", "data-provision", "--ui", "ja", dimensions=(30, 60))
     screen = Screen(child)
-    lines = screen.wait("使わない")
-    _pack, title = pack_titles("data-provision", "ja")[0]
-    assert len(title) > 60                                  # longer than a line: it must wrap, not be cut
-    first = next(i for i, line in enumerate(lines) if title[:10] in line)
-    wrapped = lines[first:first + 8]
-    assert "".join(line.strip() for line in wrapped).replace(" ", "").startswith(title.replace(" ", ""))
-    assert all(line.startswith("       ") for line in wrapped[1:3])     # continuation lines indented under the title
+    screen.wait("使わない")
+    child.send("\x1b[B")
+    (_pack, title), = pack_titles("data-provision", "ja")[:1]
+    lines = screen.wait("» " + re.escape(title.split(" — ")[0]))
+    description = title.split(" — ", 1)[1]
+    joined = "".join(line.strip() for line in lines).replace(" ", "")
+    assert description.replace(" ", "")[:60] in joined, screen.text()
     child.sendintr()
     child.expect(pexpect.EOF)
 
@@ -264,7 +281,8 @@ def test_review_summary_stays_on_a_100x24_screen(tmp_path):
 
 def test_resume_keeps_output_ui_and_pack_path(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "contractkit", "packs", "new", "cold-chain", "--contract", "data-provision",
-                           "--dir", "my-packs"], capture_output=True, text=True, env=PTY_ENV, cwd=tmp_path)
+                           "--dir", "my-packs"], capture_output=True, text=True,
+                          env={**PTY_ENV, "CONTRACTKIT_CACHE_DIR": warm_cache()}, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     (tmp_path / "out").mkdir()
     ids = [pack_id for pack_id, _t in pack_titles("data-provision", "ja", [tmp_path / "my-packs"])]
