@@ -133,7 +133,8 @@ class Interview:
         if self.contract is None:
             return slots
         # the packs are looked for only when the pack question may be asked (or changed in the review)
-        if "usecase" in self.doc.data or ((review or not self.is_answered(("usecase",))) and self.pack_choices()):
+        asked = review or ("usecase",) in self.reopened or not self.is_answered(("usecase",))
+        if "usecase" in self.doc.data or (asked and self.pack_choices()):
             slots.append(("usecase",))
         if not (self.stage and "language" in self.stage):
             slots.append(("language",))
