@@ -1,14 +1,19 @@
 """The answers file as the interview keeps it: round-trip YAML, so the comments and key order a
-user wrote survive, saved atomically after every answer."""
+user wrote survive, saved atomically after every answer (a mapping's field as soon as it is
+answered). The interview's own options (`-o`, `--ui`, `--pack-path`) are kept in its first line,
+a comment `# contractkit interview: -o deal.docx --ui ja`, so `--resume` finds them and `build`
+ignores them; paths in it are relative to the answers file's folder."""
 from __future__ import annotations
 
 import datetime as _dt
+import io
 from pathlib import Path
 
 from .files import atomic_write
 from .loading import load_yaml, read_text
 
 TOP_ORDER = ("contract", "usecase", "language", "perspective", "date", "from", "parties", "answers")
+SETTINGS = "# contractkit interview:"
 
 
 class AnswersDocument:
@@ -23,6 +28,7 @@ class AnswersDocument:
                 raise UserError(f"{self.path}:1:1: an answers file is a mapping (contract, language, parties, answers)")
         else:
             self.data = CommentedMap()
+        self.settings = self._read_settings()
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -35,6 +41,64 @@ class AnswersDocument:
 
     def party(self, role: str) -> dict | None:
         return next((p for p in self.data.get("parties") or [] if isinstance(p, dict) and p.get("role") == role), None)
+
+    def _read_settings(self) -> dict:
+        """The options of the interview that wrote this file (its first line), as given to the CLI."""
+        import shlex
+
+        if not self.path.exists():
+            return {}
+        first = read_text(self.path).split("\n", 1)[0]
+        if not first.startswith(SETTINGS):
+            return {}
+        try:
+            words = shlex.split(first[len(SETTINGS):])
+        except ValueError:
+            return {}
+        settings: dict = {}
+        for flag, value in zip(words[::2], words[1::2]):
+            if flag == "-o":
+                settings["output"] = value
+            elif flag == "--ui" and value in ("ja", "en"):
+                settings["ui"] = value
+            elif flag == "--pack-path":
+                settings.setdefault("pack_path", []).append(value)
+        return settings
+
+    def resolved_settings(self) -> dict:
+        """The settings with their paths made absolute again (they are kept relative to the file)."""
+        base = self.path.resolve().parent
+        out = dict(self.settings)
+        if "output" in out:
+            out["output"] = base / out["output"]
+        if "pack_path" in out:
+            out["pack_path"] = [str(base / p) for p in out["pack_path"]]
+        return out
+
+    def keep_settings(self, output: Path | None = None, ui: str | None = None, pack_path=()) -> None:
+        """Remember the interview's options in the file, for `--resume`."""
+        import os
+
+        base = self.path.resolve().parent
+        self.settings = {}
+        if output is not None:
+            self.settings["output"] = os.path.relpath(Path(output).resolve(), base)
+        if ui:
+            self.settings["ui"] = ui
+        if pack_path:
+            self.settings["pack_path"] = [os.path.relpath(Path(p).resolve(), base) for p in pack_path]
+
+    def settings_line(self) -> str:
+        import shlex
+
+        words = []
+        if "output" in self.settings:
+            words += ["-o", self.settings["output"]]
+        if "ui" in self.settings:
+            words += ["--ui", self.settings["ui"]]
+        for folder in self.settings.get("pack_path", []):
+            words += ["--pack-path", folder]
+        return f"{SETTINGS} {shlex.join(words)}\n" if words else ""
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -58,12 +122,36 @@ class AnswersDocument:
         party[field] = value
         self.save()
 
-    def set_answer(self, point_id: str, value) -> None:
+    def set_answer(self, point_id: str, value, order=()) -> None:
+        """Set an answer in place; a new one goes where `order` (the interview's order) puts it."""
         from ruamel.yaml.comments import CommentedMap
 
         if not isinstance(self.data.get("answers"), dict):
             self.set("answers", CommentedMap())
-        self.data["answers"][point_id] = _yaml_value(value)
+        answers = self.data["answers"]
+        if point_id in answers or point_id not in order:
+            answers[point_id] = _yaml_value(value)
+        else:
+            before = set(order[:list(order).index(point_id)])
+            position = max((i + 1 for i, key in enumerate(answers) if key in before), default=0)
+            answers.insert(position, point_id, _yaml_value(value))
+        self.save()
+
+    def set_field(self, point_id: str, field: str, value, order=()) -> None:
+        """One field of a mapping answer, saved at once (the rest may come later)."""
+        from ruamel.yaml.comments import CommentedMap
+
+        current = self.answers.get(point_id)
+        if not isinstance(current, dict):
+            self.set_answer(point_id, {}, order)
+            current = self.data["answers"][point_id]
+            if not isinstance(current, CommentedMap):
+                current = self.data["answers"][point_id] = CommentedMap(current)
+        current[field] = _yaml_value(value)
+        if any(isinstance(v, (dict, list)) for v in current.values()) or len(str(dict(current))) >= 70:
+            current.fa.set_block_style()
+        else:
+            current.fa.set_flow_style()
         self.save()
 
     def drop_answer(self, point_id: str) -> None:
@@ -77,9 +165,20 @@ class AnswersDocument:
         yaml = YAML()
         yaml.indent(mapping=2, sequence=4, offset=2)
         yaml.width = 4096
+        yaml.representer.add_representer(type(None), _null)
+        out = io.StringIO()
+        yaml.dump(self.data, out)
+        text = out.getvalue()
+        while text.startswith(SETTINGS):
+            text = text.split("\n", 1)[1] if "\n" in text else ""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(self.path, "w") as fh:
-            yaml.dump(self.data, fh)
+            fh.write(self.settings_line() + text)
+
+
+def _null(representer, _value):
+    """`null`, not an empty value: `usecase:` with nothing after it reads as a mistake."""
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
 def _yaml_value(value):

@@ -446,19 +446,22 @@ def _interview(args) -> int:
         raise UserError(f"{answers}: nothing to resume (no such file); start with: contractkit interview --answers {answers}")
     if answers.exists() and not (args.resume or args.answers):
         raise UserError(f"{answers} already exists: continue it with --resume, or start another with --answers NEW.yaml")
-    output = Path(args.output) if args.output else answers.with_suffix(".docx")
-
     from .answers_file import AnswersDocument
     from .interview import Interview
     from .library import load_library
     from .prompts import Terminal
 
+    doc = AnswersDocument(answers)
+    kept = doc.resolved_settings()   # -o, --ui, --pack-path of the run that wrote the file
+    output = Path(args.output) if args.output else kept.get("output") or answers.with_suffix(".docx")
+    args.ui = args.ui or kept.get("ui")
+    args.pack_path = args.pack_path or kept.get("pack_path", [])
+    doc.keep_settings(output if (args.output or "output" in kept) else None, args.ui, args.pack_path)
     library = load_library()
     from .schema import did_you_mean
     if args.contract and args.contract not in library.templates:
         raise UserError(f"--contract: '{args.contract}' is not a contract type{did_you_mean(args.contract, library.templates)}; "
                         f"valid choices: {', '.join(library.templates)}")
-    doc = AnswersDocument(answers)
     if args.from_stage:
         import os
         earlier = Path(args.from_stage)
@@ -474,6 +477,8 @@ def _interview(args) -> int:
         return session.run()
     except (KeyboardInterrupt, EOFError):
         print("\n" + (session.msg("saved", file=answers) if answers.exists() else session.msg("not_built")), file=sys.stderr)
+        if answers.exists() and doc.settings_line():
+            print(session.msg("resume_keeps", options=doc.settings_line().split(":", 1)[1].strip()), file=sys.stderr)
         return 130
 
 

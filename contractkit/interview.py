@@ -13,6 +13,7 @@ from .answers_file import AnswersDocument
 from .describe import describe_value, key_label
 from .errors import UserError
 from .library import Decision, Library
+from .prompts import Back, Help, is_help
 from .values import snake
 
 MORE = "\0more"
@@ -25,6 +26,11 @@ class Interview:
         self.lib, self.doc, self.term, self.ui_lang, self.output = library, doc, terminal, ui_lang, Path(output)
         self.preset = {k: v for k, v in (preset or {}).items() if v is not None}
         self.pack_path = self.preset.pop("pack_path", ())
+        self.history: list[tuple] = []       # the slots asked in this run, in order (for going back)
+        self.reopened: set[tuple] = set()    # slots to ask again (back, or a change in the review)
+        self.settled: set[tuple] = set()     # slots answered in this run
+        self.round: dict | None = None       # a review change being asked
+        self.shown_point: str | None = None  # the point whose progress line is on screen
         self.stage = None
         if self.doc.get("from"):
             from .stages import load_stage
@@ -63,87 +69,251 @@ class Interview:
         return self.msg("neutral") if favours == "neutral" else self.msg("favours", role=self.role_label(favours))
 
     # -- the whole run ----------------------------------------------------------------------
+    #
+    # Every question is a slot: ("contract",), ("usecase",), ("language",), ("perspective",),
+    # ("date",), ("party", role, field), ("point", id), ("field", id, field) of a mapping and
+    # ("role", id, role) of a per-role point. The next question is the first slot, in that order,
+    # that is not answered yet or was reopened (by going back, or from the review). Going back
+    # reopens the slot asked before, so its answer stays in the file and is the default.
 
     def run(self) -> int:
+        self.term.words = {k: self.msg(k) for k in TERMINAL_WORDS}
         self.term.say(self.msg("intro", file=self.doc.path))
-        self.ask_setup()
-        self.ask_parties()
-        self.ask_pending_points()
+        self.apply_presets()
+        self.ask_until_done()
         return self.review()
 
-    def ask_setup(self) -> None:
+    def apply_presets(self) -> None:
         if "contract" in self.preset and self.doc.get("contract") not in (None, self.preset["contract"]):
             raise UserError(f"{self.doc.path}: is a {self.doc.get('contract')} answers file, not {self.preset['contract']}")
-        if self.doc.get("contract") is None:
-            contract = self.preset.get("contract") or self.term.select(self.msg("contract"), [
-                (f"{self.t(t.name or t.title)} — {self.t(t.description)}" if t.description else self.t(t.name or t.title), cid, None)
-                for cid, t in self.lib.templates.items()])
-            self.doc.set("contract", contract)
+        if self.doc.get("contract") is None and self.preset.get("contract"):
+            self.doc.set("contract", self.preset["contract"])
         if "usecase" in self.preset and "usecase" not in self.doc.data:
             self.doc.set("usecase", self.preset["usecase"])
-        if "usecase" not in self.doc.data:
-            self.ask_usecase()
-        if self.doc.get("usecase") and self.doc.get("usecase") not in self.lib.packs:
-            from .library import load_library
+        if self.doc.get("language") is None and self.preset.get("lang") and not (self.stage and "language" in self.stage):
+            self.doc.set("language", self.preset["lang"])
+        self.load_pack()
+
+    def load_pack(self) -> None:
+        """The library with the answers file's pack (or without any, when it names none)."""
+        from .library import load_library
+        usecase = self.doc.get("usecase")
+        if usecase and usecase not in self.lib.packs:
             from .packs import find_pack
-            self.lib = load_library(packs=[find_pack(self.doc.get("usecase"), self.pack_path)])
-        if self.doc.get("language") is None and not (self.stage and "language" in self.stage):
-            language = self.preset.get("lang") or self.term.select(self.msg("language"), [
+            self.lib = load_library(packs=[find_pack(usecase, self.pack_path)])
+        elif not usecase and self.lib.packs:
+            self.lib = load_library()
+
+    def ask_until_done(self, floor: int = 0) -> None:
+        """Ask every open slot. Back at the first question (of a review change: `floor`) raises Back."""
+        while True:
+            slot = self.next_slot()
+            if slot is None:
+                return
+            try:
+                self.ask_slot(slot)
+            except Back:
+                if len(self.history) > floor:
+                    self.reopened.add(self.history.pop())
+                elif floor:
+                    raise
+                else:   # nothing asked yet in this run (a resumed one): the question before in the file
+                    earlier = self.slot_before(slot)
+                    if earlier is not None:
+                        self.reopened.add(earlier)
+                continue
+            self.reopened.discard(slot)
+            self.settled.add(slot)
+            self.history.append(slot)
+
+    # -- which question is next -------------------------------------------------------------
+
+    def setup_slots(self, review: bool = False) -> list[tuple]:
+        slots = [("contract",)]
+        if self.contract is None:
+            return slots
+        # the packs are looked for only when the pack question may be asked (or changed in the review)
+        asked = review or ("usecase",) in self.reopened or not self.is_answered(("usecase",))
+        if "usecase" in self.doc.data or (asked and self.pack_choices()):
+            slots.append(("usecase",))
+        if not (self.stage and "language" in self.stage):
+            slots.append(("language",))
+        if not (self.stage and "perspective" in self.stage):
+            slots.append(("perspective",))
+        slots.append(("date",))
+        return slots
+
+    def party_slots(self) -> list[tuple]:
+        if self.stage and "parties" in self.stage and not self.doc.get("parties"):
+            return []  # the parties of the earlier stage
+        return [("party", role["id"], field) for role in self.template.roles if role.get("signs", True)
+                for field in ("name", "address", "representative")]
+
+    def is_answered(self, slot: tuple) -> bool:
+        kind = slot[0]
+        data = self.doc.data
+        if kind == "contract":
+            return data.get("contract") is not None
+        if kind == "usecase":
+            # "no pack" is not written down: it is settled once asked, or once the file goes further
+            return ("usecase" in data or slot in self.settled
+                    or any(k in data for k in ("perspective", "date", "parties", "answers")))
+        if kind == "language":
+            return data.get("language") is not None
+        if kind in ("perspective", "date"):
+            return kind in data
+        if kind == "party":
+            party = self.doc.party(slot[1])
+            return party is not None and slot[2] in party
+        answered = self.answered()
+        if kind == "point":
+            return slot[1] in answered
+        value = answered.get(slot[1])
+        return isinstance(value, dict) and slot[2] in value
+
+    def sub_slots(self, point: Decision) -> list[tuple]:
+        """The field slots of a mapping (those that apply, given the fields answered) or per-role point."""
+        if point.type == "per-role":
+            return [("role", point.id, role["id"]) for role in self.template.roles]
+        if point.type != "mapping":
+            return [("point", point.id)]
+        given = self.answered().get(point.id)
+        given = given if isinstance(given, dict) else {}
+        out = []
+        for index, f in enumerate(point.fields):
+            if f.when and not evaluate(self.lib, point, ("fields", index, "when"), plain_dict(given), unknown=True):
+                continue
+            out.append(("field", point.id, f.id))
+        return out
+
+    def point_open(self, point: Decision) -> bool:
+        return any(s in self.reopened or not self.is_answered(s) for s in self.sub_slots(point))
+
+    def slot_before(self, slot: tuple) -> tuple | None:
+        """The answered question that comes before `slot` in the interview's order."""
+        order = self.setup_slots() + (self.party_slots() if self.contract else [])
+        if self.contract is not None:
+            values = self.values()
+            order += [s for p in self.points_in_order() if self.applies(p, values) for s in self.sub_slots(p)]
+        if slot not in order:
+            return None
+        return next((s for s in reversed(order[:order.index(slot)]) if self.is_answered(s)), None)
+
+    def next_slot(self) -> tuple | None:
+        for slot in self.setup_slots() + (self.party_slots() if self.contract else []):
+            if slot in self.reopened or not self.is_answered(slot):
+                return slot
+        if self.contract is None:
+            return None
+        values = self.values()
+        for point in self.points_in_order():
+            applies = self.applies(point, values)
+            if not applies:
+                continue
+            for slot in self.sub_slots(point):
+                if slot in self.reopened or not self.is_answered(slot):
+                    return slot
+        return None
+
+    # -- asking one slot --------------------------------------------------------------------
+
+    def ask_slot(self, slot: tuple) -> None:
+        kind = slot[0]
+        if kind == "contract":
+            choices = [(f"{self.t(t.name or t.title)} — {self.t(t.description)}" if t.description else self.t(t.name or t.title), cid, None)
+                       for cid, t in self.lib.templates.items()]
+            self.doc.set("contract", self.term.select(self.msg("contract"), choices, default=self.contract))
+            self.prune()
+        elif kind == "usecase":
+            # "none" comes first: pressing Enter must not opt the deal into an industry's defaults
+            choice = self.term.select(self.msg("usecase"), [(self.msg("usecase_none"), NONE, None)] + self.pack_choices(),
+                                      default=self.doc.get("usecase") or NONE)
+            if choice == NONE:
+                if "usecase" in self.doc.data:
+                    del self.doc.data["usecase"]
+                    self.doc.save()
+            else:
+                self.doc.set("usecase", choice)
+            self.load_pack()
+            self.prune()
+        elif kind == "language":
+            language = self.term.select(self.msg("language"), [
                 (self.msg("language_ja"), "ja", None), (self.msg("language_en"), "en", None),
-                (self.msg("language_both"), "ja+en", None)], default=self.ui_lang)
+                (self.msg("language_both"), "ja+en", None)], default=self.doc.get("language") or self.ui_lang)
             self.doc.set("language", language)
-        if "perspective" not in self.doc.data and not (self.stage and "perspective" in self.stage):
+        elif kind == "perspective":
             choices = [(self.t(r["label"]), r["id"], None) for r in self.template.roles if r.get("signs", True)]
             choices.append((self.msg("perspective_none"), NONE, None))
-            chosen = self.term.select(self.msg("perspective"), choices)
+            current = (self.doc.get("perspective") or NONE) if "perspective" in self.doc.data else None
+            chosen = self.term.select(self.msg("perspective"), choices, default=current)
             self.doc.set("perspective", None if chosen == NONE else chosen)
-        if "date" not in self.doc.data:
-            self.doc.set("date", self.ask_date())
+        elif kind == "date":
+            self.doc.set("date", self.ask_date(self.doc.get("date")))
+        elif kind == "party":
+            role = next(r for r in self.template.roles if r["id"] == slot[1])
+            party = self.doc.party(slot[1]) or {}
+            answer = self.term.text(self.msg(f"party_{slot[2]}", role=self.t(role["label"])),
+                                    default=str(party.get(slot[2]) or ""), instruction=self.msg("unknown_hint"))
+            self.doc.set_party(slot[1], slot[2], answer.strip() or None)
+        else:
+            self.ask_point_slot(slot)
 
-    def ask_usecase(self) -> None:
-        """Offer the packs for this contract type (none found: nothing to ask)."""
-        from .library import load_library
-        from .packs import find_packs
-        from .errors import UserError as _UserError
+    def pack_choices(self) -> list[tuple]:
+        """The packs offered for this contract type (a pack that does not validate is not offered)."""
+        cache = self.__dict__.setdefault("_pack_choices", {})
+        if self.contract not in cache:
+            from .library import load_library
+            from .packs import find_packs
+            choices = []
+            for pack_id, folder in find_packs(self.pack_path).items():
+                try:
+                    pack = load_library(packs=[folder]).packs[pack_id]
+                except UserError:
+                    continue
+                if self.contract in pack["contracts"]:
+                    choices.append((self.t(pack["title"]), pack_id, self.t(pack["description"]) or None))
+            cache[self.contract] = choices
+        return cache[self.contract]
 
-        choices = []
-        for pack_id, folder in find_packs(self.pack_path).items():
-            try:
-                pack = load_library(packs=[folder]).packs[pack_id]
-            except _UserError:
-                continue  # a pack that does not validate is not offered
-            if self.contract in pack["contracts"]:
-                choices.append((f"{self.t(pack['title'])} — {self.t(pack['description'])}", pack_id, None))
-        if choices:
-            # "none" comes first: pressing Enter must not opt the deal into an industry's defaults
-            choice = self.term.select(self.msg("usecase"), [(self.msg("usecase_none"), NONE, None)] + choices)
-            self.doc.set("usecase", None if choice == NONE else choice)
+    def prune(self) -> None:
+        """After a change of contract type or pack: drop what the new one does not have."""
+        if self.contract is None:
+            return
+        usecase = self.doc.get("usecase")
+        if usecase and usecase in self.lib.packs and self.contract not in self.lib.packs[usecase]["contracts"]:
+            del self.doc.data["usecase"]      # the pack is not for this contract type
+            self.doc.save()
+            self.load_pack()
+        points = {p.id for p in self.lib.points_for(self.contract)}
+        for pid in [k for k in self.doc.answers if k not in points]:
+            self.doc.drop_answer(pid)
+        roles = {r["id"] for r in self.template.roles}
+        parties = self.doc.data.get("parties")
+        if isinstance(parties, list) and any(isinstance(p, dict) and p.get("role") not in roles for p in parties):
+            parties[:] = [p for p in parties if isinstance(p, dict) and p.get("role") in roles]
+            self.doc.save()
+        if self.doc.get("perspective") and self.doc.get("perspective") not in roles:
+            del self.doc.data["perspective"]
+            self.doc.save()
+        self.drop_inapplicable()
 
-    def ask_date(self):
+    def ask_date(self, current=None):
         def valid(text):
             if not text.strip():
                 return True
             try:
-                _dt.date.fromisoformat(text.strip())
+                _dt.date.fromisoformat(_ascii_date(text))
                 return True
             except ValueError:
                 return self.msg("bad_date")
-        text = self.term.text(self.msg("date"), validate=valid).strip()
-        return _dt.date.fromisoformat(text) if text else None
+        text = self.term.text(self.msg("date"), default="" if current is None else str(current), validate=valid)
+        return _dt.date.fromisoformat(_ascii_date(text)) if text.strip() else None
 
     def ask_parties(self) -> None:
-        if self.stage and "parties" in self.stage and not self.doc.get("parties"):
-            return  # the parties of the earlier stage
-        for role in self.template.roles:
-            if not role.get("signs", True):
-                continue
-            label = self.t(role["label"])
-            for field in ("name", "address", "representative"):
-                party = self.doc.party(role["id"])
-                if party is not None and field in party:
-                    continue
-                answer = self.term.text(self.msg(f"party_{field}", role=label), instruction=self.msg("unknown_hint"))
-                self.doc.set_party(role["id"], field, answer.strip() or None)
+        """Every party field not answered yet (kept for callers that ask the parties alone)."""
+        for slot in self.party_slots():
+            if not self.is_answered(slot):
+                self.ask_slot(slot)
 
     # -- points -----------------------------------------------------------------------------
 
@@ -179,45 +349,69 @@ class Interview:
         answered = self.answered()
         return active, [p for p in active if p.id not in answered and self.applies(p, values)]
 
-    def ask_pending_points(self) -> None:
-        while True:
-            active, pending = self.pending()
-            if not pending:
-                return
-            self.ask_point(pending[0], active.index(pending[0]) + 1, len(active))
+    def progress(self, point: Decision) -> tuple[int, int]:
+        """(this question's number, how many there are): one more for every question asked; in a
+        review change, counted over the questions that change asks."""
+        values = self.values()
+        active = [p for p in self.points_in_order() if p.id == point.id or self.applies(p, values)]
+        if self.round is not None:
+            asked = self.round["asked"]
+            still = [p.id for p in active if p.id not in asked and (p.id == point.id or self.point_open(p))]
+            return len(asked) + 1, len(asked) + len(still)
+        done = [p for p in active if p.id != point.id and not self.point_open(p)]
+        return len(done) + 1, len(active)
 
-    def ask_point(self, point: Decision, number: int, total: int) -> None:
-        theme = self.t(self.lib.ui["themes"].get(point.theme))
-        self.term.say("")
-        self.term.say(self.msg("progress", number=number, total=total, theme=theme))
-        if point.note:
-            self.term.say(self.t(point.note))
-        current = self.values().get(point.id)
+    def ask_point_slot(self, slot: tuple) -> None:
+        point = self.lib.points[slot[1]]
+        if self.shown_point != point.id:
+            number, total = self.progress(point)
+            theme = self.t(self.lib.ui["themes"].get(point.theme))
+            self.term.say("")
+            self.term.say(self.msg("progress", number=number, total=total, theme=theme))
+            if point.note:
+                self.term.say(self.t(point.note))
+            self.shown_point = point.id
         before = {w["id"] for w in self.current_warnings()}
-        value = self.ask_decision(point, self.t(point.question) or self.t(point.label) or point.id, current)
-        self.doc.set_answer(point.id, value)
-        for warning in self.current_warnings():
-            if warning["id"] not in before or (warning["point"] or "").split(".")[0] == point.id:
-                self.term.say(f"{self.msg('warning')}: {self.t(warning['text'])}")
+        order = [p.id for p in self.points_in_order()]
+        message = self.t(point.question) or self.t(point.label) or point.id
+        current = self.values().get(point.id)
+        if slot[0] == "field":
+            f = point.field(slot[2])
+            if f.note:
+                self.term.say(self.t(f.note))
+            value = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, (current or {}).get(f.id))
+            self.doc.set_field(point.id, f.id, value, order)
+        elif slot[0] == "role":
+            role = next(r for r in self.template.roles if r["id"] == slot[2])
+            answer = self.term.text(f"{message} — {self.t(role['label'])}", default=str((current or {}).get(role["id"]) or ""),
+                                    instruction=self.msg("unknown_hint"))
+            self.doc.set_field(point.id, role["id"], answer.strip() or None, order)
+        else:
+            self.doc.set_answer(point.id, self.ask_decision(point, message, current), order)
+        if self.round is not None:
+            self.round["asked"].add(point.id)
+        if not self.point_open(point) or slot[0] == "point":
+            for warning in self.current_warnings():
+                if warning["id"] not in before or (warning["point"] or "").split(".")[0] == point.id:
+                    self.term.say(f"{self.msg('warning')}: {self.t(warning['text'])}")
         self.drop_inapplicable()
 
     def ask_decision(self, decision: Decision, message: str, current):
         kind = decision.type
         while True:
-            if kind in ("choice", "multi", "bool"):
-                answer = self._ask_choice(decision, message, current)
-            elif kind == "choice-map":
-                answer = self._ask_choice_map(decision, message, current)
-            elif kind == "mapping":
-                return self._ask_mapping(decision, current or {})
-            elif kind == "per-role":
-                return self._ask_per_role(decision, message, current or {})
-            else:
-                answer = self._ask_typed(decision, message, current)
-            if answer == MORE or (isinstance(answer, list) and MORE in answer):
+            try:
+                if kind in ("choice", "multi", "bool"):
+                    answer = self._ask_choice(decision, message, current)
+                elif kind == "choice-map":
+                    answer = self._ask_choice_map(decision, message, current)
+                else:
+                    answer = self._ask_typed(decision, message, current)
+            except Help as more:
+                answer = MORE
+                if more.current is not None:
+                    current = more.current
+            if answer == MORE:
                 self.explain(decision)
-                if isinstance(answer, list):
-                    current = [a for a in answer if a != MORE]
                 continue
             return answer
 
@@ -232,6 +426,8 @@ class Interview:
                 self.term.say(f"  {self.msg('warning')}: {self.t(option['warn'])}")
 
     def _option_choices(self, decision: Decision):
+        """The options offered for a decision, as (title, value, description): the one place that
+        builds an option list (options that contradict earlier answers are to be left out here)."""
         default = _default_of(decision, self.contract)
         for option in decision.options:
             if option.get("contracts") and self.contract not in option["contracts"]:
@@ -247,26 +443,35 @@ class Interview:
         more = (self.msg("more"), MORE, None)
         if decision.type == "bool":
             choices = [(self.msg("yes"), True, None), (self.msg("no"), False, None), more]
-            return self.term.select(message, choices, default=current if current is not None else True)
+            return self.term.select(message, choices, default=current if current is not None else True, help_value=MORE)
         choices = list(self._option_choices(decision))
         if decision.type == "multi":
             chosen = current or []
-            return self.term.checkbox(message, [(t, v, d, v in chosen) for t, v, d in choices] + [(*more, False)])
-        return self.term.select(message, choices + [more], default=current)
+            return self.term.checkbox(message, [(t, v, d, v in chosen) for t, v, d in choices])
+        return self.term.select(message, choices + [more], default=current, help_value=MORE)
 
     def _ask_choice_map(self, decision, message, current):
         choices = list(self._option_choices(decision))
         per_key = "\0per-key"
         default = current if isinstance(current, str) else per_key if isinstance(current, dict) else None
         answer = self.term.select(message, choices + [(self.msg("per_key"), per_key, None), (self.msg("more"), MORE, None)],
-                                  default=default)
+                                  default=default, help_value=MORE)
         if answer != per_key:
             return answer
         keys = self._relevant_keys(decision)
         out = {}
-        for key in keys:
-            key_default = current.get(key) if isinstance(current, dict) else None
-            out[key] = self.term.select(f"{message} — {self._key_label(key)}", choices, default=key_default)
+        index = 0
+        while index < len(keys):   # back from the first key: the question itself again
+            key = keys[index]
+            key_default = out.get(key, current.get(key) if isinstance(current, dict) else None)
+            try:
+                out[key] = self.term.select(f"{message} — {self._key_label(key)}", choices, default=key_default)
+            except Back:
+                if index == 0:
+                    return self._ask_choice_map(decision, message, {**(current if isinstance(current, dict) else {}), **out})
+                index -= 1
+                continue
+            index += 1
         return out
 
     def _relevant_keys(self, decision) -> list[str]:
@@ -282,12 +487,12 @@ class Interview:
         return key_label(self.lib, key, self.ui_lang)
 
     def _ask_typed(self, decision, message, current):
-        instruction = self.msg("more_hint") + ("; " + self.msg("unknown_hint") if decision.nullable else "")
+        instruction = self.msg("more_hint") + (self.msg("hint_joiner") + self.msg("unknown_hint") if decision.nullable else "")
 
         def valid(text):
-            text = text.strip()
-            if text == "?":
+            if is_help(text):
                 return True
+            text = _ascii_number(text) if decision.type == "int" else text.strip()
             if not text:
                 return True if decision.nullable else self.msg("required")
             if decision.type == "int":
@@ -301,31 +506,11 @@ class Interview:
 
         shown = "" if current is None else str(current)
         text = self.term.text(message, default=shown, validate=valid, instruction=instruction).strip()
-        if text == "?":
+        if is_help(text):
             return MORE
         if not text:
             return None
-        return int(text) if decision.type == "int" else text
-
-    def _ask_mapping(self, point: Decision, current: dict) -> dict:
-        out: dict = {}
-        for index, f in enumerate(point.fields):
-            if f.when:
-                applies = evaluate(self.lib, point, ("fields", index, "when"), out, unknown=True)
-                if not applies:
-                    continue
-            if f.note:
-                self.term.say(self.t(f.note))
-            out[f.id] = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, current.get(f.id))
-        return out
-
-    def _ask_per_role(self, decision, message, current: dict) -> dict:
-        out = {}
-        for role in self.template.roles:
-            answer = self.term.text(f"{message} — {self.t(role['label'])}", default=current.get(role["id"]) or "",
-                                    instruction=self.msg("unknown_hint"))
-            out[role["id"]] = answer.strip() or None
-        return out
+        return int(_ascii_number(text)) if decision.type == "int" else text
 
     def drop_inapplicable(self) -> None:
         values = self.values()
@@ -356,33 +541,98 @@ class Interview:
                     return True
         return False
 
+    def review_entries(self) -> list[tuple[str, str, list[tuple]]]:
+        """(label, the answer in words, the slots a change reopens) for everything the review lists."""
+        entries = []
+        unknown = self.msg("unknown_value")
+        template = self.template
+        entries.append((self.msg("contract"), self.t(template.name or template.title), [("contract",)]))
+        setup = self.setup_slots(review=True)
+        if ("usecase",) in setup:
+            usecase = self.doc.get("usecase")
+            title = self.t(self.lib.packs[usecase]["title"]) if usecase in self.lib.packs else usecase or self.msg("usecase_none")
+            entries.append((self.msg("usecase"), title, [("usecase",)]))
+        if ("language",) in setup:
+            language = self.doc.get("language")
+            words = {"ja": "language_ja", "en": "language_en", "ja+en": "language_both"}
+            entries.append((self.msg("language"), self.msg(words[language]) if language in words else str(language), [("language",)]))
+        if ("perspective",) in setup:
+            side = self.doc.get("perspective")
+            entries.append((self.msg("perspective"), self.role_label(side) if side else self.msg("perspective_none"),
+                            [("perspective",)]))
+        entries.append((self.msg("date"), str(self.doc.get("date") or unknown), [("date",)]))
+        parties = self.party_slots()
+        for role in template.roles:
+            slots = [s for s in parties if s[1] == role["id"]]
+            if slots:
+                party = self.doc.party(role["id"]) or {}
+                words = self.msg("field_joiner").join(str(party.get(s[2]) or unknown) for s in slots)
+                entries.append((self.t(role["label"]), words, slots))
+        values = self.values()
+        for point in self.points_in_order():
+            if self.applies(point, values):
+                label = self.t(point.question) or point.id
+                flag = f"  ⚠ {self.msg('memo_gives_ground')}" if self.gives_ground(point, values.get(point.id)) else ""
+                slots = self.sub_slots(point) if point.type in ("mapping", "per-role") else [("point", point.id)]
+                entries.append((label, self.describe(point, values.get(point.id)) + flag, slots))
+        return entries
+
     def review(self) -> int:
+        """Every answer, one line each in a list that scrolls: choose one to change it (only the
+        questions that depend on it are asked again), or generate the draft."""
         while True:
             self.term.say("")
             self.term.say(f"== {self.msg('review')} ==")
-            values = self.values()
-            active = [p for p in self.points_in_order() if self.applies(p, values)]
-            for point in active:
-                label = self.t(point.question) or point.id
-                flag = f"  ⚠ {self.msg('memo_gives_ground')}" if self.gives_ground(point, values.get(point.id)) else ""
-                self.term.say(f"{self.msg('bullet')}{label}: {self.describe(point, values.get(point.id))}{flag}")
+            entries = self.review_entries()
             warnings = self.current_warnings()
+            footer = None
             if warnings:
-                self.term.say(f"{self.msg('review_warnings')}:")
-                for warning in warnings:
-                    self.term.say(f"  {self.msg('warning')}: {self.t(warning['text'])}")
+                footer = "\n".join([f"{self.msg('review_warnings')}:"]
+                                   + [f"  {self.msg('warning')}: {self.t(w['text'])}" for w in warnings])
             choices = [(self.msg("review_generate"), "\0generate", None)]
-            choices += [(self.msg("review_change", what=self.t(p.question) or p.id), p.id, None) for p in active]
+            choices += [(f"{label}{self.msg('colon')}{words}", index, None) for index, (label, words, _s) in enumerate(entries)]
             choices.append((self.msg("review_quit"), "\0quit", None))
-            choice = self.term.select(self.msg("review"), choices)
+            try:
+                choice = self.term.select(self.msg("review"), choices, footer=footer,
+                                          instruction=self.msg("keys_review"))
+            except Back:
+                if self.history:          # Esc at the review: the last question again
+                    self.reopened.add(self.history.pop())
+                    self.ask_until_done()
+                continue
             if choice == "\0generate":
-                return self.generate()
+                try:
+                    return self.generate()
+                except Back:          # Esc at "overwrite?": the review again
+                    continue
             if choice == "\0quit":
                 self.term.say(self.msg("saved", file=self.doc.path))
+                if self.doc.settings_line():
+                    self.term.say(self.msg("resume_keeps", options=self.doc.settings_line().split(":", 1)[1].strip()))
                 return 0
-            point = self.lib.points[choice]
-            self.ask_point(point, active.index(point) + 1, len(active))
-            self.ask_pending_points()
+            slots = entries[choice][2]
+            self.round = {"asked": set()}
+            self.shown_point = None
+            self.reopened.update(slots)
+            try:
+                self.ask_until_done(floor=len(self.history))
+            except Back:
+                self.reopened.clear()   # Esc at the first question of a change: back to the review
+            finally:
+                self.round = None
+                self.shown_point = None
+
+    def placeholder_label(self, path: str) -> str:
+        """A placeholder's answer in the drafter's words: `parties.provider.name` → データ提供者の名称."""
+        parts = path.split(".")
+        if parts[0] == "parties" and len(parts) == 3 and f"party_{parts[2]}" in self.lib.ui["messages"]:
+            return self.msg(f"party_{parts[2]}", role=self.role_label(parts[1]))
+        point = self.lib.points.get(parts[0])
+        if point is None:
+            return path
+        label = self.t(point.question) or self.t(point.label) or point.id
+        f = point.field(parts[1]) if len(parts) > 1 else None
+        return f"{label}{self.msg('field_joiner')}{self.t(f.label) or self.t(f.question) or f.id}" if f else label
 
     def generate(self) -> int:
         from .build import build
@@ -397,9 +647,34 @@ class Interview:
         result = build(self.doc.path, self.output, force=force, library=self.lib)
         self.term.say(self.msg("written", file=result.output))
         for path, where in result.placeholders:
-            self.term.say(f"  ● {path}  ({where})")
+            place = self.msg(f"place_{where}") if where in ("preamble", "closing", "signature") else where
+            self.term.say(f"  ● {self.placeholder_label(path)}{self.msg('marks', marks=place)}  {path}")
+        for warning in result.warnings:   # the build's cautions, as `contractkit build` prints them
+            text = warning["text"]
+            text = text.get(self.ui_lang) or text.get(result.lang) or next(iter(text.values())) if isinstance(text, dict) else text
+            self.term.say(f"{self.msg('warning')}: {text}")
         self.term.say(self.msg("rebuild", answers=self.doc.path, file=result.output))
         return 0
+
+
+TERMINAL_WORDS = ("keys_select", "keys_checkbox", "keys_confirm", "keys_text", "keys_joiner", "chosen_none", "list_joiner")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ－"})
+
+
+def _ascii_date(text: str) -> str:
+    """`２０２６－１２－０１` (an IME's full-width digits and dashes) as 2026-12-01."""
+    import unicodedata
+    return unicodedata.normalize("NFKC", text).translate(_DASHES).strip().replace("/", "-")
+
+
+def _ascii_number(text: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFKC", text).translate(_DASHES).strip().replace(",", "")
+
+
+def plain_dict(value: dict) -> dict:
+    from .schema import plain
+    return {k: plain(v) for k, v in value.items()}
 
 
 def _default_of(decision: Decision, contract: str):

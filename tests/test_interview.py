@@ -30,6 +30,17 @@ def run_interview(library, answers_path, keys, preset=None, ui="en", output=None
     return result, echo.getvalue()
 
 
+def review_keys(library, path, slot, ui="en"):
+    """The keys that pick `slot` (e.g. ("point", "fee"), ("date",)) in the review's list."""
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    session = Interview(library, AnswersDocument(path), Terminal(), ui, path)
+    entries = session.review_entries()
+    index = next(i for i, (_l, _w, slots) in enumerate(entries) if slot in slots)
+    return DOWN * (1 + index) + ENTER
+
+
 def saved(path):
     from ruamel.yaml import YAML
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
@@ -64,6 +75,9 @@ def test_asks_only_what_is_missing_then_builds(library, tmp_path):
     assert re.search(r"\[\d+/\d+\]", transcript)
     assert "⚠ Caution" in transcript               # accuracy is an unusual warranty
     assert "Draft written:" in transcript and "contractkit build" in transcript
+    warranty_caution = library.points["warranty"].options[[o["id"] for o in library.points["warranty"].options].index("accuracy")]
+    after = transcript[transcript.index("Draft written:"):]       # the build's cautions, printed at the end
+    assert f"⚠ Caution: {warranty_caution['warn']['en']}" in after
     from conftest import docx_xml
     custom = docx_xml(path.with_suffix(".docx"), "docProps/custom.xml")
     assert "derived-data:consult" in custom
@@ -87,35 +101,35 @@ def test_more_shows_the_guideline_rationale(library, tmp_path):
 
 def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
     path = prefilled(library, tmp_path, "data-provision-ja.yaml")
-    from contractkit.answers_file import AnswersDocument
-    from contractkit.interview import Interview
-    from contractkit.prompts import Terminal
-    session = Interview(library, AnswersDocument(path), Terminal(), "ja", path)
-    values = session.values()
-    active = [p.id for p in session.points_in_order() if session.applies(p, values)]
+    order = list(saved(path)["answers"])
     forms = library.points["provision-form"].option_ids("data-provision")
     to_transfer = DOWN * (forms.index("transfer") - forms.index("license"))
     to_license = "\x1b[A" * (forms.index("transfer") - forms.index("license"))
-    change_form = DOWN * (1 + active.index("provision-form")) + ENTER
-    keys = (change_form + to_transfer + ENTER          # licence → transfer: exclusivity no longer applies
+    keys = (review_keys(library, path, ("point", "provision-form"), "ja")
+            + to_transfer + ENTER                      # licence → transfer: exclusivity no longer applies
             + ENTER)                                   # generate
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     answers = saved(path)["answers"]
     assert answers["provision-form"] == "transfer" and "exclusivity" not in answers
+    assert list(answers) == [k for k in order if k != "exclusivity"]     # changed in place, not moved to the end
 
-    active = [p for p in active if p != "exclusivity"]
-    change_form = DOWN * (1 + active.index("provision-form")) + ENTER
-    keys = (change_form + to_license + ENTER           # back to a licence: exclusivity is asked again
+    keys = (review_keys(library, path, ("point", "provision-form"), "ja")
+            + to_license + ENTER                       # back to a licence: exclusivity is asked again
             + DOWN + ENTER                             # exclusive
             + ENTER + "y")                             # generate; overwrite the draft
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     answers = saved(path)["answers"]
     assert answers["provision-form"] == "license" and answers["exclusivity"] == "exclusive"
-    assert transcript.count("［") == 2                 # provision-form and exclusivity, nothing else
+    assert [k for k in answers if k != "exclusivity"] == [k for k in order if k != "exclusivity"]
+    keys_in_order = [p.id for p in library.points_in_order("data-provision")]
+    earlier = set(keys_in_order[:keys_in_order.index("exclusivity")])
+    written = list(answers)
+    assert written.index("exclusivity") == 1 + max(i for i, k in enumerate(written) if k in earlier)
+    assert written[-1] != "exclusivity"               # not appended at the end
+    assert re.findall(r"［(\d+)/(\d+)］", transcript) == [("1", "1"), ("2", "2")]   # provision-form, exclusivity
     assert "⚠ 注意" in transcript                      # exclusivity: competition-law caution
-
 
 
 def test_review_shows_only_the_fields_that_apply(library, tmp_path):
@@ -163,7 +177,9 @@ def test_unknown_yet_becomes_a_placeholder(library, tmp_path):
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     assert saved(path)["answers"]["fee"] == {"model": "fixed", "amount": None}
-    assert "● fee.amount" in transcript
+    line = next(line for line in transcript.splitlines() if "●" in line and line.endswith("fee.amount"))
+    fee = library.points["fee"]
+    assert fee.question["ja"] in line and fee.field("amount").label["ja"] in line   # in the drafter's words
 
 
 def test_number_validation_rejects_text(library, tmp_path):
@@ -195,18 +211,185 @@ def test_perspective_sets_opening_positions_and_review_flags_concessions(library
     to_consent = DOWN * (options.index("consent-required") - options.index("recipient-free"))
     result, transcript = run_interview(library, path, to_consent + ENTER + ENTER + "y", ui="ja")
     assert result == 0
-    review = transcript[transcript.index("== 回答の確認 =="):]
-    assert any("派生データ" in line and "⚠ 相手方に譲歩" in line for line in review.splitlines())
+    assert "== 回答の確認 ==" in transcript
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    entries = Interview(library, AnswersDocument(path), Terminal(), "ja", path).review_entries()   # the review's list
+    assert any("派生データ" in label and "⚠ 相手方に譲歩" in words for label, words, _slots in entries)
 
 
-def test_neutral_perspective_and_no_pack_are_saved_as_null(library, tmp_path):
+def test_neutral_perspective_is_null_and_no_pack_writes_no_usecase_key(library, tmp_path):
     path = tmp_path / "answers.yaml"
+    keys = ENTER + DOWN * 2 + ENTER + CTRL_C     # "none" is the pack question's default; perspective: neutral
+    result, transcript = run_interview(library, path, keys, {"contract": "data-provision", "lang": "ja"}, ui="ja")
+    assert isinstance(result, KeyboardInterrupt)
+    assert "ユースケース" not in transcript        # the pack question is a prompt, not printed
+    text = path.read_text(encoding="utf-8")
+    assert "usecase" not in text                 # no pack: no empty `usecase:` key
+    assert "perspective: null" in text.splitlines()
+    # resumed, the pack question is not asked again: the next question is the date (a text prompt)
+    result, _ = run_interview(library, path, "２０２６－１２－０１" + ENTER + CTRL_C, ui="ja")
+    assert isinstance(result, KeyboardInterrupt)
+    assert str(saved(path)["date"]) == "2026-12-01"     # full-width digits, as a Japanese IME types them
+    assert "usecase" not in saved(path)
+
+
+def test_no_question_or_label_of_a_pack_is_wrapped_in_literal_quotes():
+    """A label written `"\\"…\\""` in YAML shows its quotes in the interview."""
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    for pack_id, folder in find_packs().items():
+        lib = load_library(packs=[folder])
+        for point in lib.points.values():
+            decisions = [point, *point.fields]
+            texts = [d.question for d in decisions] + [d.label for d in decisions]
+            texts += [o.get("label") for d in decisions for o in d.options]
+            for text in filter(None, texts):
+                for words in text.values():
+                    assert not (words.startswith(('"', "'")) and words.endswith(('"', "'"))), (pack_id, point.id, words)
+
+
+ESC, LEFT, CTRL_Z, UP = "\x1b", "\x1b[D", "\x1a", "\x1b[A"
+
+
+def test_full_width_question_mark_shows_the_explanation_at_a_text_prompt(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("purpose",))
+    point = library.points["purpose"]
+    keys = "？" + ENTER + "?" + ENTER + "工作機械の保守" + ENTER + ENTER     # full-width, half-width, the answer; generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert transcript.count(point.more["ja"][:40]) == 2
+    assert saved(path)["answers"]["purpose"] == "工作機械の保守"
+
+
+def test_question_mark_in_a_checkbox_explains_and_keeps_what_is_ticked(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("warranty",))
+    point = library.points["warranty"]
+    options = point.option_ids("data-provision")
+    # tick the second option, ask for the explanation, then tick the last entry: an option (no help entry to tick)
+    keys = DOWN + SPACE + "？" + UP + SPACE + ENTER + ENTER
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    assert point.more["en"][:40] in transcript
+    assert saved(path)["answers"]["warranty"] == [o for o in options if o in ("authority", options[1], options[-1])]
+
+
+def test_back_with_esc_left_and_ctrl_z_returns_to_the_previous_question_with_its_answer(library, tmp_path):
+    path = tmp_path / "answers.yaml"
+    preset = {"contract": "data-provision", "lang": "en"}
+    keys = (ENTER                              # pack: none
+            + DOWN + ENTER                     # perspective: recipient
+            + LEFT                             # ← at the empty date prompt: back to the perspective…
+            + ENTER                            # …which offers recipient again: keep it
+            + LEFT + LEFT                      # the date again, ←: the perspective; ← in a list: the pack question
+            + ENTER + ENTER                    # none again; recipient again
+            + "2026-12-01" + ENTER             # date
+            + "Sample K.K." + ENTER            # provider's name
+            + ESC + BACKSPACE * 4 + "Ltd." + ENTER   # Esc at the address: the name again, with its answer to edit
+            + "Tokyo" + ENTER                  # address
+            + CTRL_Z                           # Ctrl-Z at the representative: the address again
+            + BACKSPACE * 5 + "Osaka" + ENTER
+            + CTRL_C)
+    result, transcript = run_interview(library, path, keys, preset)
+    assert isinstance(result, KeyboardInterrupt), transcript
+    data = saved(path)
+    assert data["perspective"] == "recipient" and str(data["date"]) == "2026-12-01"
+    assert data["parties"] == [{"role": "provider", "name": "Sample Ltd.", "address": "Osaka"}]
+
+
+def test_back_inside_a_mapping_and_its_fields_saved_at_once(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("fee",))
+    models = library.points["fee"].field("model").option_ids("data-provision")
+    fixed = DOWN * models.index("fixed")
+    result, _ = run_interview(library, path, fixed + ENTER + CTRL_C, ui="ja")   # killed at the amount
+    assert isinstance(result, KeyboardInterrupt)
+    assert saved(path)["answers"]["fee"] == {"model": "fixed"}                 # the model is not lost
+    # resumed: the amount is asked; Esc goes back to the model (fixed is its default), though nothing
+    # was asked before in this run; then the amount
+    keys = ESC + ENTER + "金100万円" + ENTER + ENTER
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["fee"] == {"model": "fixed", "amount": "金100万円"}
+
+
+def test_full_width_digits_in_numbers(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("term",))
+    keys = BACKSPACE * 3 + "２４" + ENTER + ENTER + ENTER     # months: 24 typed full-width; auto renew; generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["term"]["months"] == 24
+
+
+def test_review_changes_the_setup_and_the_parties(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    before = saved(path)
+    name = before["parties"][0]["name"]
+    keys = (review_keys(library, path, ("date",)) + BACKSPACE * 12 + "2027-01-15" + ENTER
+            + review_keys(library, path, ("language",)) + DOWN + ENTER                # → ja+en (from en)
+            + review_keys(library, path, ("perspective",)) + UP + ENTER               # → the side before
+            + review_keys(library, path, ("party", "provider", "name"))
+            + BACKSPACE * len(name) + "Renamed K.K." + ENTER + ENTER + ENTER          # name; address and representative kept
+            + ENTER)                                                                  # generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    data = saved(path)
+    assert str(data["date"]) == "2027-01-15" and data["language"] == "ja+en"
+    sides = ["provider", "recipient", None]
+    assert data["perspective"] == sides[(sides.index(before["perspective"]) - 1) % 3]
+    assert data["parties"][0] == {**before["parties"][0], "name": "Renamed K.K."}
+    assert data["parties"][1] == before["parties"][1]
+    assert data["answers"] == before["answers"]
+    assert "Draft written:" in transcript
+    from conftest import docx_xml
+    body = docx_xml(path.with_suffix(".docx"))
+    assert "Renamed K.K." in body and "2027" in body and "<w:tbl>" in body      # a side-by-side draft now
+
+
+def test_review_changes_the_pack_and_the_contract_type(library, tmp_path):
     from contractkit.library import load_library
     from contractkit.packs import find_packs
     packs = [p for p, folder in find_packs().items() if "data-provision" in load_library(packs=[folder]).packs[p]["contracts"]]
-    keys = (ENTER if packs else "") + DOWN * 2 + ENTER + CTRL_C     # "none" is the pack question's default
-    result, _ = run_interview(library, path, keys, {"contract": "data-provision", "lang": "ja"}, ui="ja")
-    assert isinstance(result, KeyboardInterrupt)
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    keys = review_keys(library, path, ("usecase",)) + DOWN + ENTER + CTRL_C   # the first pack; its questions follow
+    result, transcript = run_interview(library, path, keys)
+    assert isinstance(result, KeyboardInterrupt), transcript
+    assert saved(path)["usecase"] == packs[0]
+
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    keys = (review_keys(library, path, ("usecase",)) + DOWN + ENTER    # the pack…
+            + ESC                                                       # …Esc at its first question: the pack question again
+            + UP + ENTER                                                # no pack after all
+            + ENTER)                                                    # generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
     data = saved(path)
-    assert "usecase" in data and data["usecase"] is None
-    assert "perspective" in data and data["perspective"] is None
+    assert "usecase" not in data and set(data["answers"]) <= set(library.points)
+    assert "Draft written:" in transcript
+
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    contracts = list(library.templates)
+    new = contracts[(contracts.index("data-provision") + 1) % len(contracts)]
+    keys = review_keys(library, path, ("contract",)) + DOWN + ENTER + CTRL_C     # data-provision → the next type
+    result, transcript = run_interview(library, path, keys)
+    assert isinstance(result, KeyboardInterrupt), transcript
+    data = saved(path)
+    assert data["contract"] == new
+    roles = {r["id"] for r in library.templates[new].roles}
+    assert all(p["role"] in roles for p in data.get("parties") or [])         # the old roles' parties are gone
+    assert data["answers"] and set(data["answers"]) <= {p.id for p in library.points_for(new)}
+
+
+def test_resume_keeps_output_ui_and_pack_path(tmp_path):
+    from contractkit.answers_file import AnswersDocument
+    (tmp_path / "drafts").mkdir()
+    doc = AnswersDocument(tmp_path / "deal.yaml")
+    doc.keep_settings(tmp_path / "drafts" / "deal.docx", "ja", [str(tmp_path / "my packs")])
+    doc.set("contract", "data-provision")
+    text = (tmp_path / "deal.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# contractkit interview: -o drafts/deal.docx --ui ja --pack-path 'my packs'"
+    again = AnswersDocument(tmp_path / "deal.yaml")
+    kept = again.resolved_settings()
+    assert kept == {"output": tmp_path / "drafts" / "deal.docx", "ui": "ja", "pack_path": [str(tmp_path / "my packs")]}
+    again.set("language", "ja")          # saving again keeps one settings line, above the user's own comments
+    assert (tmp_path / "deal.yaml").read_text(encoding="utf-8").count("# contractkit interview:") == 1
