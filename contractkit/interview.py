@@ -425,12 +425,50 @@ class Interview:
             if option.get("warn"):
                 self.term.say(f"  {self.msg('warning')}: {self.t(option['warn'])}")
 
+    def ruled_out(self, decision: Decision) -> dict[str, str]:
+        """The options the answers given so far rule out, with the reason: the option's own `when`,
+        or articles that would contradict an article an answered point chose (a contradiction
+        with a point still to be asked is left to that question)."""
+        from .answers import unavailable
+        from .errors import BuildError
+        from .rules import describe, select
+
+        values = self.values()
+        context = {**{snake(k): v for k, v in values.items()}, "contract": self.contract,
+                   "bilingual": self.doc.get("language") == "ja+en"}
+        out = unavailable(self.lib, decision, context, self.ui_lang, self.contract)
+        owner = next((p for p in self.lib.points_for(self.contract) if decision is p or decision in p.fields), None)
+        if owner is None or decision.type not in ("choice", "bool"):
+            return out
+        answered = set(self.answered())
+        for option_id in decision.option_ids(self.contract):
+            if option_id in out:
+                continue
+            trial = dict(values)
+            trial[owner.id] = option_id if decision is owner else {**(values.get(owner.id) or {}), decision.id: option_id}
+            try:
+                selection = select(self.lib, self.contract, trial, self.lang)
+            except BuildError:
+                continue   # a combination the build itself reports
+            for conflict in selection.conflicts:
+                deciders = {d.partition(".")[0] for d in conflict.deciders}
+                if owner.id in deciders and deciders - {owner.id} <= answered:
+                    out[option_id] = describe(self.lib, conflict, trial)
+                    break
+        return out
+
     def _option_choices(self, decision: Decision):
         """The options offered for a decision, as (title, value, description): the one place that
-        builds an option list (options that contradict earlier answers are to be left out here)."""
+        builds an option list. Options that the earlier answers rule out are not offered (unless
+        every option is: then the build explains)."""
         default = _default_of(decision, self.contract)
+        ruled_out = self.ruled_out(decision)
+        if set(decision.option_ids(self.contract)) <= set(ruled_out):
+            ruled_out = {}
         for option in decision.options:
             if option.get("contracts") and self.contract not in option["contracts"]:
+                continue
+            if option["id"] in ruled_out:
                 continue
             marks = [self.favours_text(option)]
             if option["id"] == default or (isinstance(default, list) and option["id"] in default):
@@ -528,18 +566,9 @@ class Interview:
         return describe_value(self.lib, self.contract, decision, value, self.ui_lang)
 
     def gives_ground(self, point: Decision, value) -> bool:
-        """Whether the answer favours the other side, from the drafter's side (`perspective`)."""
-        if not self.perspective or value is None:
-            return False
-        chosen = value if isinstance(value, list) else [value]
-        for option in point.options:
-            if option["id"] in chosen and option.get("favours") not in (None, "neutral", self.perspective):
-                favours = option["favours"]
-                if isinstance(favours, dict):
-                    favours = favours.get(self.contract, "neutral")
-                if favours not in ("neutral", self.perspective):
-                    return True
-        return False
+        """Whether the answer favours the other side, from the drafter's side (as the memo says)."""
+        from .guidance import gives_ground
+        return gives_ground(point, value, self.contract, self.perspective)
 
     def review_entries(self) -> list[tuple[str, str, list[tuple]]]:
         """(label, the answer in words, the slots a change reopens) for everything the review lists."""

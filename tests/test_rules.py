@@ -192,3 +192,46 @@ def test_the_guideline_comment_fits_the_contract_type(library, name, article, sa
     draft = assemble_dict(library, load_example(name))
     found = next(a for a in draft.articles if a.clause_id == article)
     assert says in found.comment and not_says not in found.comment
+
+
+def _session(library, tmp_path, answers: dict):
+    from conftest import dump_yaml
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    path = tmp_path / "deal.yaml"
+    path.write_text(dump_yaml(answers), encoding="utf-8")
+    return Interview(library, AnswersDocument(path), Terminal(), "en", tmp_path / "deal.docx")
+
+
+def test_the_interview_does_not_offer_what_earlier_answers_rule_out(library, tmp_path):
+    answers = load_example("ai-poc-en.yaml")
+    answers["answers"]["fee"] = {"model": "free"}
+    answers["answers"].pop("liability", None)
+    session = _session(library, tmp_path, answers)
+    cap = library.points["liability"].field("cap")
+    offered = [value for _title, value, _note in session._option_choices(cap)]
+    assert "fees-paid" not in offered and offered == ["fixed-amount", "none"]
+    assert "free deal" in session.ruled_out(cap)["fees-paid"]
+    answers["answers"]["fee"] = {"model": "fixed", "amount": "JPY 1,000,000"}
+    session = _session(library, tmp_path, answers)
+    assert "fees-paid" in [value for _t, value, _n in session._option_choices(cap)]
+
+
+def test_the_interview_leaves_out_an_option_that_contradicts_an_answered_point(scaffold, tmp_path):
+    """The planted pack rule lets the recipient disclose the data; with 'third-party: prohibited'
+    answered, the pack's own question does not offer the variant that carries it."""
+    from contractkit.library import load_library
+    pack = planted(scaffold, tmp_path, LETS_RECIPIENT_DISCLOSE)
+    library = load_library(packs=[pack])
+    answers = load_example("data-provision-en.yaml")
+    answers["usecase"] = "cold-chain"
+    answers["answers"]["third-party"] = "prohibited"
+    session = _session(library, tmp_path, answers)
+    review = library.points["cold-chain-review"]
+    offered = [value for _t, value, _n in session._option_choices(review)]
+    assert offered == ["without-review"]
+    assert "contradict" in session.ruled_out(review)["with-review"]
+    answers["answers"]["third-party"] = "allowed"
+    session = _session(library, tmp_path, answers)
+    assert [v for _t, v, _n in session._option_choices(review)] == ["with-review", "without-review"]
