@@ -112,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
                                  description=VERIFY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     verify.add_argument("draft", metavar="DRAFT.docx")
     verify.add_argument("answers", metavar="ANSWERS.yaml")
+    verify.add_argument("--reference-docx", metavar="FILE", help="the firm's template the draft was built on")
 
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -128,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
                        ("test", "build every example of a pack and check what it must say")):
         action = packs_commands.add_parser(name, help=text)
         action.add_argument("path", nargs="?", metavar="PATH", help="a pack's folder, or a folder of packs (default: all found)")
-    for sub in (build, interview, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
+    for sub in (build, interview, verify, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
         sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
                          help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
     return parser
@@ -224,7 +225,8 @@ def _check_or_verify(args) -> int:
             print(f"{args.draft}: {finding}")
         print(f"{args.draft}: {'not ready to send' if findings else 'ready to send'}")
         return 1 if findings else 0
-    differences = verify_draft(Path(args.draft), Path(args.answers))
+    differences = verify_draft(Path(args.draft), Path(args.answers), pack_path=args.pack_path,
+                               reference=Path(args.reference_docx) if args.reference_docx else None)
     for difference in differences:
         print(f"{args.draft}: {difference}")
     print(f"{args.draft}: {'differs from' if differences else 'matches'} {args.answers}")
