@@ -376,14 +376,16 @@ STORY_KINDS = ("officeDocument", "header", "footer", "footnotes", "endnotes", "c
 
 
 def verify_draft(draft: Path, answers: Path, pack_path=(), reference: Path | None = None) -> list[str]:
-    """The differences between a draft and a fresh build of `answers` (with the draft's comments
-    or without, as the draft is; on `reference` if given), part by part; empty when they match."""
+    """The differences between a draft and a fresh build of `answers` (with the guideline
+    comments if the draft has any, else --clean; on `reference` if given), part by part; empty
+    when they match."""
     import tempfile
 
     from .build import build
 
     with open_package(Path(draft)) as have, tempfile.TemporaryDirectory() as tmp:
-        clean = not have.related(have.main, "comments")
+        clean = not any((w_attr(c, "author") or "").startswith(OURS) for part in have.related(have.main, "comments")
+                        for c in have.xml(part).iter() if is_w(c, "comment"))   # no guideline comments: --clean
         fresh = build(answers, Path(tmp) / "fresh.docx", pack_path=pack_path, clean=clean, reference=reference)
         with open_package(fresh.output) as want:
             return Comparison(have, want).run()

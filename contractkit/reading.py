@@ -55,11 +55,13 @@ def is_w(element, *names: str) -> bool:
 
 
 def w_attr(element, name: str, default=None):
+    """A w: attribute; an unqualified one as well (which a hand-written part in the default
+    namespace has), as a reader that must not miss anything."""
     for ns in W_NSS:
         value = element.get(f"{{{ns}}}{name}")
         if value is not None:
             return value
-    return default
+    return element.get(name, default)
 
 
 def w_children(element, *names: str) -> list:
