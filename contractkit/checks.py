@@ -86,7 +86,8 @@ class Checker:
         for kind in ("commentsExtended", "commentsIds", "commentsExtensible", "people"):
             for part in pkg.related(main, kind):
                 if kind == "people":
-                    names = sorted({w_attr(p, "author") for p in pkg.xml(part).iter() if local(p) == "person"} - {None})
+                    names = sorted({v for p in pkg.xml(part).iter() if local(p) == "person"
+                                    for k, v in p.attrib.items() if local(k) == "author"})
                     if names:
                         self.add(f"{part}: the names of {len(names)} reviewer(s): {', '.join(names)}; remove them")
                 elif not parts:
@@ -183,9 +184,8 @@ class Checker:
     def settings(self, main: str) -> None:
         pkg = self.package
         for part in pkg.related(main, "settings"):
-            for var in w_iter(pkg.xml(part), "docVar"):
-                self.add(f"{part}: document variable '{w_attr(var, 'name')}' = {quote(w_attr(var, 'val') or '')}: "
-                         "internal information; remove it")
+            self.listed(part, [f"document variable '{w_attr(var, 'name')}' = {quote(w_attr(var, 'val') or '')}: "
+                               "internal information; remove it" for var in w_iter(pkg.xml(part), "docVar")])
 
     # core, extended and custom properties
     def properties(self) -> None:
@@ -204,6 +204,7 @@ class Checker:
                 if local(el) in ("Company", "Manager", "HyperlinkBase") and (el.text or "").strip():
                     self.add(f"{part}: {local(el)} {quote(el.text)}: internal information; remove it (File > Properties)")
         for part in pkg.related("", "custom-properties"):
+            found = []
             for prop in pkg.xml(part):
                 if local(prop) != "property":
                     continue
@@ -211,7 +212,8 @@ class Checker:
                 value = "".join(prop.itertext()).strip()
                 if name not in STAMP:
                     what = f"= {quote(value)}" if value else "(empty)"
-                    self.add(f"{part}: custom property '{name}' {what}: internal information; remove it (File > Properties)")
+                    found.append(f"custom property '{name}' {what}: internal information; remove it (File > Properties)")
+            self.listed(part, found)
 
     def embedded(self) -> None:
         pkg = self.package
@@ -226,8 +228,11 @@ class Checker:
                 if source == pkg.main:
                     user = next((e for e in pkg.xml(source).iter() if rel.id in r_attrs(e)), None)
                     where = f" at {places.of(user)}" if user is not None else ""
-                target = rel.target if not rel.external else f"'{rel.target}' (outside the file)"
-                self.add(f"{source or 'the package'}: {EMBEDDED[rel.kind]} {target}{where}: {CANNOT}")
+                if rel.external:
+                    self.add(f"{source or 'the package'}: {EMBEDDED[rel.kind]} '{rel.target}' outside the file{where}: "
+                             "it names a place on your computer or network; remove it")
+                else:
+                    self.add(f"{source or 'the package'}: {EMBEDDED[rel.kind]} {rel.target}{where}: {CANNOT}")
         for el in pkg.xml(pkg.main).iter():
             if is_w(el, "object", "altChunk", "control") and not r_attrs(el) and not any(r_attrs(c) for c in el.iter()):
                 self.add(f"{pkg.main}: w:{local(el)} at {places.of(el)}: {CANNOT}")
@@ -388,7 +393,12 @@ def verify_draft(draft: Path, answers: Path, pack_path=(), reference: Path | Non
                         for c in have.xml(part).iter() if is_w(c, "comment"))   # no guideline comments: --clean
         fresh = build(answers, Path(tmp) / "fresh.docx", pack_path=pack_path, clean=clean, reference=reference)
         with open_package(fresh.output) as want:
-            return Comparison(have, want).run()
+            comparison = Comparison(have, want)
+            differences = comparison.run()
+            if reference is None and differences and comparison.more_styles():
+                differences.append("(the draft has styles the rebuilt one lacks: was it built on a firm's template? "
+                                   "name it with --reference-docx)")
+    return differences
 
 
 class Comparison:
@@ -417,6 +427,12 @@ class Comparison:
             self.out.append(f"{names[key]}: a part the rebuilt draft does not have "
                             f"({kinds_have.get(names[key]) or 'nothing points at it'})")
         return self.out
+
+    def more_styles(self) -> bool:
+        def ids(pkg):
+            part = pkg.part_of(pkg.main, "styles")
+            return {w_attr(e, "styleId") for e in pkg.xml(part) if is_w(e, "style")} if part else set()
+        return bool(ids(self.have) - ids(self.want))
 
     @staticmethod
     def key(pkg: Package, name: str) -> str:
@@ -469,6 +485,11 @@ class Comparison:
             self.listed(mine, self.keyed(a, b, self.style_key, "style", self.flat))
         elif kind == "numbering":
             self.listed(mine, self.keyed(a, b, self.numbering_key, "list", self.flat))
+        elif kind in ("core-properties", "extended-properties"):
+            fa = {_name(e.tag): (e.text or "").strip() for e in a if local(e) not in VOLATILE_ELEMENTS}
+            fb = {_name(e.tag): (e.text or "").strip() for e in b if local(e) not in VOLATILE_ELEMENTS}
+            self.listed(mine, [f"{k}: {fb.get(k, '(none)')!r} → {fa.get(k, '(none)')!r}" for k in sorted(set(fa) | set(fb))
+                               if fa.get(k) != fb.get(k)])
         elif kind == "custom-properties":
             mine_props, their_props = self.props(have), self.props(want)
             self.listed(mine, [f"custom property '{k}': {their_props.get(k, '(none)')!r} → {mine_props.get(k, '(none)')!r}"

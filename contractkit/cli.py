@@ -32,19 +32,23 @@ examples:
 
 CHECK_HELP = """\
 Check that a draft is safe to send to the other side: no comments (the guideline notes are
-internal), no tracked changes, no placeholders (●) left, no hidden text, and no custom
-properties beyond contractkit's stamp. Exit 0 when it is, 1 with each finding.
+internal), no tracked changes, no placeholders (●) left, no hidden, white-on-white or 1-pt text,
+no names in the properties, no document variables, no custom properties beyond contractkit's
+stamp; embedded objects are flagged for a check by hand. Exit 0 when it is, 1 with each finding
+(part and place), 2 when the file cannot be read.
 
 example:
   contractkit build deal.yaml -o deal.docx --clean && contractkit check deal.docx
 """
 
 VERIFY_HELP = """\
-Rebuild a draft from its answers file and compare: the stamp (contractkit version, answers hash,
-clauses) and the text. Exit 0 when they match, 1 with what differs.
+Rebuild a draft from its answers file and compare every part: the stamp (contractkit version,
+answers hash, clauses), body, headers, footers, comments, fields, styles, numbering, properties.
+Exit 0 when they match, 1 with each part and place that differs.
 
-example:
+examples:
   contractkit verify deal.docx deal.yaml
+  contractkit verify deal.docx deal.yaml --reference-docx firm-template.dotx
 """
 
 PACKS_HELP = """\

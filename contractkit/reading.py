@@ -103,6 +103,14 @@ def _entry_count(path: Path) -> int | None:
     return None if count == 0xFFFF else count
 
 
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
 class Package:
     """An opened .docx (or .dotx/.docm): its parts, content types and relationships."""
 
@@ -119,7 +127,18 @@ class Package:
         except IsADirectoryError:
             raise UserError(f"{path}: not a Word document (a folder)") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            if _starts_with(self.path, b"\xd0\xcf\x11\xe0"):
+                raise UserError(f"{path}: a password-protected or old-format (.doc) Word file, which cannot be read; "
+                                "save it as an unprotected .docx") from None
             raise UserError(f"{path}: not a Word document ({exc})") from None
+        try:
+            self._index()
+        except BaseException:
+            self.zip.close()
+            raise
+
+    def _index(self) -> None:
+        path = self.shown
         infos = [i for i in self.zip.infolist() if not i.filename.endswith("/")]
         if len(infos) > MAX_PARTS:
             raise self._bomb(f"{len(infos)} parts")

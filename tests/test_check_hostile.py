@@ -542,3 +542,69 @@ def test_verify_refuses_a_zip_bomb_in_one_line(clean, tmp_path):
             zout.writestr(f"x/{i}.xml", b"")
     done = run("verify", bomb, clean["answers"])
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "zip bomb" in done.stderr
+
+
+def test_check_finds_reviewer_names_in_the_people_part(clean, tmp_path):
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    people = (f'<w15:people xmlns:w15="{w15}"><w15:person w15:author="Taro Yamada">'
+              '<w15:presenceInfo w15:providerId="None" w15:userId="Taro Yamada"/></w15:person></w15:people>').encode()
+    draft = doctor(clean["draft"], tmp_path / "people.docx", add={"word/people.xml": people}, edit={
+        "word/_rels/document.xml.rels": lambda d: with_rel(d, "rIdP", "people", "people.xml").replace(
+            f"{R_NS}/people".encode(), b"http://schemas.microsoft.com/office/2011/relationships/people"),
+        "[Content_Types].xml": lambda d: with_type(d, "/word/people.xml", f"{WML}.people+xml")})
+    done = run("check", draft)
+    assert done.returncode == 1 and "word/people.xml: the names of 1 reviewer(s): Taro Yamada" in done.stdout, done.stdout
+
+
+def test_check_finds_an_attached_templates_path(clean, tmp_path):
+    path = "file:///C:/Users/taro.yamada/AppData/Roaming/Microsoft/Templates/M&A-2026.dotm"
+    draft = doctor(clean["draft"], tmp_path / "attached.docx", edit={
+        "word/settings.xml": replace_once(b"<w:zoom", f'<w:attachedTemplate xmlns:r="{R_NS}" r:id="rIdT"/><w:zoom'.encode()),
+        "word/_rels/settings.xml.rels": lambda d: d}, add={
+        "word/_rels/settings.xml.rels": with_rel(f'<Relationships xmlns="{PKG_REL}"/>'.encode(), "rIdT", "attachedTemplate",
+                                                 path, external=True)})
+    done = run("check", draft)
+    assert done.returncode == 1 and "taro.yamada" in done.stdout and "outside the file" in done.stdout, done.stdout
+
+
+def test_check_finds_custom_xml_data_but_not_an_empty_store(clean, tmp_path):
+    store = b'<properties xmlns="urn:example:dms"><matter>2026-0042</matter><client>Acme</client></properties>'
+    empty = b'<b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography"/>'
+    results = {}
+    for name, data in (("data", store), ("empty", empty)):
+        draft = doctor(clean["draft"], tmp_path / f"custom-xml-{name}.docx", add={"customXml/item1.xml": data}, edit={
+            "word/_rels/document.xml.rels": lambda d: with_rel(d, "rIdCx", "customXml", "../customXml/item1.xml")})
+        results[name] = run("check", draft)
+    assert results["data"].returncode == 1 and "customXml/item1.xml: custom XML data" in results["data"].stdout
+    assert "2026-0042" in results["data"].stdout
+    assert results["empty"].returncode == 0, results["empty"].stdout
+
+
+def test_check_finds_hidden_text_in_a_text_box_and_in_a_header(clean, tmp_path):
+    box = ('<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p><w:r><w:rPr><w:vanish/>'
+           '</w:rPr><w:t>boxed secret</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    header = (f'<w:hdr xmlns:w="{W_NS}"><w:p><w:r><w:rPr><w:color w:val="FEFEFE"/></w:rPr><w:t>header note</w:t></w:r></w:p>'
+              '</w:hdr>').encode()
+    draft = doctor(clean["draft"], tmp_path / "box.docx", add={"word/header9.xml": header}, edit={
+        "word/document.xml": in_first_paragraph(box),
+        "word/_rels/document.xml.rels": lambda d: with_rel(d, "rIdH9", "header", "header9.xml"),
+        "[Content_Types].xml": lambda d: with_type(d, "/word/header9.xml", f"{WML}.header+xml")})
+    done = run("check", draft)
+    assert done.returncode == 1
+    assert any("hidden text" in x and "boxed secret" in x and "第１条 paragraph 1" in x for x in done.stdout.splitlines())
+    assert any(x.startswith(f"{draft}: word/header9.xml: white text") and "header note" in x for x in done.stdout.splitlines())
+
+
+def test_verify_says_when_a_draft_looks_built_on_a_template(library, tmp_path):
+    from contractkit.build import build
+    answers = settled(tmp_path, "data-provision-en.yaml")
+    draft = build(answers, tmp_path / "d.docx", library=library, clean=True, reference=firm_template(tmp_path / "f.docx")).output
+    done = run("verify", draft, answers)
+    assert done.returncode == 1 and "--reference-docx" in done.stdout, done.stdout
+
+
+def test_check_names_a_password_protected_file(tmp_path):
+    protected = tmp_path / "protected.docx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)   # an OLE compound file: Word's encryption
+    done = run("check", protected)
+    assert done.returncode == 2 and "password-protected" in done.stderr and len(done.stderr.strip().splitlines()) == 1
