@@ -545,7 +545,8 @@ class Comparison:
             for j in range(j1 + len(pairs), j2):
                 out.append(f"{where(places_b, pb[j], j)}: missing: {quote(paragraph_text(pb[j]), 60)}")
         if not out:                     # the paragraphs match: what is around them (sections, tables)?
-            out = describe(self.flat(a, 0), self.flat(b, 1))
+            whole_a, whole_b = self.flat(a, 0), self.flat(b, 1)
+            out = describe(whole_a, whole_b) if whole_a != whole_b else []
         return out
 
     def paragraph(self, a, b) -> str:
@@ -678,6 +679,15 @@ def flatten(root, targets: dict | None = None) -> list[str]:
 def describe(a: list[str], b: list[str]) -> list[str]:
     """What the draft's lines `a` have that the rebuilt `b` do not, and the other way round."""
     import difflib
+    if a == b:
+        return []
+    start = 0                   # the common head and tail first: difflib is slow on long inputs
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start:len(a) - end], b[start:len(b) - end]
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
