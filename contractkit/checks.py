@@ -120,7 +120,7 @@ class Checker:
                 if why:
                     hidden.append((p, words, ", ".join(why)))
                 colour = props.get("color", (None,))[0]
-                behind = props.get("highlight", (None,))[0] or props.get("shd", (None,))[0] or self.para_shading(p) \
+                behind = props.get("highlight", (None,))[0] or props.get("shd", (None,))[0] or self.shading(p) \
                     or background
                 if colour and _close(colour, behind):
                     name = "white text" if _close(colour, "FFFFFF") else f"text coloured #{colour} on #{behind}"
@@ -175,10 +175,18 @@ class Checker:
         return _hex(colour) or "FFFFFF"
 
     @staticmethod
-    def para_shading(p):
-        ppr = w_child(p, "pPr")
-        shd = w_child(ppr, "shd") if ppr is not None else None
-        return _hex(w_attr(shd, "fill")) if shd is not None else None
+    def shading(p):
+        """The fill behind a paragraph: its own shading, its table cell's, its table's."""
+        node = p
+        while node is not None:
+            props = w_child(node, {"p": "pPr", "tc": "tcPr", "tbl": "tblPr"}.get(local(node), "")) \
+                if is_w(node, "p", "tc", "tbl") else None
+            shd = w_child(props, "shd") if props is not None else None
+            fill = _hex(w_attr(shd, "fill")) if shd is not None else None
+            if fill:
+                return fill
+            node = node.getparent()
+        return None
 
     # settings: document variables, an attached template's path
     def settings(self, main: str) -> None:
@@ -310,8 +318,10 @@ class Styles:
                 continue
             if name in HIDING:
                 out[name] = (on(el), source)
-            elif name == "color":
-                out[name] = (_hex(w_attr(el, "val")), source)
+            elif name == "color":          # a theme colour wins over val: background1 is white
+                theme = w_attr(el, "themeColor")
+                white = theme in ("background1", "light1") and not w_attr(el, "themeShade")
+                out[name] = ("FFFFFF" if white else _hex(w_attr(el, "val")), source)
             elif name == "sz":
                 try:
                     out[name] = (int(w_attr(el, "val")), source)

@@ -276,7 +276,7 @@ class Package:
         if not self.has(main):
             raise UserError(f"{self.shown}: not a Word document (its main document {main} is missing)")
         ct = self.content_type(main)
-        if not ct.endswith(MAIN_TYPES) or ".wordprocessingml." not in ct:
+        if not ct.endswith(MAIN_TYPES) or not (".wordprocessingml." in ct or "ms-word." in ct):
             raise UserError(f"{self.shown}: not a Word document (its main part {main} is '{ct or 'of no type'}')")
         return self.name(main)
 
