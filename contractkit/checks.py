@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .reading import (W_NSS, Package, Places, document_lang, is_w, local, namespace, nearest_paragraph, on, open_package,
+from .reading import (W_NSS, Package, Places, at, document_lang, is_w, local, namespace, nearest_paragraph, on, open_package,
                       paragraph_text, quote, r_attrs, run_text, w_attr, w_child, w_children, w_iter)
 
 STAMP = ("contractkit.version", "contractkit.answers_sha256", "contractkit.clauses")
@@ -155,8 +155,8 @@ class Checker:
         kinds = sorted({f"w:{local(e)}" for e in changes})
         first = places.of(changes[0]) if places else (quote(paragraph_text(nearest_paragraph(changes[0])))
                                                       if nearest_paragraph(changes[0]) is not None else "")
-        at = f", the first at {first}" if first else ""
-        self.add(f"{part}: {len(changes)} tracked change(s){by} ({', '.join(kinds)}){at}: accept or reject them")
+        where = f", the first {at(first)}" if first else ""
+        self.add(f"{part}: {len(changes)} tracked change(s){by} ({', '.join(kinds)}){where}: accept or reject them")
 
     @staticmethod
     def placeholder_part(p) -> bool:
@@ -235,7 +235,7 @@ class Checker:
                 where = ""
                 if source == pkg.main:
                     user = next((e for e in pkg.xml(source).iter() if rel.id in r_attrs(e)), None)
-                    where = f" at {places.of(user)}" if user is not None else ""
+                    where = f" {at(places.of(user))}" if user is not None else ""
                 if rel.external:
                     self.add(f"{source or 'the package'}: {EMBEDDED[rel.kind]} '{rel.target}' outside the file{where}: "
                              "it names a place on your computer or network; remove it")
@@ -243,7 +243,7 @@ class Checker:
                     self.add(f"{source or 'the package'}: {EMBEDDED[rel.kind]} {rel.target}{where}: {CANNOT}")
         for el in pkg.xml(pkg.main).iter():
             if is_w(el, "object", "altChunk", "control") and not r_attrs(el) and not any(r_attrs(c) for c in el.iter()):
-                self.add(f"{pkg.main}: w:{local(el)} at {places.of(el)}: {CANNOT}")
+                self.add(f"{pkg.main}: w:{local(el)} {at(places.of(el))}: {CANNOT}")
 
     def custom_xml(self) -> None:
         """Custom XML data (document-management metadata, a form's data): empty stores are fine."""

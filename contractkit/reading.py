@@ -441,9 +441,11 @@ class Places:
     def of(self, element) -> str:
         """The place of any element of the body: its paragraph's article and paragraph, or a quote."""
         p = element if is_w(element, "p") else nearest_paragraph(element)
+        before = ""
         if p is None:                    # a paragraph-level element (w:ins around paragraphs, w:altChunk …)
             following = next((e for e in element.iter() if is_w(e, "p")), None)
             if following is None:
+                before = "before "
                 following = element.getnext()
                 while following is not None and not is_w(following, "p", "tbl"):
                     following = following.getnext()
@@ -457,8 +459,13 @@ class Places:
         text = paragraph_text(p)
         place = self.where.get(p)
         if place and text.strip():
-            return f"{place} ({quote(text)})"
-        return place or (quote(text) if text.strip() else "an empty paragraph")
+            return f"{before}{place} ({quote(text)})"
+        return before + (place or (quote(text) if text.strip() else "an empty paragraph"))
+
+
+def at(place: str) -> str:
+    """'at 第５条 paragraph 2', or 'before …' for what stands between paragraphs."""
+    return place if place.startswith("before ") else f"at {place}"
 
 
 def document_lang(package: Package) -> str:

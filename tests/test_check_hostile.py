@@ -590,8 +590,8 @@ def test_check_finds_reviewer_names_in_the_people_part(clean, tmp_path):
 def test_check_finds_an_attached_templates_path(clean, tmp_path):
     path = "file:///C:/Users/taro.yamada/AppData/Roaming/Microsoft/Templates/M&A-2026.dotm"
     draft = doctor(clean["draft"], tmp_path / "attached.docx", edit={
-        "word/settings.xml": replace_once(b"<w:zoom", f'<w:attachedTemplate xmlns:r="{R_NS}" r:id="rIdT"/><w:zoom'.encode()),
-        "word/_rels/settings.xml.rels": lambda d: d}, add={
+        "word/settings.xml": replace_once(b"<w:zoom", f'<w:attachedTemplate xmlns:r="{R_NS}" r:id="rIdT"/><w:zoom'.encode())},
+        add={
         "word/_rels/settings.xml.rels": with_rel(f'<Relationships xmlns="{PKG_REL}"/>'.encode(), "rIdT", "attachedTemplate",
                                                  path, external=True)})
     done = run("check", draft)
