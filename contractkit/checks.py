@@ -574,7 +574,7 @@ class Comparison:
         if fields_a != fields_b:
             for x, y in zip(fields_a + [""] * len(fields_b), fields_b + [""] * len(fields_a)):
                 if x != y:
-                    if x.split()[:1] == y.split()[:1] == ["REF"]:
+                    if x.split()[:1] == y.split()[:1] == ["REF"] and len(x.split()) > 1 and len(y.split()) > 1:
                         return f"a REF field points at {x.split()[1]}, the rebuilt draft at {y.split()[1]}"
                     return f"field {x or '(none)'!r}, in the rebuilt draft {y or '(none)'!r}"
         sa, sb = Styles.pstyle(a), Styles.pstyle(b)
