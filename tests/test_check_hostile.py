@@ -639,3 +639,22 @@ def test_check_names_a_password_protected_file(tmp_path):
     protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)   # an OLE compound file: Word's encryption
     done = run("check", protected)
     assert done.returncode == 2 and "password-protected" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+# --- packs test reads drafts the same way -----------------------------------------------------------
+def test_draft_text_is_what_python_docx_reads(clean):
+    import docx
+    from contractkit.reading import main_text
+    assert main_text(clean["draft"]).splitlines() == [p.text for p in docx.Document(str(clean["draft"])).paragraphs]
+
+
+def test_packs_test_reports_text_a_draft_lacks_or_must_not_have(tmp_path):
+    assert run("packs", "new", "cold-chain", "--dir", tmp_path).returncode == 0
+    pack = tmp_path / "cold-chain" / "pack.yaml"
+    text = pack.read_text(encoding="utf-8")
+    pack.write_text(text.replace("contains: [（業界固有の事項）]", "contains: [（業界固有の事項）, 存在しない文言]\n"
+                                 "    absent: [本契約]", 1), encoding="utf-8")
+    done = run("packs", "test", tmp_path / "cold-chain")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "missing text: 存在しない文言" in done.stdout and "text that must not appear: 本契約" in done.stdout
+    assert "missing text: （業界固有の事項）" not in done.stdout
