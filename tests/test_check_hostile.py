@@ -658,3 +658,47 @@ def test_packs_test_reports_text_a_draft_lacks_or_must_not_have(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "missing text: 存在しない文言" in done.stdout and "text that must not appear: 本契約" in done.stdout
     assert "missing text: （業界固有の事項）" not in done.stdout
+
+
+def test_mangled_parts_give_findings_or_one_error_never_a_crash(clean, tmp_path):
+    """Every XML part of a real draft, cut, garbled or stripped of attributes at random places:
+    check returns findings or raises the one-line UserError, nothing else."""
+    import random
+    from contractkit.checks import check_draft, verify_draft
+    from contractkit.errors import UserError
+    rng = random.Random(11)
+    with zipfile.ZipFile(clean["draft"]) as zf:
+        names = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
+    outcomes = {"findings": 0, "ready": 0, "error": 0}
+    for i in range(60):
+        name = rng.choice(names)
+
+        def mangle(data, how=i % 4):
+            if how == 0:                                   # cut somewhere
+                return data[:rng.randrange(len(data))]
+            root = xml(data)
+            elements = list(root.iter())
+            victim = rng.choice(elements)
+            if how == 1:                                   # attributes gone
+                victim.attrib.clear()
+            elif how == 2:                                 # attribute values garbled
+                for key in victim.attrib:
+                    victim.set(key, rng.choice(["", "-1", "zz", "999999999999", "●"]))
+            elif victim.getparent() is not None:           # an element moved under another
+                target = rng.choice(elements)
+                if victim not in list(target.iterancestors()) and target is not victim:
+                    target.append(victim)
+            return tostring(root)
+        draft = doctor(clean["draft"], tmp_path / f"m{i}.docx", edit={name: mangle})
+        try:
+            findings = check_draft(draft)
+            outcomes["findings" if findings else "ready"] += 1
+        except UserError as exc:
+            assert "\n" not in str(exc)
+            outcomes["error"] += 1
+        if i < 8:                                          # verify reads the same way
+            try:
+                assert isinstance(verify_draft(draft, clean["answers"]), list)
+            except UserError as exc:
+                assert "\n" not in str(exc)
+    assert outcomes["error"] > 0 and sum(outcomes.values()) == 60
