@@ -483,6 +483,8 @@ class Comparison:
         if have.content_type(mine) != want.content_type(theirs):
             self.out.append(f"{mine}: content type {have.content_type(mine)!r}, in the rebuilt draft "
                             f"{want.content_type(theirs)!r}")
+        if have.read(mine) == want.read(theirs) and self.rel_targets(have, mine) == self.rel_targets(want, theirs):
+            return                      # the same bytes pointing at the same parts: nothing to describe
         a, b = have.xml(mine), want.xml(theirs)
         self.targets = (self.rel_targets(have, mine), self.rel_targets(want, theirs))
         if mine == "[Content_Types].xml":
@@ -530,6 +532,9 @@ class Comparison:
     def story(self, a, b, is_main: bool) -> list[str]:
         import difflib
 
+        whole_a, whole_b = self.flat(a, 0), self.flat(b, 1)
+        if whole_a == whole_b:
+            return []
         pa, pb = [p for p in w_iter(a, "p")], [p for p in w_iter(b, "p")]
         fa, fb = [" | ".join(self.flat(p, 0)) for p in pa], [" | ".join(self.flat(p, 1)) for p in pb]
         places_a = Places(a, self.lang) if is_main else None
@@ -543,9 +548,12 @@ class Comparison:
             return f"paragraph {i + 1}" + (f" ({quote(paragraph_text(p))})" if paragraph_text(p).strip() else "")
 
         out = []
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, fa, fb, autojunk=False).get_opcodes():
+        head, tail = _common(fa, fb)
+        middle = difflib.SequenceMatcher(None, fa[head:len(fa) - tail], fb[head:len(fb) - tail], autojunk=False)
+        for op, i1, i2, j1, j2 in middle.get_opcodes():
             if op == "equal":
                 continue
+            i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
             pairs = list(zip(range(i1, i2), range(j1, j2)))
             for i, j in pairs:
                 out.append(f"{where(places_b, pb[j], j)}: {self.paragraph(pa[i], pb[j])}")
@@ -555,8 +563,7 @@ class Comparison:
             for j in range(j1 + len(pairs), j2):
                 out.append(f"{where(places_b, pb[j], j)}: missing: {quote(paragraph_text(pb[j]), 60)}")
         if not out:                     # the paragraphs match: what is around them (sections, tables)?
-            whole_a, whole_b = self.flat(a, 0), self.flat(b, 1)
-            out = describe(whole_a, whole_b) if whole_a != whole_b else []
+            out = describe(whole_a, whole_b)
         return out
 
     def paragraph(self, a, b) -> str:
@@ -691,12 +698,7 @@ def describe(a: list[str], b: list[str]) -> list[str]:
     import difflib
     if a == b:
         return []
-    start = 0                   # the common head and tail first: difflib is slow on long inputs
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
+    start, end = _common(a, b)
     a, b = a[start:len(a) - end], b[start:len(b) - end]
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -708,6 +710,17 @@ def describe(a: list[str], b: list[str]) -> list[str]:
         else:
             out.append(f"the draft lacks {_short(b[j1])}")
     return out
+
+
+def _common(a: list, b: list) -> tuple[int, int]:
+    """The lengths of the common head and tail of two lists (difflib is slow on long inputs)."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return start, end
 
 
 def _short(line: str, width: int = 100) -> str:
