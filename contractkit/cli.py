@@ -33,19 +33,23 @@ examples:
 
 CHECK_HELP = """\
 Check that a draft is safe to send to the other side: no comments (the guideline notes are
-internal), no tracked changes, no placeholders (●) left, no hidden text, and no custom
-properties beyond contractkit's stamp. Exit 0 when it is, 1 with each finding.
+internal), no tracked changes, no placeholders (●) left, no hidden, white-on-white or 1-pt text,
+no names in the properties, no document variables, no custom properties beyond contractkit's
+stamp; embedded objects are flagged for a check by hand. Exit 0 when it is, 1 with each finding
+(part and place), 2 when the file cannot be read.
 
 example:
   contractkit build deal.yaml -o deal.docx --clean && contractkit check deal.docx
 """
 
 VERIFY_HELP = """\
-Rebuild a draft from its answers file and compare: the stamp (contractkit version, answers hash,
-clauses) and the text. Exit 0 when they match, 1 with what differs.
+Rebuild a draft from its answers file and compare every part: the stamp (contractkit version,
+answers hash, clauses), body, headers, footers, comments, fields, styles, numbering, properties.
+Exit 0 when they match, 1 with each part and place that differs.
 
-example:
+examples:
   contractkit verify deal.docx deal.yaml
+  contractkit verify deal.docx deal.yaml --reference-docx firm-template.dotx
 """
 
 PACKS_HELP = """\
@@ -167,6 +171,7 @@ def _parser() -> argparse.ArgumentParser:
                                  description=VERIFY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     verify.add_argument("draft", metavar="DRAFT.docx")
     verify.add_argument("answers", metavar="ANSWERS.yaml")
+    verify.add_argument("--reference-docx", metavar="FILE", help="the firm's template the draft was built on")
 
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -183,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
                        ("test", "build every example of a pack and check what it must say")):
         action = packs_commands.add_parser(name, help=text)
         action.add_argument("path", nargs="?", metavar="PATH", help="a pack's folder, or a folder of packs (default: all found)")
-    for sub in (build, interview, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
+    for sub in (build, interview, verify, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
         sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
                          help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
     docs = commands.add_parser("docs", help="where the installed documentation is, and each document",
@@ -364,7 +369,8 @@ def _check_or_verify(args) -> int:
             print(f"{args.draft}: {finding}")
         print(f"{args.draft}: {'not ready to send' if findings else 'ready to send'}")
         return 1 if findings else 0
-    differences = verify_draft(Path(args.draft), Path(args.answers))
+    differences = verify_draft(Path(args.draft), Path(args.answers), pack_path=args.pack_path,
+                               reference=Path(args.reference_docx) if args.reference_docx else None)
     for difference in differences:
         print(f"{args.draft}: {difference}")
     print(f"{args.draft}: {'differs from' if differences else 'matches'} {args.answers}")

@@ -101,13 +101,9 @@ def test_pack(folder: Path, library=None) -> dict:
 
 
 def _draft_text(path: Path) -> str:
-    import html
-    import re
-    import zipfile
-    with zipfile.ZipFile(path) as zf:
-        xml = zf.read("word/document.xml").decode("utf-8")
-    return "\n".join(html.unescape("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)))
-                     for p in re.findall(r"<w:p>.*?</w:p>", xml))
+    """The draft's text as Word reads it, a line per paragraph."""
+    from .reading import main_text
+    return main_text(path)
 
 
 def new_pack(pack_id: str, contract: str, directory: Path, library) -> Path:
