@@ -94,15 +94,15 @@ def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
     values = session.values()
     active = [p.id for p in session.points_in_order() if session.applies(p, values)]
     forms = library.points["provision-form"].option_ids("data-provision")
-    to_transfer = DOWN * (forms.index("transfer") - forms.index("license"))
-    to_license = "\x1b[A" * (forms.index("transfer") - forms.index("license"))
+    to_joint_use = DOWN * (forms.index("joint-use") - forms.index("license"))
+    to_license = "\x1b[A" * (forms.index("joint-use") - forms.index("license"))
     change_form = DOWN * (1 + active.index("provision-form")) + ENTER
-    keys = (change_form + to_transfer + ENTER          # licence → transfer: exclusivity no longer applies
+    keys = (change_form + to_joint_use + ENTER         # licence → joint use: exclusivity no longer applies
             + ENTER)                                   # generate
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     answers = saved(path)["answers"]
-    assert answers["provision-form"] == "transfer" and "exclusivity" not in answers
+    assert answers["provision-form"] == "joint-use" and "exclusivity" not in answers
 
     active = [p for p in active if p != "exclusivity"]
     change_form = DOWN * (1 + active.index("provision-form")) + ENTER
