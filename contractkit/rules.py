@@ -150,6 +150,8 @@ def _compare(selection: Selection, roles: set) -> None:
 def _option_ids(library, contract: str, decider: str) -> list[str]:
     point_id, _, field_id = decider.partition(".")
     point = library.points.get(point_id)
+    if point is not None and point.contracts and contract not in point.contracts:
+        return []   # read by a condition, but not a point of this contract type
     decision = point.field(field_id) if point and field_id else point
     if decision is None or decision.type != "choice":
         return []

@@ -103,15 +103,15 @@ def test_review_change_asks_only_the_dependent_questions(library, tmp_path):
     path = prefilled(library, tmp_path, "data-provision-ja.yaml")
     order = list(saved(path)["answers"])
     forms = library.points["provision-form"].option_ids("data-provision")
-    to_transfer = DOWN * (forms.index("transfer") - forms.index("license"))
-    to_license = "\x1b[A" * (forms.index("transfer") - forms.index("license"))
+    to_joint_use = DOWN * (forms.index("joint-use") - forms.index("license"))
+    to_license = "\x1b[A" * (forms.index("joint-use") - forms.index("license"))
     keys = (review_keys(library, path, ("point", "provision-form"), "ja")
-            + to_transfer + ENTER                      # licence → transfer: exclusivity no longer applies
+            + to_joint_use + ENTER                     # licence → joint use: exclusivity no longer applies
             + ENTER)                                   # generate
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     answers = saved(path)["answers"]
-    assert answers["provision-form"] == "transfer" and "exclusivity" not in answers
+    assert answers["provision-form"] == "joint-use" and "exclusivity" not in answers
     assert list(answers) == [k for k in order if k != "exclusivity"]     # changed in place, not moved to the end
 
     keys = (review_keys(library, path, ("point", "provision-form"), "ja")

@@ -1,0 +1,209 @@
+"""Issue 10, the data contracts (data-provision, data-creation, data-sharing): where options meet,
+the articles agree. One test per class of contradiction found, each built from answers that
+produced it, asserting the text that now reconciles the articles."""
+import copy
+
+import pytest
+
+from conftest import assemble_dict, load_example, resolve_dict
+
+
+def answers(example: str, **changes) -> dict:
+    data = copy.deepcopy(load_example(example))
+    for key, value in changes.items():
+        point = key.replace("_", "-")
+        if value is None:
+            data["answers"].pop(point, None)
+        else:
+            data["answers"][point] = value
+    return data
+
+
+def article(draft, clause_id: str) -> str:
+    from contractkit.assemble import Ref
+    found = [a for a in draft.articles if a.clause_id == clause_id]
+    assert found, f"{clause_id} is not in the draft: {[a.clause_id for a in draft.articles]}"
+
+    def text(segments):
+        return "".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segments)
+    return "\n".join(text(p.segments) + "".join(text(i) for i in p.items) for p in found[0].paragraphs)
+
+
+def number(draft, clause_id: str) -> str:
+    from contractkit.assemble import article_number_text
+    return article_number_text(next(a.number for a in draft.articles if a.clause_id == clause_id), draft.lang)
+
+
+def surviving(draft) -> str:
+    return article(draft, "survival")
+
+
+# -- data-provision: joint use, derived data free, third parties banned, deletion at the end -------
+
+JOINT_USE = dict(provision_form="joint-use", derived_data="recipient-free", third_party="prohibited",
+                 after_termination="delete", exclusivity=None)
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml"])
+def test_joint_use_derived_data_free_third_parties_banned_and_deletion_agree(library, example):
+    draft = assemble_dict(library, answers(example, **JOINT_USE))
+    derived, third, end = number(draft, "derived-data"), number(draft, "third-party"), number(draft, "after-termination")
+    if draft.lang == "ja":
+        # the derived-data article says the third-party ban does not reach derived data …
+        assert f"派生データを第三者に開示し、又は提供することについては、{third}の規定は適用されない。" in article(draft, "derived-data")
+        # … and the deletion at the end says it prevails over the derived-data article
+        assert f"終了したときは、{derived}の規定にかかわらず、" in article(draft, "after-termination")
+    else:
+        assert f"{third} does not apply to the disclosure or provision of Derived Data to third parties" in article(draft, "derived-data")
+        assert f"ending of this Agreement, notwithstanding {derived}, Recipient shall promptly and irretrievably delete" in article(draft, "after-termination")
+    selection = resolve_dict(library, answers(example, **JOINT_USE)).selection
+    assert ("after-termination", "derived-data") in {(w.clause, l.clause) for w, l in selection.precedences}
+    assert not selection.conflicts
+    # both keep applying after the end, from their rules, and the survival article says so
+    assert derived in surviving(draft) and end in surviving(draft)
+
+
+# -- data-provision: a transfer is a transfer ------------------------------------------------
+
+LICENCE_ONLY = ["processing", "derived-data", "third-party", "cross-border", "management", "leak-mitigation",
+                "after-termination"]
+
+
+@pytest.mark.parametrize("example, heading", [("data-provision-ja.yaml", "データの譲渡"),
+                                              ("data-provision-en.yaml", "Transfer of the Data")])
+def test_a_transfer_has_its_own_article_and_no_licence_terms(library, example, heading):
+    data = answers(example, provision_form="transfer", exclusivity=None)
+    resolved = resolve_dict(library, data)
+    # the points that no longer apply are not asked (and an answer given to them is not drafted)
+    for point in LICENCE_ONLY + ["exclusivity"]:
+        assert point not in resolved.values
+    draft = assemble_dict(library, data)
+    ids = [a.clause_id for a in draft.articles]
+    assert not set(LICENCE_ONLY) & set(ids)
+    transfer = next(a for a in draft.articles if a.clause_id == "provision-form")
+    assert transfer.heading == heading
+    text = article(draft, "provision-form")
+    if draft.lang == "ja":
+        assert "本目的の範囲に限定されることなく、本データを自由に利用し、加工し、第三者に開示し" in text
+        assert "本契約の終了後も含め、乙の書面による承諾を得た場合を除き、本データを自ら利用し" in text
+        assert "再許諾" not in text and "許諾する。" not in text
+    else:
+        assert "may freely use, process, disclose and provide the Subject Data to third parties" in text
+        assert "both during the term and after this Agreement ends, Provider shall not use the Subject Data itself" in text
+        assert "licence" not in text.lower()
+    # the provider's duties after the transfer survive, from the article's own rules
+    assert number(draft, "provision-form") in surviving(draft)
+
+
+def test_the_interview_does_not_ask_licence_questions_after_a_transfer(library):
+    from contractkit.answers import current_values, evaluate
+    values = current_values(library, "data-provision", "ja", {"provision-form": "transfer"}, ["provider", "recipient"])
+    context = {k.replace("-", "_"): v for k, v in values.items()}
+    for point_id in LICENCE_ONLY:
+        point = library.points[point_id]
+        assert point.when and evaluate(library, point, ("when",), context) is False, point_id
+    context["provision_form"] = "license"
+    for point_id in LICENCE_ONLY:
+        assert evaluate(library, library.points[point_id], ("when",), context) is True, point_id
+
+
+def test_an_exclusivity_does_not_survive_the_end(library):
+    draft = assemble_dict(library, answers("data-provision-ja.yaml", exclusivity="exclusive"))
+    assert "独占的に許諾する" in article(draft, "provision-form")
+    assert number(draft, "provision-form") not in surviving(draft)
+    assert number(draft, "warranty") in surviving(draft)          # its disclaimers do
+
+
+def test_a_licence_bars_sublicensing_except_as_the_third_party_article_allows(library):
+    draft = assemble_dict(library, answers("data-provision-ja.yaml", third_party="allowed"))
+    assert f"乙は、{number(draft, 'third-party')}に定める場合を除き、本データの利用を第三者に再許諾することができない。" \
+        in article(draft, "provision-form")
+
+
+def test_free_processing_says_it_prevails_over_the_licence_purpose(library):
+    draft = assemble_dict(library, answers("data-provision-en.yaml", processing="allowed"))
+    assert f"Notwithstanding {number(draft, 'provision-form')}, Recipient may process" in article(draft, "processing")
+
+
+# -- data-creation ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", ["data-creation-ja.yaml", "data-creation-en.yaml"])
+def test_data_creation_free_use_each_partys_derived_data_and_deletion_agree(library, example):
+    data = answers(example, rights_allocation="both-free", rights_holder=None, usage_purposes=None,
+                   derived_data="recipient-free", third_party="prohibited", after_termination="delete",
+                   processing="prohibited")
+    draft = assemble_dict(library, data)
+    rights, derived = number(draft, "rights-allocation"), number(draft, "derived-data")
+    if draft.lang == "ja":
+        assert f"終了したときは、{rights}及び{derived}の規定にかかわらず、両当事者が別途書面により合意した場合を除き" in article(draft, "after-termination")
+        assert f"各当事者は、{rights}の規定にかかわらず、他方当事者の事前の書面による承諾を得た場合を除き、本データを加工し" in article(draft, "processing")
+    else:
+        assert f"notwithstanding {rights} and {derived}, each party shall promptly and irretrievably delete" in article(draft, "after-termination")
+        assert f"Notwithstanding {rights}, neither party shall process" in article(draft, "processing")
+    assert not resolve_dict(library, data).selection.conflicts
+
+
+def test_data_creation_licensee_may_pass_the_data_on_as_the_third_party_article_allows(library):
+    data = answers("data-creation-ja.yaml", rights_allocation="one-party-license", rights_holder="party-b",
+                   usage_purposes=None, third_party="with-consent")
+    draft = assemble_dict(library, data)
+    assert f"甲は、{number(draft, 'third-party')}に定める場合を除き、この許諾を第三者に再許諾することができない。" \
+        in article(draft, "rights-allocation")
+
+
+def test_data_creation_interim_rule_defers_to_the_third_party_article(library):
+    data = answers("data-creation-en.yaml", rights_allocation="consult", rights_holder=None, usage_purposes=None,
+                   third_party="allowed")
+    draft = assemble_dict(library, data)
+    text = article(draft, "rights-allocation")
+    assert f"Disclosure or provision of the Subject Data to third parties is governed by {number(draft, 'third-party')}." in text
+    assert "without the other party's written consent" not in text
+
+
+# -- data-sharing: caps that cannot vanish, survival from the rules ---------------------------
+
+@pytest.mark.parametrize("fee, expected_participant, expected_operator", [
+    ({"model": "free"}, "参加者が賠償する額は、金200万円を上限とします。", "当社が賠償する額は、金300万円を上限とします。"),
+    ({"model": "fixed", "amount": "月額1万円"}, "当該参加者が当社に支払った利用料金の総額又は金200万円のいずれか高い額を上限とします。",
+     "当該参加者が当社に支払った利用料金の総額又は金300万円のいずれか高い額を上限とします。"),
+])
+def test_platform_caps_do_not_fall_to_zero_for_participants_who_pay_nothing(library, fee, expected_participant, expected_operator):
+    data = answers("data-sharing-ja.yaml", fee=fee, liability_floor="金200万円")
+    data["answers"]["liability"] = {"cap": "fees-paid", "scope": "direct-ordinary", "gross_negligence_carve_out": True}
+    data["answers"]["operator-duties"] = {**data["answers"]["operator-duties"], "cap": "fees-paid", "floor": "金300万円"}
+    draft = assemble_dict(library, data)
+    assert expected_participant in article(draft, "platform-liability")
+    assert expected_operator in article(draft, "operator-duties")
+
+
+def test_platform_survival_lists_what_outlives_an_exit(library):
+    def survival(draft):
+        return next(line for line in article(draft, "platform-termination").splitlines() if "なお効力を有する" in line)
+
+    paid = assemble_dict(library, answers("data-sharing-ja.yaml"))
+    for cid in ["platform-fee", "operator-duties", "platform-liability", "platform-warranty", "withdrawal",
+                "platform-derived-data"]:
+        assert number(paid, cid) in survival(paid), cid
+    assert number(paid, "platform-license") not in survival(paid)        # withdrawal: delete
+    free = assemble_dict(library, answers("data-sharing-ja.yaml", fee={"model": "free"}, withdrawal="keep-for-remaining"))
+    assert number(free, "platform-fee") not in survival(free)             # nothing can be left unpaid
+    assert number(free, "platform-license") in survival(free)            # use rights kept after an exit
+
+
+# -- packs: a pack's own procedure for onward provision prevails, and says so ----------------
+
+@pytest.mark.parametrize("third_party", ["prohibited", "allowed"])
+def test_e_receipt_listing_procedure_prevails_over_the_third_party_article(third_party):
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    pack_library = load_library(packs=[find_packs()["e-receipt-data"]])
+    data = copy.deepcopy(load_example("data-provision-ja.yaml"))
+    data["usecase"] = "e-receipt-data"
+    data["answers"].update({"third-party": third_party, "er-onward": "listed-with-consent", "personal-data": "included"})
+    selection = resolve_dict(pack_library, data).selection
+    assert not selection.conflicts
+    assert ("er-recipient-list", "third-party") in {(w.clause, l.clause) for w, l in selection.precedences}
+    draft = assemble_dict(pack_library, data)
+    text = article(draft, "er-recipient-list")
+    assert f"{number(draft, 'third-party')}の規定にかかわらず、乙は、電子レシートデータを第三者に提供しようとするときは" in text
+    assert "に定める甲の承諾は、本条に定める申請及び承諾の手続により行う" not in text
