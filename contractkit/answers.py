@@ -314,6 +314,8 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
                     option_warnings(f, value[f.id], f"{pid}.{f.id}")
         elif point.options:
             option_warnings(point, value, pid)
+    from jinja2.exceptions import UndefinedError
+
     from .render import render_code
 
     context = {snake(k): v for k, v in values.items()}
@@ -322,6 +324,9 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
             continue   # reads a point this contract type does not have, or one that does not apply
         try:
             holds = render_code(library.codes[rule.code_name], dict(context), rule.code_name) == "1"
+        except UndefinedError:
+            continue   # reads a field not answered yet, or one that does not apply (the library check
+            #            evaluated every caution with every option, so this is never a broken rule)
         except Exception as exc:
             file, line = library.origins.get(rule.code_name, (rule.file, 0))
             raise BuildError(f"{file}:{line}:1: the caution '{rule.id}' cannot be evaluated with these answers: {exc}") from None
