@@ -231,6 +231,13 @@ def _cache_dir() -> Path | None:
     return Path(base) / "contractkit"
 
 
+def _pack_set(packs: list[Path]) -> str:
+    return hashlib.sha256("|".join(map(str, packs)).encode()).hexdigest()[:8]
+
+
+_CORE_SET = _pack_set([])
+
+
 def load_library(root: Path | None = None, use_cache: bool = True, packs: list[Path] = ()) -> Library:
     """The core library, with the use-case packs in `packs` (their folders) added."""
     root = root or data_root()
@@ -238,7 +245,7 @@ def load_library(root: Path | None = None, use_cache: bool = True, packs: list[P
     cache_dir = _cache_dir() if use_cache else None
     if cache_dir is None:
         return build_library(root, packs=packs, base=build_library(root) if packs else None)
-    pack_set = hashlib.sha256("|".join(map(str, packs)).encode()).hexdigest()[:8]
+    pack_set = _pack_set(packs)
     cache_file = cache_dir / f"library-{pack_set}-{_cache_key(root, _data_files(root, packs))}.pickle"
     payload = _read_entry(cache_file)
     if payload is not None and not packs:
@@ -355,7 +362,7 @@ def _store(cache_file: Path, data: bytes) -> None:
 
 def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = None) -> None:
     """One entry per pack set (the one just written), no leftovers of interrupted writes, and at
-    most `limit` bytes in all, removing the least recently used entries first."""
+    most `limit` bytes in all, removing the least recently used packs' entries first."""
     limit = MAX_CACHE_BYTES if limit is None else limit
     entries = []
     try:
@@ -368,9 +375,10 @@ def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = N
             if keep is not None and path != keep and path.name.split("-")[1] == keep.name.split("-")[1]:
                 path.unlink(missing_ok=True)
                 continue
-            entries.append((path == keep, st.st_mtime, st.st_size, path))
-        total = sum(size for _, _, size, _ in entries)
-        for is_kept, _, size, path in sorted(entries):    # the kept entry sorts last
+            entries.append((path == keep, path.name.startswith(f"library-{_CORE_SET}-"), st.st_mtime, st.st_size, path))
+        total = sum(size for *_, size, _ in entries)
+        # the entry just written goes last, the core's before it (every pack's entry needs it)
+        for is_kept, _, _, size, path in sorted(entries):
             if total <= limit or is_kept:
                 break
             path.unlink(missing_ok=True)
