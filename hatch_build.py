@@ -22,8 +22,8 @@ class ShippedLibraryHook(BuildHookInterface):
         root = Path(self.root).resolve()
         self._tmp = Path(tempfile.mkdtemp(prefix="contractkit-shipped-"))
         library = _import_library(root)
-        target = library.write_shipped_library(root, self._tmp / library.SHIPPED_NAME)
-        build_data["force_include"][str(target)] = f"contractkit/_data/{library.SHIPPED_NAME}"
+        target = library.write_shipped_library(root, self._tmp / library.SHIPPED_DIR)
+        build_data["force_include"][str(target)] = f"contractkit/_data/{library.SHIPPED_DIR}"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
         if getattr(self, "_tmp", None) is not None:

@@ -165,9 +165,10 @@ class CodeTable(dict):
 # Where a library comes from, fastest first:
 #   1. the user's cache (~/.cache/contractkit), keyed by the stats of the data and engine files
 #      (like .pyc): one pickle read, templates unmarshalled only when a draft uses them;
-#   2. the library shipped in the wheel (compiled at wheel-build time by hatch_build.py), keyed by
-#      what truly matters: the package version, the data and engine files' contents, Python's
-#      bytecode magic number and Jinja's version; on a match it is copied into the user's cache;
+#   2. the library shipped in the wheel (compiled at wheel-build time by hatch_build.py, with an
+#      entry for each shipped pack), keyed by what truly matters: the package version, the data
+#      and engine files' contents, Python's bytecode magic number and Jinja's version; on a
+#      match it is copied into the user's cache;
 #   3. building it: reading, validating, cross-checking and compiling every file (seconds).
 # A pack's entry holds only what the pack adds to or changes in the core library (its clauses,
 # points, codes, the defaults and article orders it changes), applied to the cached core.
@@ -175,10 +176,10 @@ class CodeTable(dict):
 # recently used go first), and never an entry larger than MAX_ENTRY_BYTES.
 
 CACHE_FORMAT = 2
-SHIPPED_NAME = "library.pickle"         # beside clauses/ and templates/ in an installed package
+SHIPPED_DIR = "shipped"                 # beside clauses/ and templates/ in an installed package:
+                                        # library.pickle (the core), pack-<id>.pickle (each shipped pack)
 MAX_CACHE_BYTES = 48 * 1024 * 1024
 MAX_ENTRY_BYTES = 12 * 1024 * 1024
-_DICT_FIELDS = ("points", "clauses", "terms", "term_homes", "templates", "origins", "packs", "ui", "style")
 
 
 def _data_files(root: Path, packs: list[Path] = ()) -> list[Path]:
@@ -243,15 +244,20 @@ def load_library(root: Path | None = None, use_cache: bool = True, packs: list[P
     root = root or data_root()
     packs = [Path(p).resolve() for p in packs]
     cache_dir = _cache_dir() if use_cache else None
-    if cache_dir is None:
-        return build_library(root, packs=packs, base=build_library(root) if packs else None)
+    if cache_dir is None:       # no cache (CONTRACTKIT_CACHE_DIR=""): the shipped library still counts
+        core = (_shipped_library(root, None) if use_cache else None) or build_library(root)
+        return build_library(root, packs=packs, base=core) if packs else core
     pack_set = _pack_set(packs)
     cache_file = cache_dir / f"library-{pack_set}-{_cache_key(root, _data_files(root, packs))}.pickle"
-    payload = _read_entry(cache_file)
+    payload = _read_entry(cache_file, "pack" if packs else "core")
     if payload is not None and not packs:
         return _core_library(payload)
     if payload is not None:
         return _apply_delta(load_library(root, use_cache), payload)
+    if len(packs) == 1:
+        library = _shipped_pack(root, packs[0], cache_file)
+        if library is not None:
+            return library
     if not packs:
         library = _shipped_library(root, cache_file)
         if library is None:
@@ -268,17 +274,17 @@ def load_library(root: Path | None = None, use_cache: bool = True, packs: list[P
 
 # ---- cache entries: a pickled header, then the payload --------------------------------------
 
-def _read_entry(path: Path, key: str | None = None):
-    """The payload of a cache entry, or None when there is none or it is stale, foreign or
-    damaged (it is then rebuilt: slower, not wrong)."""
+def _read_entry(path: Path, kind: str):
+    """The payload of a cache entry of that kind ("core" or "pack"), or None when there is none
+    or it is stale, foreign or damaged (it is then rebuilt: slower, not wrong)."""
     try:
         with open(path, "rb") as fh:
             header = pickle.load(fh)
             if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
                 return None
-            if key is not None and header.get("key") != key:
-                return None
             payload = pickle.load(fh)
+            if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == kind):
+                return None
             if time.time() - os.fstat(fh.fileno()).st_mtime > 60:
                 os.utime(path)      # recently used: pruned last
             return payload
@@ -314,29 +320,41 @@ def _snapshot(library: Library) -> Library:
 
 
 def _delta(core: Library, library: Library):
-    """What building with packs added to or changed in `core`: every entry that is new or differs."""
-    fields, order = {}, {}
-    for name in _DICT_FIELDS:
-        old, new = getattr(core, name), getattr(library, name)
-        fields[name] = {k: v for k, v in new.items() if k not in old or old[k] != v}
-        if list(new) != [k for k in old if k in new] + [k for k in new if k not in old] or not set(old) <= set(new):
-            order[name] = list(new)
-    same_start = library.warnings[:len(core.warnings)] == core.warnings
-    warnings = (len(core.warnings), library.warnings[len(core.warnings):]) if same_start else (0, library.warnings)
+    """What building with packs added to or changed in `core`: of every mapping, the entries that
+    are new or differ (and the order, where it is not the core's followed by the new ones); of
+    every list, what was appended; any other value that differs, whole."""
+    changes = {}
+    for f in dataclasses.fields(Library):
+        if f.name == "codes":
+            continue
+        old, new = getattr(core, f.name), getattr(library, f.name)
+        if isinstance(old, dict) and isinstance(new, dict):
+            order = None
+            if list(new) != [k for k in old if k in new] + [k for k in new if k not in old] or not set(old) <= set(new):
+                order = list(new)
+            changes[f.name] = ("dict", {k: v for k, v in new.items() if k not in old or old[k] != v}, order)
+        elif isinstance(old, list) and isinstance(new, list) and new[:len(old)] == old:
+            changes[f.name] = ("list", len(old), new[len(old):])
+        elif old != new:
+            changes[f.name] = ("value", new)
     codes = {name: marshal.dumps(code) for name, code in library.codes.items() if name not in core.codes}
-    return ("pack", fields, order, warnings, codes)
+    return ("pack", changes, codes)
 
 
 def _apply_delta(core: Library, payload) -> Library:
-    kind, fields, order, (keep, warnings), codes = payload
+    kind, changes, codes = payload
     if kind != "pack":
         raise ValueError(f"not a pack entry: {kind}")
-    for name in _DICT_FIELDS:
-        values = getattr(core, name)
-        values.update(fields[name])
-        if name in order:
-            setattr(core, name, {k: values[k] for k in order[name]})
-    core.warnings = core.warnings[:keep] + warnings
+    for name, change in changes.items():
+        if change[0] == "dict":
+            values = getattr(core, name)
+            values.update(change[1])
+            if change[2] is not None:
+                setattr(core, name, {k: values[k] for k in change[2]})
+        elif change[0] == "list":
+            setattr(core, name, getattr(core, name)[:change[1]] + change[2])
+        else:
+            setattr(core, name, change[1])
     core.codes.update(codes)
     return core
 
@@ -389,33 +407,75 @@ def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = N
 
 # ---- the library shipped in the wheel --------------------------------------------------------
 
-def _shipped_library(root: Path, cache_file: Path) -> Library | None:
-    """The library compiled at wheel-build time, if it was compiled from exactly these files by
-    this engine for this Python and Jinja; copied into the user's cache for the next run."""
-    shipped = root / SHIPPED_NAME
-    if not shipped.is_file():
-        return None
+def _read_shipped(path: Path, key_of, kind: str):
+    """(the file's bytes, its payload) if `path` holds a shipped entry of that kind whose key is
+    key_of() (computed only if the file is there), else None."""
     import io
+    if not path.is_file():
+        return None
     try:
-        data = shipped.read_bytes()
+        data = path.read_bytes()
         fh = io.BytesIO(data)
         header = pickle.load(fh)
-        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("key") != content_key(root):
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("key") != key_of():
             return None
-        library = _core_library(pickle.load(fh))
+        payload = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         return None
-    _store(cache_file, data)
-    return library
+    if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == kind):
+        return None
+    return data, payload
+
+
+def _shipped_library(root: Path, cache_file: Path | None) -> Library | None:
+    """The library compiled at wheel-build time, if it was compiled from exactly these files by
+    this engine for this Python and Jinja; copied into the user's cache for the next run."""
+    found = _read_shipped(root / SHIPPED_DIR / "library.pickle", lambda: content_key(root), "core")
+    if found is None:
+        return None
+    if cache_file is not None:
+        _store(cache_file, found[0])
+    return _core_library(found[1])
+
+
+def _pack_key(root: Path, pack: Path) -> str:
+    h = hashlib.sha256(content_key(root).encode())
+    for f in sorted(pack.rglob("*.yaml")):
+        h.update(f.relative_to(pack).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _shipped_pack(root: Path, pack: Path, cache_file: Path) -> Library | None:
+    """A shipped pack's entry (what it adds to the shipped core), if its files and the core's are
+    those it was compiled from."""
+    if pack.parent != (root / "usecases").resolve():
+        return None
+    found = _read_shipped(root / SHIPPED_DIR / f"pack-{pack.name}.pickle", lambda: _pack_key(root, pack), "pack")
+    if found is None:
+        return None
+    payload = found[1]
+    packs_change = payload[1].get("packs")
+    if not packs_change or pack.name not in packs_change[1]:
+        return None
+    packs_change[1][pack.name]["dir"] = str(pack)       # where it is installed, not where it was built
+    _write_entry(cache_file, payload)
+    return _apply_delta(load_library(root), payload)
 
 
 def write_shipped_library(root: Path, target: Path) -> Path:
-    """Build the library from `root` (the source tree) and write it where an installed package
-    looks for it; raises the library's problems if it does not build."""
+    """Build the library from `root` (the source tree), and each pack in its usecases/, and write
+    them to the folder `target`, as an installed package looks for them (SHIPPED_DIR); raises
+    the library's problems if it does not build."""
     library = build_library(root)
-    data = _entry_bytes(_core_payload(library), key=content_key(root))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    core_payload = _core_payload(library)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "library.pickle").write_bytes(_entry_bytes(core_payload, key=content_key(root)))
+    frozen = pickle.dumps(core_payload, protocol=pickle.HIGHEST_PROTOCOL)
+    for pack in sorted(p.parent.resolve() for p in (root / "usecases").glob("*/pack.yaml")):
+        core = _core_library(pickle.loads(frozen))
+        pristine = _snapshot(core)
+        with_pack = build_library(root, packs=[pack], base=core)
+        (target / f"pack-{pack.name}.pickle").write_bytes(_entry_bytes(_delta(pristine, with_pack), key=_pack_key(root, pack)))
     return target
 
 

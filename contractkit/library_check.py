@@ -176,7 +176,7 @@ class LibraryBuilder:
             self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
             return None
         self.sources[name] = (shown, path, source)
-        ast = environment().parse(source)
+        ast = _parse(source)
         for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             self.messages.append(f"{shown}:{first_line + node.lineno - 1}:1: templates cannot include, import or extend "
                                  "other templates: each text stands alone (a pack may not reach outside its files)")
@@ -184,10 +184,7 @@ class LibraryBuilder:
         return name
 
     def _names(self, name: str) -> set[str]:
-        ast = environment().parse(self.sources[name][2])
-        # names assigned in a branch ({% if %}{% set x %}) count as declared
-        stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        return meta.find_undeclared_variables(ast) - stored
+        return set(_undeclared(self.sources[name][2]))
 
     # -- cross-checks -----------------------------------------------------------------------
 
@@ -344,7 +341,7 @@ class LibraryBuilder:
         """ref('x'), refs([...]) and has('x') must name clauses that exist somewhere."""
         lib = self.library
         for name, (shown, path, source) in self.sources.items():
-            ast = environment().parse(source)
+            ast = _parse(source)
             for call in ast.find_all(nodes.Call):
                 if not (isinstance(call.node, nodes.Name) and call.node.name in ("ref", "refs", "has") and call.args):
                     continue
@@ -390,6 +387,28 @@ class LibraryBuilder:
                 allowed |= {f.id for f in point.fields} if point else set()
             for missing in sorted(self._names(name) - allowed):
                 self.at(shown, path, f"'{missing}' is not a point, role or helper{did_you_mean(missing, allowed)}")
+
+
+_parsed: dict = {}
+_undeclared_names: dict = {}
+
+
+def _parse(source: str):
+    """A template's syntax tree, parsed once per text for the checks that only search it."""
+    ast = _parsed.get(source)
+    if ast is None:
+        ast = _parsed[source] = environment().parse(source)
+    return ast
+
+
+def _undeclared(source: str) -> frozenset:
+    names = _undeclared_names.get(source)
+    if names is None:
+        ast = environment().parse(source)      # a tree of its own: the analysis folds constants in it
+        # names assigned in a branch ({% if %}{% set x %}) count as declared
+        stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        names = _undeclared_names[source] = frozenset(meta.find_undeclared_variables(ast) - stored)
+    return names
 
 
 def make_decision(data: dict, shown: str, path: tuple) -> Decision:

@@ -48,7 +48,7 @@ def library_root(tmp_path):
 def test_shipped_library_is_used_while_it_matches_and_an_edit_is_compiled(library_root, library, tmp_path, monkeypatch):
     from contractkit import library as lib
     from contractkit import library_check
-    shipped = lib.write_shipped_library(library_root, library_root / lib.SHIPPED_NAME)
+    shipped = lib.write_shipped_library(library_root, library_root / lib.SHIPPED_DIR) / "library.pickle"
     monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(tmp_path / "cache"))
 
     class NoBuilding(library_check.LibraryBuilder):
@@ -179,6 +179,13 @@ def test_installed_wheel_builds_from_the_shipped_library_with_an_empty_cache(ins
                            capture_output=True, text=True, env=env, cwd=tmp_path, check=True).stdout.strip()
     assert where.endswith("site-packages/contractkit/_data")
     assert len(entries(tmp_path / "cache")) == 1
+    # every shipped pack too: loading them all compiles nothing
+    proc = subprocess.run([str(installed), "-X", "importtime", "-m", "contractkit", "packs", "list"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "taxi-probe-data" in proc.stdout
+    assert "contractkit.library_check" not in proc.stderr and "ruamel" not in proc.stderr
+    assert len(entries(tmp_path / "cache")) == 1 + len(list((ROOT / "usecases").glob("*/pack.yaml")))
     checkout = subprocess.run([sys.executable, "-m", "contractkit", "build", str(example), "-o", str(tmp_path / "checkout.docx")],
                               capture_output=True, text=True, cwd=ROOT,
                               env={**ENV, "CONTRACTKIT_CACHE_DIR": os.environ["CONTRACTKIT_CACHE_DIR"]})
