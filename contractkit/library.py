@@ -232,11 +232,14 @@ def _cache_dir() -> Path | None:
     return Path(base) / "contractkit"
 
 
-def _pack_set(packs: list[Path]) -> str:
-    return hashlib.sha256("|".join(map(str, packs)).encode()).hexdigest()[:8]
+def _pack_set(root: Path, packs: list[Path]) -> str:
+    """What an entry is the library of (a cache keeps one entry for each): this library root
+    alone ("c…", the core) or with these packs ("p…"); two installs never evict each other."""
+    return ("p" if packs else "c") + hashlib.sha256("|".join(map(str, [root, *packs])).encode()).hexdigest()[:8]
 
 
-_CORE_SET = _pack_set([])
+def _is_core_entry(path: Path) -> bool:
+    return path.name.split("-")[1].startswith("c")
 
 
 def load_library(root: Path | None = None, use_cache: bool = True, packs: list[Path] = ()) -> Library:
@@ -247,7 +250,7 @@ def load_library(root: Path | None = None, use_cache: bool = True, packs: list[P
     if cache_dir is None:       # no cache (CONTRACTKIT_CACHE_DIR=""): the shipped library still counts
         core = (_shipped_library(root, None) if use_cache else None) or build_library(root)
         return build_library(root, packs=packs, base=core) if packs else core
-    pack_set = _pack_set(packs)
+    pack_set = _pack_set(root, packs)
     cache_file = cache_dir / f"library-{pack_set}-{_cache_key(root, _data_files(root, packs))}.pickle"
     payload = _read_entry(cache_file, "pack" if packs else "core")
     if payload is not None and not packs:
@@ -393,9 +396,9 @@ def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = N
             if keep is not None and path != keep and path.name.split("-")[1] == keep.name.split("-")[1]:
                 path.unlink(missing_ok=True)
                 continue
-            entries.append((path == keep, path.name.startswith(f"library-{_CORE_SET}-"), st.st_mtime, st.st_size, path))
+            entries.append((path == keep, _is_core_entry(path), st.st_mtime, st.st_size, path))
         total = sum(size for *_, size, _ in entries)
-        # the entry just written goes last, the core's before it (every pack's entry needs it)
+        # the entry just written goes last, the cores' before it (every pack's entry needs one)
         for is_kept, _, _, size, path in sorted(entries):
             if total <= limit or is_kept:
                 break

@@ -27,12 +27,12 @@ def library_state(library):
 def seeded_cache(tmp_path):
     """An empty cache folder but for the core library's entry (from this session's cache, where
     it is compiled once)."""
-    from contractkit.library import _CORE_SET, load_library
+    from contractkit.library import _pack_set, data_root, load_library
     load_library()
     cache = tmp_path / "cache"
     cache.mkdir()
     for entry in entries(Path(os.environ["CONTRACTKIT_CACHE_DIR"])):
-        if entry.name.startswith(f"library-{_CORE_SET}-"):
+        if entry.name.startswith(f"library-{_pack_set(data_root(), [])}-"):
             shutil.copy(entry, cache)
     assert len(entries(cache)) == 1
     return cache
