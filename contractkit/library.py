@@ -382,8 +382,9 @@ def _store(cache_file: Path, data: bytes) -> None:
 
 
 def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = None) -> None:
-    """One entry per pack set (the one just written), no leftovers of interrupted writes, and at
-    most `limit` bytes in all, removing the least recently used packs' entries first."""
+    """One entry per pack set (the one just written), no leftovers of interrupted writes or of an
+    older format, and at most `limit` bytes in all, removing the least recently used packs'
+    entries first."""
     limit = MAX_CACHE_BYTES if limit is None else limit
     entries = []
     try:
@@ -393,8 +394,9 @@ def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = N
                 if time.time() - st.st_mtime > 3600:
                     path.unlink(missing_ok=True)
                 continue
-            if keep is not None and path != keep and path.name.split("-")[1] == keep.name.split("-")[1]:
-                path.unlink(missing_ok=True)
+            library_set = path.name.split("-")[1]
+            if len(library_set) != 9 or (keep is not None and path != keep and library_set == keep.name.split("-")[1]):
+                path.unlink(missing_ok=True)        # replaced, or of an older contractkit's format
                 continue
             entries.append((path == keep, _is_core_entry(path), st.st_mtime, st.st_size, path))
         total = sum(size for *_, size, _ in entries)

@@ -111,6 +111,7 @@ def test_the_cache_keeps_one_entry_per_pack_set_and_stays_under_its_bound(packs,
     cache = seeded_cache(tmp_path)
     monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(cache))
     core_size = entries(cache)[0].stat().st_size
+    (cache / "library-e3b0c442-0123456789abcdef.pickle").write_bytes(b"\x80" * 3_000_000)   # an older format's
     for pack in packs:
         lib.load_library(packs=[pack])
     assert len(entries(cache)) == 1 + len(packs)
