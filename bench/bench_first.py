@@ -13,7 +13,7 @@ into a fresh virtual environment, against the bare python-docx script writing th
 
 Every timed command runs in turns with the bare script (bare, a, b, …, bare, a, b, …) so that the
 shared machine's drift weighs on all alike; the ratios are of medians from the same rounds.
-Run: python3 bench/bench_first.py [--runs N]. Record the figures in bench/README.md."""
+Run: python3 bench/bench_first.py [--runs N] [--source TREE]. Record the figures in bench/README.md."""
 from __future__ import annotations
 
 import argparse
@@ -32,12 +32,12 @@ EXAMPLE = ROOT / "examples" / "data-provision-ja.yaml"
 PACK = ROOT / "usecases" / "taxi-probe-data"
 
 
-def install(venv_dir: Path) -> Path:
-    """`pip install .` of the checkout into a new virtual environment that sees this interpreter's
-    packages (so only contractkit itself is built and installed)."""
+def install(venv_dir: Path, source: Path) -> Path:
+    """`pip install .` of the source tree into a new virtual environment that sees this
+    interpreter's packages (so only contractkit itself is built and installed)."""
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv_dir)], check=True)
     python = venv_dir / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(source)],
                    check=True)
     found = subprocess.run([str(python), "-c", "import contractkit.library as l; print(l.data_root())"],
                            check=True, capture_output=True, text=True, cwd=venv_dir).stdout.strip()
@@ -82,12 +82,14 @@ def median(case: Case) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--source", type=Path, default=ROOT,
+                        help="the tree to install (e.g. an export of an older commit, to compare)")
     args = parser.parse_args()
     base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONTRACTKIT_DATA", "CONTRACTKIT_PACK_PATH")}
     with tempfile.TemporaryDirectory(prefix="contractkit-bench-") as tmp:
         tmp = Path(tmp)
         started = time.perf_counter()
-        python = install(tmp / "venv")
+        python = install(tmp / "venv", args.source)
         t_install = time.perf_counter() - started
         counter = iter(range(10**6))
 
@@ -131,7 +133,7 @@ def main() -> None:
         rounds(cases, args.runs)
         by_name = {c.name: c for c in cases}
 
-        checkout_env = {**empty_cache(), "PYTHONPATH": str(ROOT), "BENCH_CWD": str(ROOT)}
+        checkout_env = {**empty_cache(), "PYTHONPATH": str(args.source), "BENCH_CWD": str(args.source)}
         t_checkout = run_process([sys.executable, "-m", "contractkit", "build", str(EXAMPLE), "-o", str(tmp / "c.docx"),
                                   "--force"], checkout_env)
 
