@@ -19,7 +19,9 @@ def entries(cache_dir):
 
 def library_state(library):
     """Everything a library holds, comparable: its data in order, and the names of its templates."""
-    names = ("points", "clauses", "terms", "term_homes", "templates", "origins", "packs", "ui", "style", "warnings")
+    import dataclasses
+    names = [f.name for f in dataclasses.fields(library) if f.name != "codes"]
+    assert {"points", "clauses", "templates", "packs", "warnings"} <= set(names)
     return [(n, list(getattr(library, n)) if isinstance(getattr(library, n), dict) else None, getattr(library, n))
             for n in names] + [sorted(library.codes)]
 
