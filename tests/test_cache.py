@@ -195,3 +195,18 @@ def test_installed_wheel_builds_from_the_shipped_library_with_an_empty_cache(ins
     assert checkout.returncode == 0, checkout.stderr
     assert docx_text(tmp_path / "installed.docx") == docx_text(tmp_path / "checkout.docx")
     assert docx_text(tmp_path / "installed.docx").count("\n") > 100
+
+
+def test_installed_interview_asks_its_first_question_without_compiling(installed, tmp_path):
+    import pexpect
+    env = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "CONTRACTKIT_DATA")}
+    env.update(CONTRACTKIT_CACHE_DIR=str(tmp_path / "cache"), PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(str(installed), ["-X", "importtime", "-m", "contractkit", "interview", "--ui", "en",
+                                           "--answers", "a.yaml"], cwd=str(tmp_path), env=env, timeout=60,
+                          encoding="utf-8")
+    child.expect("Which contract are you drafting")
+    assert "contractkit.library" in child.before
+    assert "contractkit.library_check" not in child.before      # (ruamel.yaml is there: the answers file's)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    assert len(entries(tmp_path / "cache")) == 1
