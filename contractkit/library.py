@@ -1,6 +1,7 @@
 """The library: every clause, point, term, document skeleton and style, validated, cross-checked
 and compiled once; kept in a cache keyed by the files' stats (like .pyc) so a build loads it in
-a few milliseconds."""
+a few milliseconds, and shipped compiled in the wheel so that the first build after installing is
+as fast (see "loading" below)."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,6 +10,7 @@ import marshal
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,6 +194,26 @@ class CodeTable(dict):
 
 
 # ---- loading --------------------------------------------------------------------------------
+#
+# Where a library comes from, fastest first:
+#   1. the user's cache (~/.cache/contractkit), keyed by the stats of the data and engine files
+#      (like .pyc): one pickle read, templates unmarshalled only when a draft uses them;
+#   2. the library shipped in the wheel (compiled at wheel-build time by hatch_build.py, with an
+#      entry for each shipped pack), keyed by what truly matters: the package version, the data
+#      and engine files' contents, Python's bytecode magic number and Jinja's version; on a
+#      match it is copied into the user's cache;
+#   3. building it: reading, validating, cross-checking and compiling every file (seconds).
+# A pack's entry holds only what the pack adds to or changes in the core library (its clauses,
+# points, codes, the defaults and article orders it changes), applied to the cached core.
+# The cache directory keeps one entry per pack set, at most MAX_CACHE_BYTES in all (the least
+# recently used go first), and never an entry larger than MAX_ENTRY_BYTES.
+
+CACHE_FORMAT = 2
+SHIPPED_DIR = "shipped"                 # beside clauses/ and templates/ in an installed package:
+                                        # library.pickle (the core), pack-<id>.pickle (each shipped pack)
+MAX_CACHE_BYTES = 48 * 1024 * 1024
+MAX_ENTRY_BYTES = 12 * 1024 * 1024
+
 
 def _data_files(root: Path, packs: list[Path] = ()) -> list[Path]:
     files = sorted((root / "clauses").rglob("*.yaml"))
@@ -203,7 +225,7 @@ def _data_files(root: Path, packs: list[Path] = ()) -> list[Path]:
 
 def _cache_key(root: Path, files: list[Path]) -> str:
     import importlib.util
-    h = hashlib.sha256(f"{__version__}|{sys.version}|{root}".encode())
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version}|{root}".encode())
     # the engine's own files and Jinja's (compiled templates are its bytecode) too, by stat:
     # finding Jinja's file does not import it, which keeps the interview's start fast
     jinja = Path(importlib.util.find_spec("jinja2").origin)
@@ -211,6 +233,26 @@ def _cache_key(root: Path, files: list[Path]) -> str:
         st = f.stat()
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:32]
+
+
+def _jinja_version() -> str:
+    import importlib.util
+    import re
+    source = Path(importlib.util.find_spec("jinja2").origin).read_text(encoding="utf-8")
+    found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", source, re.M)
+    return found.group(1) if found else "unknown"
+
+
+def content_key(root: Path) -> str:
+    """The key of a shipped library: what its compiled form depends on, by content, so that it
+    holds wherever the package is installed."""
+    import importlib.util
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{importlib.util.MAGIC_NUMBER.hex()}|{_jinja_version()}".encode())
+    named = [(f.relative_to(root).as_posix(), f) for f in _data_files(root)]
+    named += [(f"engine/{f.name}", f) for f in sorted(PACKAGE_DIR.glob("*.py"))]
+    for name, f in named:
+        h.update(name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def _cache_dir() -> Path | None:
@@ -223,44 +265,256 @@ def _cache_dir() -> Path | None:
     return Path(base) / "contractkit"
 
 
+def _pack_set(root: Path, packs: list[Path]) -> str:
+    """What an entry is the library of (a cache keeps one entry for each): this library root
+    alone ("c…", the core) or with these packs ("p…"); two installs never evict each other."""
+    return ("p" if packs else "c") + hashlib.sha256("|".join(map(str, [root, *packs])).encode()).hexdigest()[:8]
+
+
+def _is_core_entry(path: Path) -> bool:
+    return path.name.split("-")[1].startswith("c")
+
+
 def load_library(root: Path | None = None, use_cache: bool = True, packs: list[Path] = ()) -> Library:
     """The core library, with the use-case packs in `packs` (their folders) added."""
     root = root or data_root()
     packs = [Path(p).resolve() for p in packs]
-    files = _data_files(root, packs)
     cache_dir = _cache_dir() if use_cache else None
-    pack_set = hashlib.sha256("|".join(map(str, packs)).encode()).hexdigest()[:8]
-    cache_file = cache_dir / f"library-{pack_set}-{_cache_key(root, files)}.pickle" if cache_dir else None
-    if cache_file and cache_file.is_file():
-        try:
-            with open(cache_file, "rb") as fh:
-                library, codes = pickle.load(fh)
-            library.codes = CodeTable(codes)
+    if cache_dir is None:       # no cache (CONTRACTKIT_CACHE_DIR=""): the shipped library still counts
+        core = (_shipped_library(root, None) if use_cache else None) or build_library(root)
+        return build_library(root, packs=packs, base=core) if packs else core
+    pack_set = _pack_set(root, packs)
+    cache_file = cache_dir / f"library-{pack_set}-{_cache_key(root, _data_files(root, packs))}.pickle"
+    payload = _read_entry(cache_file, "pack" if packs else "core")
+    if payload is not None and not packs:
+        return _core_library(payload)
+    if payload is not None:
+        return _apply_delta(load_library(root, use_cache), payload)
+    if len(packs) == 1:
+        library = _shipped_pack(root, packs[0], cache_file)
+        if library is not None:
             return library
-        except Exception:
-            pass  # a stale or foreign cache file is rebuilt below
+    if not packs:
+        library = _shipped_library(root, cache_file)
+        if library is None:
+            library = build_library(root)
+            _write_entry(cache_file, _core_payload(library))
+        return library
     # a pack is checked against the core as cached, so only its own files are compiled
-    library = build_library(root, packs=packs, base=load_library(root, use_cache) if packs else None)
-    if cache_file:
-        _write_cache(cache_file, library)
+    core = load_library(root, use_cache)
+    pristine = _snapshot(core)
+    library = build_library(root, packs=packs, base=core)
+    _write_entry(cache_file, _delta(pristine, library))
     return library
 
 
-def _write_cache(cache_file: Path, library: Library) -> None:
+# ---- cache entries: a pickled header, then the payload --------------------------------------
+
+def _read_entry(path: Path, kind: str):
+    """The payload of a cache entry of that kind ("core" or "pack"), or None when there is none
+    or it is stale, foreign or damaged (it is then rebuilt: slower, not wrong)."""
+    try:
+        with open(path, "rb") as fh:
+            header = pickle.load(fh)
+            if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+                return None
+            payload = pickle.load(fh)
+            if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == kind):
+                return None
+            if time.time() - os.fstat(fh.fileno()).st_mtime > 60:
+                os.utime(path)      # recently used: pruned last
+            return payload
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _entry_bytes(payload, key: str | None = None) -> bytes:
+    header = {"format": CACHE_FORMAT, "key": key}
+    return pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _core_payload(library: Library):
+    codes = {name: marshal.dumps(code) for name, code in library.codes.items()}
+    return ("core", dataclasses.replace(library, codes={}), codes)
+
+
+def _core_library(payload) -> Library:
+    kind, library, codes = payload
+    if kind != "core":
+        raise ValueError(f"not a core library entry: {kind}")
+    library.codes = CodeTable(codes)
+    return library
+
+
+def _snapshot(library: Library) -> Library:
+    """An independent copy of a library's data (not its codes), to compare a pack's result with."""
+    copy = pickle.loads(pickle.dumps(dataclasses.replace(library, codes={}), protocol=pickle.HIGHEST_PROTOCOL))
+    copy.codes = dict.fromkeys(library.codes)
+    return copy
+
+
+def _delta(core: Library, library: Library):
+    """What building with packs added to or changed in `core`: of every mapping, the entries that
+    are new or differ (and the order, where it is not the core's followed by the new ones); of
+    every list, what was appended; any other value that differs, whole."""
+    changes = {}
+    for f in dataclasses.fields(Library):
+        if f.name == "codes":
+            continue
+        old, new = getattr(core, f.name), getattr(library, f.name)
+        if isinstance(old, dict) and isinstance(new, dict):
+            order = None
+            if list(new) != [k for k in old if k in new] + [k for k in new if k not in old] or not set(old) <= set(new):
+                order = list(new)
+            changes[f.name] = ("dict", {k: v for k, v in new.items() if k not in old or old[k] != v}, order)
+        elif isinstance(old, list) and isinstance(new, list) and new[:len(old)] == old:
+            changes[f.name] = ("list", len(old), new[len(old):])
+        elif old != new:
+            changes[f.name] = ("value", new)
+    codes = {name: marshal.dumps(code) for name, code in library.codes.items() if name not in core.codes}
+    return ("pack", changes, codes)
+
+
+def _apply_delta(core: Library, payload) -> Library:
+    kind, changes, codes = payload
+    if kind != "pack":
+        raise ValueError(f"not a pack entry: {kind}")
+    for name, change in changes.items():
+        if change[0] == "dict":
+            values = getattr(core, name)
+            values.update(change[1])
+            if change[2] is not None:
+                setattr(core, name, {k: values[k] for k in change[2]})
+        elif change[0] == "list":
+            setattr(core, name, getattr(core, name)[:change[1]] + change[2])
+        else:
+            setattr(core, name, change[1])
+    core.codes.update(codes)
+    return core
+
+
+def _write_entry(cache_file: Path, payload) -> None:
+    data = _entry_bytes(payload)
+    if len(data) > MAX_ENTRY_BYTES:
+        return  # never cached: an oversized library is rebuilt each time rather than crowd out the rest
+    _store(cache_file, data)
+
+
+def _store(cache_file: Path, data: bytes) -> None:
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        codes = {name: marshal.dumps(code) for name, code in library.codes.items()}
-        library_only = dataclasses.replace(library, codes={})
         tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump((library_only, codes), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(tmp, cache_file)
-        pack_set = cache_file.name.split("-")[1]
-        for old in cache_file.parent.glob(f"library-{pack_set}-*.pickle"):
-            if old != cache_file:
-                old.unlink(missing_ok=True)
     except OSError:
-        pass  # no cache: slower, not wrong
+        return  # no cache (read-only or full disk): slower, not wrong
+    prune_cache(cache_file.parent, keep=cache_file)
+
+
+def prune_cache(cache_dir: Path, keep: Path | None = None, limit: int | None = None) -> None:
+    """One entry per pack set (the one just written), no leftovers of interrupted writes or of an
+    older format, and at most `limit` bytes in all, removing the least recently used packs'
+    entries first."""
+    limit = MAX_CACHE_BYTES if limit is None else limit
+    entries = []
+    try:
+        for path in cache_dir.glob("library-*"):
+            st = path.stat()
+            if path.suffix == ".tmp":
+                if time.time() - st.st_mtime > 3600:
+                    path.unlink(missing_ok=True)
+                continue
+            library_set = path.name.split("-")[1]
+            if len(library_set) != 9 or (keep is not None and path != keep and library_set == keep.name.split("-")[1]):
+                path.unlink(missing_ok=True)        # replaced, or of an older contractkit's format
+                continue
+            entries.append((path == keep, _is_core_entry(path), st.st_mtime, st.st_size, path))
+        total = sum(size for *_, size, _ in entries)
+        # the entry just written goes last, the cores' before it (every pack's entry needs one)
+        for is_kept, _, _, size, path in sorted(entries):
+            if total <= limit or is_kept:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+    except OSError:
+        return  # another process pruned first, or the folder is read-only: nothing is lost
+
+
+# ---- the library shipped in the wheel --------------------------------------------------------
+
+def _read_shipped(path: Path, key_of, kind: str):
+    """(the file's bytes, its payload) if `path` holds a shipped entry of that kind whose key is
+    key_of() (computed only if the file is there), else None."""
+    import io
+    if not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+        fh = io.BytesIO(data)
+        header = pickle.load(fh)
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("key") != key_of():
+            return None
+        payload = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        return None
+    if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == kind):
+        return None
+    return data, payload
+
+
+def _shipped_library(root: Path, cache_file: Path | None) -> Library | None:
+    """The library compiled at wheel-build time, if it was compiled from exactly these files by
+    this engine for this Python and Jinja; copied into the user's cache for the next run."""
+    found = _read_shipped(root / SHIPPED_DIR / "library.pickle", lambda: content_key(root), "core")
+    if found is None:
+        return None
+    if cache_file is not None:
+        _store(cache_file, found[0])
+    return _core_library(found[1])
+
+
+def _pack_key(root: Path, pack: Path) -> str:
+    h = hashlib.sha256(content_key(root).encode())
+    for f in sorted(pack.rglob("*.yaml")):
+        h.update(f.relative_to(pack).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _shipped_pack(root: Path, pack: Path, cache_file: Path) -> Library | None:
+    """A shipped pack's entry (what it adds to the shipped core), if its files and the core's are
+    those it was compiled from."""
+    if pack.parent != (root / "usecases").resolve():
+        return None
+    found = _read_shipped(root / SHIPPED_DIR / f"pack-{pack.name}.pickle", lambda: _pack_key(root, pack), "pack")
+    if found is None:
+        return None
+    payload = found[1]
+    packs_change = payload[1].get("packs")
+    if not packs_change or pack.name not in packs_change[1]:
+        return None
+    packs_change[1][pack.name]["dir"] = str(pack)       # where it is installed, not where it was built
+    _write_entry(cache_file, payload)
+    return _apply_delta(load_library(root), payload)
+
+
+def write_shipped_library(root: Path, target: Path) -> Path:
+    """Build the library from `root` (the source tree), and each pack in its usecases/, and write
+    them to the folder `target`, as an installed package looks for them (SHIPPED_DIR); raises
+    the library's problems if it does not build."""
+    library = build_library(root)
+    core_payload = _core_payload(library)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "library.pickle").write_bytes(_entry_bytes(core_payload, key=content_key(root)))
+    frozen = pickle.dumps(core_payload, protocol=pickle.HIGHEST_PROTOCOL)
+    for pack in sorted(p.parent.resolve() for p in (root / "usecases").glob("*/pack.yaml")):
+        core = _core_library(pickle.loads(frozen))
+        pristine = _snapshot(core)
+        with_pack = build_library(root, packs=[pack], base=core)
+        (target / f"pack-{pack.name}.pickle").write_bytes(_entry_bytes(_delta(pristine, with_pack), key=_pack_key(root, pack)))
+    return target
 
 
 def build_library(root: Path, packs: list[Path] = (), base: Library | None = None) -> Library:

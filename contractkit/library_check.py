@@ -211,7 +211,7 @@ class LibraryBuilder:
             self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
             return None
         self.sources[name] = (shown, path, source)
-        ast = environment().parse(source)
+        ast = _parse(source)
         for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             self.messages.append(f"{shown}:{first_line + node.lineno - 1}:1: templates cannot include, import or extend "
                                  "other templates: each text stands alone (a pack may not reach outside its files)")
@@ -219,10 +219,7 @@ class LibraryBuilder:
         return name
 
     def _names(self, name: str) -> set[str]:
-        ast = environment().parse(self.sources[name][2])
-        # names assigned in a branch ({% if %}{% set x %}) count as declared
-        stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        return meta.find_undeclared_variables(ast) - stored
+        return set(_undeclared(self.sources[name][2]))
 
     # -- cross-checks -----------------------------------------------------------------------
 
@@ -393,7 +390,7 @@ class LibraryBuilder:
         """ref('x'), refs([...]) and has('x') must name clauses that exist somewhere."""
         lib = self.library
         for name, (shown, path, source) in self.sources.items():
-            ast = environment().parse(source)
+            ast = _parse(source)
             for call in ast.find_all(nodes.Call):
                 if not (isinstance(call.node, nodes.Name) and call.node.name in ("ref", "refs", "has") and call.args):
                     continue
@@ -533,6 +530,28 @@ class LibraryBuilder:
             return f"{shown}:{line}:{col}"
         found = re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}(?![A-Za-z0-9_])", lines[line - 1])
         return f"{shown}:{line}:{found.start() + 1 if found else 1}"
+
+
+_parsed: dict = {}
+_undeclared_names: dict = {}
+
+
+def _parse(source: str):
+    """A template's syntax tree, parsed once per text for the checks that only search it."""
+    ast = _parsed.get(source)
+    if ast is None:
+        ast = _parsed[source] = environment().parse(source)
+    return ast
+
+
+def _undeclared(source: str) -> frozenset:
+    names = _undeclared_names.get(source)
+    if names is None:
+        ast = environment().parse(source)      # a tree of its own: the analysis folds constants in it
+        # names assigned in a branch ({% if %}{% set x %}) count as declared
+        stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        names = _undeclared_names[source] = frozenset(meta.find_undeclared_variables(ast) - stored)
+    return names
 
 
 def make_decision(data: dict, shown: str, path: tuple) -> Decision:

@@ -53,7 +53,7 @@ def load_yaml(text: str, shown: str):
 
     try:
         depth = 0
-        for event in yaml.parse(text):
+        for event in () if _nothing_to_refuse(text) else yaml.parse(text):
             mark = event.start_mark
             if isinstance(event, events.AliasEvent):
                 raise Located(shown, mark.line + 1, mark.column + 1,
@@ -167,6 +167,39 @@ def explain_yaml_error(text: str, problem: str, line: int, col: int, context: tu
         return line, col, (f"the {bracket} opened on line {context[0]}, column {context[1]} is not closed where it should "
                            f"be: close it on the same line, and put texts that hold a comma or ': ' in quotes")
     return line, col, problem
+
+
+def _nothing_to_refuse(text: str) -> bool:
+    """True when libyaml's C parser finds none of what load_yaml refuses (aliases, anchors, tags,
+    invalid dates, deep nesting) and no syntax error: the pure-Python scan for them, as slow as a
+    second load, is then skipped. Anything else, the careful scan decides and words the error."""
+    try:
+        import yaml
+    except ImportError:
+        return False
+    if not getattr(yaml, "__with_libyaml__", False) or "\t" in text:
+        return False               # (libyaml lets some tabs pass that ruamel.yaml refuses)
+    import yaml.events as ev
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    return False
+                if event.style == "" and _DATE_LIKE.match(event.value):
+                    _dt.date.fromisoformat(event.value)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                depth += 1
+                if event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:
+                    return False
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                depth -= 1
+            elif kind is ev.AliasEvent:
+                return False
+    except (yaml.YAMLError, ValueError):
+        return False
+    return True
 
 
 class PlainTree(dict):
