@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Located, UserError
@@ -20,18 +22,43 @@ def _yaml():
     return yaml
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
+def read_text(path: Path, shown: str | None = None, inside: Path | None = None) -> str:
+    """A YAML file's text, its size checked with stat before it is read. With `inside` (a pack's
+    or the library's resolved folder) the file must be a regular file whose resolved path is in
+    that folder: no link out, no FIFO or device (an answers file may also be a pipe)."""
     shown = shown or str(path)
+    path = Path(path)
+    if inside is not None:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(inside):
+            raise UserError(f"{shown}: is a link to {resolved}, outside {inside}; only the folder's own files are read")
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise UserError(f"{shown}: no such file") from None
+        what = "a link to a file that does not exist" if path.is_symlink() else "no such file"
+        raise UserError(f"{shown}: {what}") from None
     except IsADirectoryError:
         raise UserError(f"{shown}: is a folder, not a YAML file") from None
     except OSError as exc:
         raise UserError(f"{shown}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UserError(f"{shown}: is a folder, not a YAML file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) \
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file"
+            if inside is not None or not stat.S_ISFIFO(st.st_mode):
+                raise UserError(f"{shown}: is {kind}, not a file; only regular files are read")
+            os.set_blocking(fd, True)         # an answers file piped in (`build /dev/stdin`)
+        elif st.st_size > MAX_FILE_BYTES:
+            raise UserError(f"{shown}:1:1: the file is {st.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        try:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise UserError(f"{shown}: cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise UserError(f"{shown}:1:1: the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        raise UserError(f"{shown}:1:1: the file is more than {MAX_FILE_BYTES:,} bytes; at most {MAX_FILE_BYTES:,} are read")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{shown}:1:1: the file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:

@@ -152,3 +152,139 @@ def test_pack_replacing_a_core_article(scaffold, tmp_path, library):
     result = build(pack / "examples" / "data-provision-ja.yaml", tmp_path / "d.docx", pack_path=[tmp_path])
     assert "業界団体の調停" in docx_text(result.output)
     assert "consultation:default" in result.stamp
+
+
+# ---- a pack is a closed folder: nothing outside it is read, nothing but regular files ---------
+
+OUTSIDE_TEXT = "OUTSIDE-TEXT-MUST-NOT-LAND"
+HANG = 60           # seconds: only catches a hang (a cold library build on a busy machine takes ~20 s)
+
+
+def run_bounded(*args, cwd):
+    """The CLI in a child process, with a generous timeout that only catches a hang."""
+    proc = subprocess.run([sys.executable, "-m", "contractkit", *args], capture_output=True, text=True, env=ENV,
+                          cwd=cwd, timeout=HANG)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def link_out(scaffold, tmp_path, what):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(pack / "clauses", elsewhere / "clauses")
+    shutil.copy(pack / "pack.yaml", elsewhere / "pack.yaml")
+    notes = elsewhere / "clauses" / "cold-chain-notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("年1回見直しを行うものとする。", OUTSIDE_TEXT), encoding="utf-8")
+    target = {"clause file": "clauses/cold-chain-notes.yaml", "clauses folder": "clauses", "pack.yaml": "pack.yaml"}[what]
+    shutil.rmtree(pack / target) if (pack / target).is_dir() else (pack / target).unlink()
+    (pack / target).symlink_to(elsewhere / target)
+    return pack
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+def pack_cache_files(cache, pack):
+    """The cache entries of the library with this pack (the core's own entry may be there: it is sound)."""
+    import hashlib
+    pack_set = hashlib.sha256(str(pack.resolve()).encode()).hexdigest()[:8]
+    return list(cache.glob(f"library-{pack_set}-*"))
+
+
+@pytest.mark.parametrize("what", ["clause file", "clauses folder", "pack.yaml"])
+def test_a_link_out_of_the_pack_is_refused_and_nothing_is_read_or_written(scaffold, tmp_path, shared_cache, what):
+    pack = link_out(scaffold, tmp_path, what)
+    env = {**ENV, "CONTRACTKIT_CACHE_DIR": str(shared_cache)}
+    out = tmp_path / "d.docx"
+    for args in (("packs", "validate", str(pack)), ("packs", "test", str(pack)),
+                 ("build", str(pack / "examples" / "data-provision-ja.yaml"), "-o", str(out))):
+        proc = subprocess.run([sys.executable, "-m", "contractkit", *args], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=HANG)
+        assert proc.returncode in (1, 2), proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert "outside" in proc.stderr and str(tmp_path / "elsewhere") in proc.stderr, proc.stderr
+        assert OUTSIDE_TEXT not in proc.stdout + proc.stderr
+    assert not out.exists()
+    assert pack_cache_files(shared_cache, pack) == []
+    assert list(shared_cache.glob("library-*"))     # the core was cached: the check above looks in the right place
+
+
+def test_a_link_inside_the_pack_is_fine(scaffold, tmp_path):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    (pack / "shared").mkdir()
+    (pack / "clauses" / "cold-chain-notes.yaml").rename(pack / "shared" / "cold-chain-notes.yaml")
+    (pack / "clauses" / "cold-chain-notes.yaml").symlink_to(pack / "shared" / "cold-chain-notes.yaml")
+    proc = run_bounded("packs", "validate", str(pack), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("where", ["clauses/extra.yaml", "pack.yaml"])
+def test_a_fifo_in_a_pack_does_not_hang_validate(scaffold, tmp_path, where):
+    import os
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    (pack / where).unlink(missing_ok=True)
+    os.mkfifo(pack / where)
+    proc = run_bounded("packs", "validate", str(pack), cwd=tmp_path)
+    if where == "pack.yaml":
+        assert proc.returncode == 2 and "no pack here" in proc.stderr, proc.stderr   # a FIFO is not a pack.yaml
+    else:
+        assert proc.returncode == 1
+        assert f"{where}: is a FIFO, not a file" in proc.stderr, proc.stderr
+
+
+def test_a_huge_sparse_clause_file_is_refused_by_its_size_before_it_is_read(scaffold, tmp_path):
+    import os
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    huge = pack / "clauses" / "huge.yaml"
+    with open(huge, "wb") as fh:
+        fh.write(b"id: huge\n")
+    os.truncate(huge, 2 * 1024 ** 3)                     # 2 GB, sparse: nothing on the disk
+    proc = subprocess.run(["/usr/bin/env", "bash", "-c", f"ulimit -v 1500000; exec {sys.executable} -m contractkit packs validate {pack}"],
+                          capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=HANG)
+    assert proc.returncode == 1, proc.stderr               # 1.5 GB of address space: reading it would fail
+    assert "clauses/huge.yaml:1:1: the file is 2,147,483,648 bytes; at most 2,000,000 are read" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_dangling_link_is_a_located_error(scaffold, tmp_path):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    (pack / "clauses" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    proc = run_bounded("packs", "validate", str(pack), cwd=tmp_path)
+    assert proc.returncode == 1 and "gone.yaml" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("earlier", ["../../../../elsewhere/deal.yaml", "/etc/passwd", "{elsewhere}/deal.yaml"])
+def test_an_example_cannot_build_on_a_file_outside_the_pack(scaffold, tmp_path, earlier):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    deal = (pack / "examples" / "data-provision-ja.yaml").read_text(encoding="utf-8")
+    (elsewhere / "deal.yaml").write_text(deal, encoding="utf-8")
+    earlier = earlier.format(elsewhere=elsewhere)
+    example = pack / "examples" / "data-provision-ja.yaml"
+    example.write_text(deal.replace("contract: data-provision", f"contract: data-provision\nfrom: {earlier}", 1), encoding="utf-8")
+    line = example.read_text(encoding="utf-8").splitlines().index(f"from: {earlier}") + 1
+    for action in ("validate", "test"):
+        proc = run_bounded("packs", action, str(pack), cwd=tmp_path)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert f"data-provision-ja.yaml:{line}:7: from: '{earlier}' is outside the pack's folder" in proc.stderr, proc.stderr
+
+
+def test_an_example_may_build_on_another_file_of_its_pack(scaffold, tmp_path):
+    pack = tmp_path / "cold-chain"
+    shutil.copytree(scaffold, pack)
+    example = pack / "examples" / "data-provision-ja.yaml"
+    deal = example.read_text(encoding="utf-8")
+    (pack / "examples" / "earlier.yml").write_text(deal, encoding="utf-8")
+    example.write_text(deal.replace("contract: data-provision", "contract: data-provision\nfrom: earlier.yml", 1), encoding="utf-8")
+    proc = run_bounded("packs", "test", str(pack), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "examples/data-provision-ja.yaml: ok" in proc.stdout
