@@ -245,6 +245,27 @@ def _tree_depth(node) -> tuple[int, int]:
     return deepest, line
 
 
+def _check_constant_formats(tree, name: str) -> None:
+    """A format written out in the template ('%0999d' % n, '…'|format, '…'.format) is checked
+    now, so `packs validate` reports it (a format built at render time is checked then)."""
+    from jinja2 import nodes
+
+    def const_str(node):
+        return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+    for node in tree.find_all((nodes.Mod, nodes.Filter, nodes.Call)):
+        try:
+            if isinstance(node, nodes.Mod) and const_str(node.left) is not None:
+                _check_percent(node.left.value)
+            elif isinstance(node, nodes.Filter) and node.name == "format" and const_str(node.node) is not None:
+                _check_percent(node.node.value)
+            elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) \
+                    and node.node.attr in ("format", "format_map") and const_str(node.node.node) is not None:
+                _check_format_spec(node.node.node.value)
+        except TemplateLimit as exc:
+            raise TemplateTooComplex(str(exc), node.lineno, name, name) from None
+
+
 def compile_source(source: str, name: str):
     """Compile template source to a code object (cached by library.py), within the limits above."""
     env = environment()
@@ -254,6 +275,7 @@ def compile_source(source: str, name: str):
         depth, line = _tree_depth(tree)
         if depth > MAX_DEPTH:
             raise TemplateTooComplex(f"an expression nested {depth} deep; at most {MAX_DEPTH}: split it", line, name, name)
+        _check_constant_formats(tree, name)
         return env.compile(tree, name=name, filename=name)
     except TemplateSyntaxError:
         raise
