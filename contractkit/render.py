@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 
-from jinja2 import StrictUndefined, pass_eval_context
+from jinja2 import StrictUndefined, Undefined, pass_eval_context
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -49,6 +49,8 @@ def _finalize(eval_ctx, value):
     import datetime as _dt
     if isinstance(value, _dt.date):
         return value
+    if isinstance(value, Undefined):
+        return str(value)       # StrictUndefined raises: what is undefined, or why it is unsafe
     what = getattr(value, "__name__", None) or type(value).__name__
     raise TemplateLimit(f"the template printed '{what}', a {type(value).__name__}, not text: print text, a number "
                         "or a placeholder (helpers such as self, joiner or cycler are not text)")
