@@ -12,7 +12,7 @@ from .errors import BuildError, UserError
 from .library import Decision, Library
 from .loading import load_data, read_text
 from .markers import MARKERS
-from .schema import Problem, answers_envelope, did_you_mean, locate, raise_problems
+from .schema import MAX_SHOWN, Problem, answers_envelope, did_you_mean, locate, raise_problems
 from .values import default_for, snake, value_schema
 
 ORDER_NAMES = "甲乙丙丁戊己庚辛壬癸"
@@ -123,7 +123,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
                 where = ", ".join(library.points[key].contracts)
                 msg = f"point '{key}' does not apply to {contract} (it belongs to {where})"
             else:
-                msg = f"unknown point '{key}'{did_you_mean(key, applicable)}"
+                msg = f"unknown point '{key}'{did_you_mean(key, applicable) if len(problems) < MAX_SHOWN else ''}"
             problems.append(Problem(("answers", key), f"{msg}; points of {contract}: {', '.join(applicable)}", on_key=True))
 
     values, origins = {}, {}

@@ -236,7 +236,20 @@ def main(argv: list[str] | None = None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:           # (MemoryError and RecursionError too) the last resort: one line
+        return _internal_error(exc)
     return 2
+
+
+def _internal_error(exc: BaseException) -> int:
+    import os
+    if os.environ.get("CONTRACTKIT_DEBUG"):
+        import traceback
+        traceback.print_exception(exc, file=sys.stderr)
+    text = " ".join(str(exc).split())[:300] or ("out of memory" if isinstance(exc, MemoryError) else "(no message)")
+    print(f"contractkit: internal error: {type(exc).__name__}: {text} — rerun with CONTRACTKIT_DEBUG=1 for the "
+          "traceback and report it", file=sys.stderr)
+    return 1
 
 
 def _build(args) -> int:

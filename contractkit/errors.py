@@ -11,8 +11,12 @@ class UserError(Exception):
         self.problems = problems or []
 
     def __str__(self) -> str:
+        from .schema import MAX_SHOWN
         head = self.args[0]
-        return "\n".join([head, *("  " + p for p in self.problems)]) if self.problems else head
+        shown = ["  " + p for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            shown.append(f"  … and {len(self.problems) - MAX_SHOWN:,} more")
+        return "\n".join([head, *shown]) if self.problems else head
 
 
 class BuildError(UserError):

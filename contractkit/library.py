@@ -220,6 +220,9 @@ def _data_files(root: Path, packs: list[Path] = ()) -> list[Path]:
     files += sorted((root / "templates").glob("*.yaml")) + sorted((root / "templates" / "styles").glob("*.yaml"))
     for pack in packs:
         files += sorted(Path(pack).rglob("*.yaml"))
+    for f in files:
+        if not f.exists():     # a link to nothing: reported here, as the cache key stats every file
+            raise UserError(f"{f}: a link to a file that does not exist")
     return files
 
 

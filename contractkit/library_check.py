@@ -10,7 +10,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from .errors import UserError
 from .library import Clause, Decision, Library, Rule, Template, Warning
 from .loading import load_yaml, position, read_text
-from .render import compile_source, environment, expression_source
+from .render import TemplateTooComplex, compile_source, environment, expression_source
 from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, RULE_MODEL_FILE, STYLE_FILE, TEMPLATE_FILE, Problem,
                      did_you_mean, raise_problems, validate)
 from .values import value_schema
@@ -49,8 +49,9 @@ class LibraryBuilder:
         """A use-case pack: pack.yaml, and its clause files (same format as the core's)."""
         pack_file = pack_dir / "pack.yaml"
         shown = self.shown(pack_file)
+        inside = pack_dir.resolve()
         try:
-            tree = load_yaml(read_text(pack_file, shown), shown)
+            tree = load_yaml(read_text(pack_file, shown, inside), shown)
             data = validate(tree, PACK_FILE, shown)
         except UserError as exc:
             self.messages += [exc.args[0]] if not exc.problems else exc.problems
@@ -60,19 +61,27 @@ class LibraryBuilder:
             self.at(shown, ("id",), f"the pack ID '{data['id']}' must match its folder name '{pack_dir.name}'")
         data.update(dir=str(pack_dir), file=shown)
         self.library.packs[data["id"]] = data
-        for path in sorted((pack_dir / "clauses").rglob("*.yaml")) if (pack_dir / "clauses").is_dir() else []:
-            self.add_file(path, pack=data["id"])
+        clauses = pack_dir / "clauses"
+        if clauses.is_symlink() and not clauses.resolve().is_relative_to(inside):
+            self.messages.append(f"{self.shown(clauses)}: is a link to {clauses.resolve()}, outside {inside}; "
+                                 "only the pack's own files are read")
+        elif clauses.is_dir():
+            for path in sorted(clauses.rglob("*.yaml")):
+                self.add_file(path, pack=data["id"], inside=inside)
+        from .packs import example_problems
         for i, example in enumerate(data.get("examples") or []):
             target = (pack_dir / example["file"]).resolve()
-            if not target.is_relative_to(pack_dir.resolve()):
+            if not target.is_relative_to(inside):
                 self.at(shown, ("examples", i, "file"), f"'{example['file']}' is outside the pack's folder; a pack may only use its own files")
             elif not target.is_file():
                 self.at(shown, ("examples", i, "file"), f"no file '{example['file']}' in the pack")
+            else:
+                self.messages += example_problems(pack_dir, pack_dir / example["file"], self.shown)
 
-    def add_file(self, path: Path, pack: str | None = None) -> None:
+    def add_file(self, path: Path, pack: str | None = None, inside: Path | None = None) -> None:
         shown = self.shown(path)
         try:
-            self.texts[shown] = read_text(path, shown)
+            self.texts[shown] = read_text(path, shown, inside or self.root.resolve())
             tree = load_yaml(self.texts[shown], shown)
             parts = ("clauses",) if pack else path.relative_to(self.root).parts
             if pack:
@@ -208,7 +217,10 @@ class LibraryBuilder:
                 col = len(text) - len(text.lstrip()) + 1
             where = f"{shown}:{bad_line}:{col}"
             what = "expression" if expression else "template"
-            self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
+            if isinstance(exc, TemplateTooComplex):
+                self.messages.append(f"{where}: the {what} is refused: {exc.message}")
+            else:
+                self.messages.append(f"{where}: Jinja {what} syntax error: {exc.message}")
             return None
         self.sources[name] = (shown, path, source)
         ast = _parse(source)

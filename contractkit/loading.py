@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Located, UserError
@@ -10,6 +12,8 @@ from .errors import Located, UserError
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+MAX_DIGITS = 1_000          # Python refuses to convert more than 4,300 digits (and no answer needs 1,000)
+_LONG_NUMBER = re.compile(r"^[-+]?(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9_]+)$")
 
 
 def _yaml():
@@ -20,18 +24,43 @@ def _yaml():
     return yaml
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
+def read_text(path: Path, shown: str | None = None, inside: Path | None = None) -> str:
+    """A YAML file's text, its size checked with stat before it is read. With `inside` (a pack's
+    or the library's resolved folder) the file must be a regular file whose resolved path is in
+    that folder: no link out, no FIFO or device (an answers file may also be a pipe)."""
     shown = shown or str(path)
+    path = Path(path)
+    if inside is not None:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(inside):
+            raise UserError(f"{shown}: is a link to {resolved}, outside {inside}; only the folder's own files are read")
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise UserError(f"{shown}: no such file") from None
+        what = "a link to a file that does not exist" if path.is_symlink() else "no such file"
+        raise UserError(f"{shown}: {what}") from None
     except IsADirectoryError:
         raise UserError(f"{shown}: is a folder, not a YAML file") from None
     except OSError as exc:
         raise UserError(f"{shown}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UserError(f"{shown}: is a folder, not a YAML file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) \
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file"
+            if inside is not None or not stat.S_ISFIFO(st.st_mode):
+                raise UserError(f"{shown}: is {kind}, not a file; only regular files are read")
+            os.set_blocking(fd, True)         # an answers file piped in (`build /dev/stdin`)
+        elif st.st_size > MAX_FILE_BYTES:
+            raise UserError(f"{shown}:1:1: the file is {st.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        try:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise UserError(f"{shown}: cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise UserError(f"{shown}:1:1: the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        raise UserError(f"{shown}:1:1: the file is more than {MAX_FILE_BYTES:,} bytes; at most {MAX_FILE_BYTES:,} are read")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{shown}:1:1: the file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
@@ -66,6 +95,11 @@ def load_yaml(text: str, shown: str):
                 if tag is not None and not (isinstance(event, events.ScalarEvent) and tag == "!"):
                     raise Located(shown, mark.line + 1, mark.column + 1,
                                   f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed: contractkit files hold plain data, never objects")
+            if isinstance(event, events.ScalarEvent) and event.style is None and len(event.value) > MAX_DIGITS \
+                    and _LONG_NUMBER.match(event.value):
+                raise Located(shown, mark.line + 1, mark.column + 1,
+                              f"a number of {len(event.value):,} characters; at most {MAX_DIGITS:,} digits are read "
+                              "(put it in quotes if it is text)")
             if isinstance(event, events.ScalarEvent) and event.style is None and _DATE_LIKE.match(event.value):
                 try:
                     _dt.date.fromisoformat(event.value)
@@ -203,18 +237,52 @@ def _nothing_to_refuse(text: str) -> bool:
 
 
 class PlainTree(dict):
-    """A file's top mapping read by the fast path: plain values, positions found on demand by
-    loading the file again with the line-reporting loader (only ever needed for an error)."""
+    """A file's top mapping read by the fast path: plain values, positions found on demand, with
+    libyaml's composer (the file is well-formed: the fast path read it), so that locating even
+    thousands of problems costs one quick pass."""
 
     def __init__(self, data: dict, text: str, shown: str):
         super().__init__(data)
         self._source = (text, shown)
         self._positioned = None
+        self._nodes = None
+        self._maps: dict = {}
 
     def positioned(self):
         if self._positioned is None:
             self._positioned = load_yaml(*self._source)
         return self._positioned
+
+    def _node(self):
+        if self._nodes is None:
+            import yaml
+            self._nodes = yaml.compose(self._source[0], Loader=yaml.CSafeLoader)
+        return self._nodes
+
+    def _child(self, node, key):
+        """(key node or None, value node) of `key` in a composed mapping or sequence, or None."""
+        import yaml
+        if isinstance(node, yaml.SequenceNode):
+            return (None, node.value[key]) if isinstance(key, int) and 0 <= key < len(node.value) else None
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        table = self._maps.get(id(node))
+        if table is None:
+            table = self._maps[id(node)] = {}
+            for k, v in node.value:
+                table.setdefault(k.value, (k, v))
+        return table.get(str(key)) if not isinstance(key, bool) else None
+
+    def node_position(self, path: tuple, on_key: bool = False) -> tuple[int, int]:
+        node = self._node()
+        mark = node.start_mark
+        for i, key in enumerate(path):
+            found = self._child(node, key)
+            if found is None:
+                break
+            key_node, node = found
+            mark = key_node.start_mark if on_key and i == len(path) - 1 and key_node is not None else node.start_mark
+        return mark.line + 1, mark.column + 1
 
 
 def load_data(text: str, shown: str):
@@ -232,7 +300,7 @@ def position(tree, path: tuple) -> tuple[int, int]:
     """1-based (line, col) of the value at `path` in a round-trip tree, or of the deepest part of
     the path that exists (a missing key is reported at its mapping)."""
     if isinstance(tree, PlainTree):
-        tree = tree.positioned()
+        return tree.node_position(path)
     lc = getattr(tree, "lc", None)
     pos = (lc.line, lc.col) if lc is not None else (0, 0)
     node = tree
@@ -241,17 +309,20 @@ def position(tree, path: tuple) -> tuple[int, int]:
         if lc is None:
             break
         try:
-            pos = lc.item(key) if isinstance(node, list) else lc.value(key)
+            found = lc.item(key) if isinstance(node, list) else lc.value(key)
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
+        if found is None:       # (ruamel.yaml keeps no position for some flow items)
+            break
+        pos = found
     return pos[0] + 1, pos[1] + 1
 
 
 def key_position(tree, path: tuple) -> tuple[int, int]:
     """1-based position of the key at the end of `path` (for unknown keys)."""
     if isinstance(tree, PlainTree):
-        tree = tree.positioned()
+        return tree.node_position(path, on_key=True)
     parent = tree
     for key in path[:-1]:
         try:

@@ -58,6 +58,35 @@ def validate_pack(folder: Path):
     return load_library(packs=[folder])
 
 
+def example_problems(pack_dir: Path, path: Path, shown=str) -> list[str]:
+    """What is wrong with where a pack's example reads from: the example and every file its
+    `from:` chain names must be regular files inside the pack's folder."""
+    from .loading import load_data, position, read_text
+    from .stages import MAX_CHAIN
+
+    inside, seen, problems = Path(pack_dir).resolve(), set(), []
+    while path.resolve() not in seen and len(seen) <= MAX_CHAIN:
+        seen.add(path.resolve())
+        where = shown(path)
+        try:
+            tree = load_data(read_text(path, where, inside), where)
+        except UserError as exc:
+            return problems + [str(exc)]
+        earlier = tree.get("from") if isinstance(tree, dict) else None
+        if not isinstance(earlier, str):
+            break
+        target = path.parent / earlier
+        if not target.resolve().is_relative_to(inside):
+            line, col = position(tree, ("from",))
+            problems.append(f"{where}:{line}:{col}: from: '{earlier}' is outside the pack's folder; "
+                            "a pack's example may only build on files of its own pack")
+            break
+        if not target.exists():
+            break           # the build reports the missing file, at its place
+        path = target
+    return problems
+
+
 def test_pack(folder: Path, library=None) -> dict:
     """Build every example of a pack and check its expectations; report what no example reaches."""
     import tempfile
@@ -71,8 +100,10 @@ def test_pack(folder: Path, library=None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for example in pack.get("examples") or []:
             path = folder / example["file"]
-            failures = []
+            failures = example_problems(folder, path)
             try:
+                if failures:
+                    raise UserError(failures.pop())
                 result = build(path, Path(tmp) / (path.stem + ".docx"), force=True, library=library)
                 text = _draft_text(result.output)
                 stamps += result.stamp

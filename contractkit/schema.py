@@ -13,6 +13,7 @@ from .errors import UserError
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 LANGS = ("ja", "en")
+MAX_SHOWN = 50          # problems listed in one report; the rest are counted
 
 
 class Problem:
@@ -290,10 +291,11 @@ class Fields(Schema):
         for key, item in value.items():
             field = self.fields.get(key)
             if field is None:
-                hint = ("; if this is part of a text, put the whole text in quotes (inside {…} a comma ends a value)"
-                        if " " in str(key) else "")
-                problems.append(Problem(path + (key,), f"'{key}' is not a known {self.what}{did_you_mean(key, self.fields)}; "
-                                                      f"valid: {choices_text(self.fields)}{hint}", on_key=True))
+                quotes = ("; if this is part of a text, put the whole text in quotes (inside {…} a comma ends a value)"
+                          if " " in str(key) else "")
+                hint = did_you_mean(key, self.fields) if len(problems) < MAX_SHOWN else ""   # (only MAX_SHOWN are shown)
+                problems.append(Problem(path + (key,), f"'{key}' is not a known {self.what}{hint}; "
+                                                      f"valid: {choices_text(self.fields)}{quotes}", on_key=True))
                 continue
             out[key] = field.schema.check(item, path + (key,), problems)
         for key, field in self.fields.items():

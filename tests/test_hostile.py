@@ -16,6 +16,7 @@ EXPECTED = {
     "deep-nesting.yaml": "nested more than 40 levels deep",
     "duplicate-key.yaml": "a key appears twice",
     "empty.yaml": "an answers file is a mapping",
+    "huge-number.yaml": "a number of 5,000 characters; at most 1,000 digits are read",
     "huge-string.yaml": "at most 2,000,000 are read",
     "long-answer.yaml": "this text is 6,000 characters long",
     "nul-bytes.yaml": "not a text file",
@@ -55,3 +56,103 @@ def test_hostile_answers_get_a_located_error_fast_and_nothing_is_written(name, t
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
     assert not Path("/tmp/pwned").exists()
+
+
+# ---- messages: at most 50 problems are listed, quickly; no traceback ever reaches a user ----------
+
+def test_fifty_thousand_unknown_keys_list_fifty_problems_and_count_the_rest(tmp_path, capsys, warm_cache):
+    from contractkit.cli import main
+    source = (HOSTILE.parent.parent / "examples" / "data-provision-ja.yaml").read_text(encoding="utf-8")
+    answers = tmp_path / "many.yaml"
+    answers.write_text(source.replace("answers:\n", "answers:\n" + "".join(f"  unknown-{i}: 1\n" for i in range(50_000)), 1),
+                       encoding="utf-8")
+    first = source.splitlines().index("answers:") + 2
+    code = main(["build", str(answers), "-o", str(tmp_path / "d.docx")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("contractkit: 50000 problems:\n")
+    lines = err.splitlines()
+    assert len(lines) == 1 + 50 + 1 and lines[-1] == "  … and 49,950 more"
+    assert lines[1].startswith(f"  {answers}:{first}:3: unknown point 'unknown-0'")
+    assert lines[50].startswith(f"  {answers}:{first + 49}:3: unknown point 'unknown-49'")
+    assert len(err) < 30_000                 # (was 19 MB)
+    assert not (tmp_path / "d.docx").exists()
+
+
+def test_positions_from_the_fast_path_match_the_careful_loader():
+    """Located errors of a well-formed file use libyaml's positions: the same as ruamel.yaml's."""
+    from contractkit.loading import PlainTree, key_position, load_data, load_yaml, position
+
+    def paths(value, path=()):
+        yield path
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from paths(v, path + (k,))
+            yield path + ("no-such-key",)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from paths(v, path + (i,))
+
+    checked = 0
+    for path in sorted((HOSTILE.parent.parent / "examples").rglob("*.yaml"))[:6]:
+        text = path.read_text(encoding="utf-8")
+        fast, careful = load_data(text, path.name), load_yaml(text, path.name)
+        assert isinstance(fast, PlainTree)
+        for p in paths(dict(fast)):
+            assert position(fast, p) == position(careful, p), p
+            if p:
+                assert key_position(fast, p) == key_position(careful, p), p
+            checked += 1
+    assert checked > 200
+
+
+def test_an_internal_error_is_one_line_and_the_traceback_is_kept_for_debugging(tmp_path, capsys, monkeypatch):
+    import contractkit.build
+    from contractkit.cli import main
+
+    def broken(*args, **kwargs):
+        raise KeyError("no-such-thing")
+
+    monkeypatch.setattr(contractkit.build, "build", broken)
+    monkeypatch.delenv("CONTRACTKIT_DEBUG", raising=False)
+    assert main(["build", "deal.yaml", "-o", str(tmp_path / "d.docx")]) == 1
+    err = capsys.readouterr().err
+    assert err == ("contractkit: internal error: KeyError: 'no-such-thing' — rerun with CONTRACTKIT_DEBUG=1 for the "
+                   "traceback and report it\n")
+    monkeypatch.setenv("CONTRACTKIT_DEBUG", "1")
+    assert main(["build", "deal.yaml", "-o", str(tmp_path / "d.docx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):") and "in broken" in err
+    assert err.splitlines()[-1].startswith("contractkit: internal error: KeyError")
+
+
+def test_running_out_of_memory_in_a_template_is_a_one_line_message():
+    from contractkit.render import TemplateLimit, compile_source, render_code
+
+    class Exhausting:
+        @property
+        def text(self):
+            raise MemoryError
+
+    code = compile_source("{{ deal.text }}", "t#memory")
+    with pytest.raises(TemplateLimit, match="^the template needed more memory than there is$"):
+        render_code(code, {"deal": Exhausting()}, "t#memory")
+
+
+def test_a_link_out_of_the_core_library_is_refused(tmp_path, monkeypatch):
+    """The core library's loader reads only its own regular files too (CONTRACTKIT_DATA: another root)."""
+    import shutil
+    from contractkit.errors import UserError
+    from contractkit.library import load_library
+    root = HOSTILE.parent.parent
+    data = tmp_path / "library"                     # a small library: one clause file, linked out
+    (data / "clauses").mkdir(parents=True)
+    (data / "templates").mkdir()
+    outside = tmp_path / "outside.yaml"
+    shutil.copy(sorted((root / "clauses").rglob("*.yaml"))[0], outside)
+    victim = data / "clauses" / outside.name
+    victim.symlink_to(outside)
+    monkeypatch.setenv("CONTRACTKIT_DATA", str(data))
+    with pytest.raises(UserError) as caught:
+        load_library(data, use_cache=False)
+    assert f"{victim.relative_to(data)}: is a link to {outside}, outside {data}" in str(caught.value)
