@@ -466,6 +466,8 @@ class LibraryBuilder:
                     for target in getattr(rule, key):
                         if target not in lib.clauses:
                             self.at(rule.file, rule.path + (key,), f"no clause '{target}'{did_you_mean(target, lib.clauses)}")
+                if rule.when and rule.code_name not in self.sources:
+                    continue   # a core rule, checked with the core library (a pack's check has only its own sources)
                 deciders = [clause.select.partition(".")[0]] if clause.select else []
                 if rule.when and rule.code_name in self.sources:   # (one that does not compile is reported)
                     deciders += [by_name[n] for n in sorted(self._names(rule.code_name)) if n in by_name]

@@ -14,9 +14,12 @@ import zipfile
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, reject, settings, strategies as st
 
 from conftest import LEFTOVERS
+from contractkit.errors import UserError
+
+REFUSED = re.compile(r"answers\.yaml:\d+:\d+: (two articles contradict each other|'[\w-]+' is not available for )")
 
 settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -142,7 +145,12 @@ def test_any_answers_build_a_sound_draft(contract, tmp_path_factory):
     @given(answers_for(contract))
     def run(case):
         pack, data = case
-        check_draft(library_with(pack), data, tmp)
+        try:
+            check_draft(library_with(pack), data, tmp)
+        except UserError as exc:   # answers the rule model refuses, at the answer: not a draft to check
+            if not REFUSED.search(str(exc)):
+                raise
+            reject()
 
     run()
 
