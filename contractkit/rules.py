@@ -175,15 +175,16 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
         point_id, _, field_id = decider.partition(".")
         current = values.get(point_id)
         current = current.get(field_id) if field_id and isinstance(current, dict) else current
-        for option in _option_ids(library, contract, decider):
-            if option == current:
-                continue
+        trials = [(f"{decider}: {option}", option) for option in _option_ids(library, contract, decider) if option != current]
+        if isinstance(current, list):   # a multi-select: each chosen option left out
+            trials = [(f"{decider} without {option}", [o for o in current if o != option]) for option in current]
+        for shown, option in trials:
             try:
                 other = select(library, contract, _with(values, decider, option), lang)
             except BuildError:
                 continue
             if not other.conflicts:
-                found.append(f"{decider}: {option}")
+                found.append(shown)
     return found
 
 
