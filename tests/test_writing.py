@@ -319,3 +319,16 @@ def test_batch_onto_a_file_is_one_line(tmp_path, capsys):
     code, _, err = run_main(capsys, "build", "--batch", folder, "-o", locked / "out")
     assert_refused(code, err, "cannot create this folder: permission denied", tmp_path, {"deals", "drafts", "locked"})
     (tmp_path / "locked").chmod(0o755)
+
+
+def test_a_lone_surrogate_given_through_the_interview_is_saved_escaped_and_refused_at_its_place(library, tmp_path):
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.errors import UserError
+    from test_interview import ENTER, prefilled, run_interview
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml")
+    AnswersDocument(path).set_answer("purpose", "品質改善\ud800")    # as the interview saves a typed answer
+    assert '"品質改善\\uD800"' in path.read_text(encoding="utf-8")
+    with pytest.raises(UserError) as refused:
+        run_interview(library, path, ENTER, ui="ja")                 # the review: build the draft
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: the purpose contains a lone surrogate U\+D800", str(refused.value))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deal.yaml"]
