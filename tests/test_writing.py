@@ -121,47 +121,60 @@ def article_paragraphs(path: Path, heading: str) -> list:
 
 
 @pytest.mark.parametrize("sep", SEPARATORS, ids=lambda c: f"U+{ord(c[0]):04X}")
-def test_a_multi_line_purpose_stays_one_paragraph_with_line_breaks(sep, tmp_path, capsys):
-    lines = ["工作機械向け交換部品の品質改善", "- 新製品の開発", "第９９条　保守サービスの改善"]
+def test_a_multi_line_description_stays_one_item_with_line_breaks(sep, tmp_path, capsys):
+    """creation-setup.description is `multiline: true`: its lines, even ones that read like a 号
+    ("- …") or an article ("第９９条 …"), stay breaks inside the one item the clause gives it."""
+    lines = ["甲の工場に設置したセンサーにより稼働データを取得する", "- 取得の頻度は毎秒とする", "第９９条　乙が解析する"]
 
     def change(data):
-        data["answers"]["purpose"] = sep.join(lines)
-        data["answers"]["data-scope"] = sep.join(["稼働データ", "- 主軸負荷", "２　振動"])
-    answers = answers_with(tmp_path, change)
-    code, _, err = run_main(capsys, "build", answers, "-o", tmp_path / "d.docx")
-    assert code == 0, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml", "d.docx"]
-    (tmp_path / "plain").mkdir()
-    plain = answers_with(tmp_path / "plain", lambda d: d["answers"].update(purpose="品質改善", **{"data-scope": "稼働データ"}))
-    assert run_main(capsys, "build", plain, "-o", tmp_path / "plain.docx")[0] == 0
-    for heading in ("（目的）", "（対象データ）"):
-        built, reference = article_paragraphs(tmp_path / "d.docx", heading), article_paragraphs(tmp_path / "plain.docx", heading)
-        assert [p.style.name for p in built] == [p.style.name for p in reference]    # no extra 項 or 号
-    (purpose,) = article_paragraphs(tmp_path / "d.docx", "（目的）")
-    assert len(purpose._p.findall(f".//{W}br")) == 2
-    assert "工作機械向け交換部品の品質改善\n- 新製品の開発\n第９９条　保守サービスの改善" in purpose.text
-    scope = article_paragraphs(tmp_path / "d.docx", "（対象データ）")
-    item = next(p for p in scope if "稼働データ" in p.text)
-    assert item.style.name == "CK Item (first paragraph)" and len(item._p.findall(f".//{W}br")) == 2
-
-
-def test_a_multi_line_purpose_in_a_bilingual_draft_and_its_memo(tmp_path, capsys):
-    def change(data):
-        data["answers"]["purpose"] = "品質改善\n- 新製品の開発"
-    answers = answers_with(tmp_path, change, "data-provision-bilingual.yaml")
+        data["answers"]["creation-setup"]["description"] = sep.join(lines)
+    answers = answers_with(tmp_path, change, "data-creation-ja.yaml")
     code, _, err = run_main(capsys, "build", answers, "-o", tmp_path / "d.docx", "--memo", tmp_path / "m.docx")
     assert code == 0, err
-    plain = load_example("data-provision-bilingual.yaml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml", "d.docx", "m.docx"]
     (tmp_path / "plain").mkdir()
-    (tmp_path / "plain" / "answers.yaml").write_text(dump_yaml(plain), encoding="utf-8")
-    assert run_main(capsys, "build", tmp_path / "plain" / "answers.yaml", "-o", tmp_path / "plain.docx")[0] == 0
+    plain = answers_with(tmp_path / "plain", lambda d: d["answers"]["creation-setup"].update(description="センサーによる取得"),
+                         "data-creation-ja.yaml")
+    assert run_main(capsys, "build", plain, "-o", tmp_path / "plain.docx")[0] == 0
+    built = article_paragraphs(tmp_path / "d.docx", "（データの創出）")
+    reference = article_paragraphs(tmp_path / "plain.docx", "（データの創出）")
+    assert [p.style.name for p in built] == [p.style.name for p in reference]        # no extra 項 or 号
+    (item,) = [p for p in built if "稼働データを取得する" in p.text]
+    assert item.style.name == "CK Item (first paragraph)"
+    assert len(item._p.findall(f".//{W}br")) == 2
+    assert item.text == "\n".join(lines)
+    memo = etree.fromstring(zipfile.ZipFile(tmp_path / "m.docx").read("word/document.xml"))
+    assert "- 取得の頻度は毎秒とする" not in ["".join(p.itertext()).strip() for p in memo.iter(f"{W}p")]
+
+
+@pytest.mark.parametrize("sep", SEPARATORS, ids=lambda c: f"U+{ord(c[0]):04X}")
+def test_a_multi_line_purpose_is_refused_it_is_one_line_of_a_sentence(sep, tmp_path, capsys):
+    """The purpose is a noun phrase inside 「…（以下「本目的」という。）」: "- " or "第９９条" on a line
+    of its own would make a new 号 or 項, so a purpose is one line."""
+    def change(data):
+        data["answers"]["purpose"] = sep.join(["工作機械向け交換部品の品質改善", "- 新製品の開発", "第９９条　保守"])
+    answers = answers_with(tmp_path, change)
+    code, _, err = run_main(capsys, "build", answers, "-o", tmp_path / "d.docx", "--memo", tmp_path / "m.docx")
+    assert_refused(code, err, "the purpose is one line in the draft, but contains a line break", tmp_path)
+    assert LOCATED.match(err), err
+
+
+def test_a_multi_line_description_in_a_bilingual_draft(tmp_path, capsys):
+    def change(data):
+        data["contract"], data["language"] = "ai-poc", "ja+en"
+        data["answers"]["work-scope"]["description"] = "異常検知モデルの試作\n- 検証用データの整備"
+    answers = answers_with(tmp_path, change, "ai-poc-ja.yaml")
+    code, _, err = run_main(capsys, "build", answers, "-o", tmp_path / "d.docx")
+    assert code == 0, err
+    (tmp_path / "plain").mkdir()
+    plain = answers_with(tmp_path / "plain", lambda d: d.update(language="ja+en"), "ai-poc-ja.yaml")
+    assert run_main(capsys, "build", plain, "-o", tmp_path / "plain.docx")[0] == 0
     rows = [len(t.rows) for t in docx.Document(tmp_path / "d.docx").tables]
     assert rows == [len(t.rows) for t in docx.Document(tmp_path / "plain.docx").tables]
     body = etree.fromstring(zipfile.ZipFile(tmp_path / "d.docx").read("word/document.xml"))
     broken = [p for p in body.iter(f"{W}p") if p.find(f".//{W}br") is not None]
-    assert broken and all("品質改善" in "".join(p.itertext()) for p in broken)
-    memo = etree.fromstring(zipfile.ZipFile(tmp_path / "m.docx").read("word/document.xml"))
-    assert "- 新製品の開発" not in [("".join(p.itertext())).strip() for p in memo.iter(f"{W}p")]
+    # the one answer, in the Japanese column and in the English one (a bilingual file has one set of answers)
+    assert [("".join(p.itertext())) for p in broken] == ["異常検知モデルの試作- 検証用データの整備"] * 2
 
 
 def test_the_writer_refuses_what_slipped_past_the_answers(tmp_path):
