@@ -14,14 +14,19 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 TWIPS_PER_MM = 1440 / 25.4
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _INVALID = re.compile(f"[{XML_INVALID}]")
+_SPECIAL = re.compile(f"[{XML_INVALID}{SEPARATORS}\t]")       # what a run cannot take as it is
 _BREAKS = re.compile(f"(\r\n|[{SEPARATORS}\t])")
 
 
 class UnwritableText(BuildError):
     """Text that no .docx can hold reached the writer (answers are checked long before, with the
     place in the answers file; this is the last guard, so that no draft is ever malformed)."""
+
+
+def _escape(text: str) -> str:
+    # str.replace is many times faster than str.translate on Japanese text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def xml_text(text: str) -> str:
@@ -31,7 +36,7 @@ def xml_text(text: str) -> str:
         context = _INVALID.sub("?", text[max(0, bad.start() - 20):bad.end() + 20])
         raise UnwritableText(f"the draft's text contains {describe_char(bad.group())}, which Word cannot store "
                              f"(near '{context}'); nothing was written")
-    return text.translate(_ESCAPES)
+    return _escape(text)
 
 
 esc = xml_text
@@ -42,8 +47,8 @@ def twips(mm: float) -> int:
 
 
 def _run_content(text: str) -> str:
-    if "\t" not in text and not any(c in text for c in SEPARATORS):
-        return f'<w:t xml:space="preserve">{xml_text(text)}</w:t>'
+    if _SPECIAL.search(text) is None:               # the usual case: one search, then escape
+        return f'<w:t xml:space="preserve">{_escape(text)}</w:t>'
     out = []
     for piece in _BREAKS.split(text):
         if piece == "\t":
