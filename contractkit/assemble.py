@@ -10,12 +10,12 @@ from .answers import Resolved
 from .errors import BuildError
 from .guidance import article_comment
 from .library import Library
-from .markers import Placeholder, ref_marker
+from .markers import LINE_BREAK, Placeholder, ref_marker
 from .render import render_code
 from .rules import answer_context, select
 from .values import snake
 
-MARKER = re.compile("\ue000([RP])\ue001([^\ue002]*)\ue002")
+MARKER = re.compile("\ue000([RPB])\ue001([^\ue002]*)\ue002")
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 JOIN = {"ja": ("、", "及び"), "en": (", ", " and ")}
 MONTHS = ("January February March April May June July August September October November December").split()
@@ -95,7 +95,7 @@ class Assembler:
 
     def _context(self) -> dict:
         res, lang = self.res, self.lang
-        ctx = answer_context(res.values, res.contract, lang, res.bilingual)
+        ctx = {k: _line_breaks(v) for k, v in answer_context(res.values, res.contract, lang, res.bilingual).items()}
         for role in self.template.roles:
             short = role.get("short") or {}
             if lang in short:
@@ -185,7 +185,7 @@ class Assembler:
         if t.signature:
             for party in self.context["parties"]:
                 signatures.append(self._paragraphs(self.render(t, ("signature", lang), {**skeleton, "party": party}), t, numbers))
-        title = MARKER.sub("●" if lang == "ja" else "[●]", title_text)
+        title = MARKER.sub(lambda m: " " if m.group(1) == "B" else "●" if lang == "ja" else "[●]", title_text)
 
         self._check_terms(preamble, articles, terms)
         _check_precedences(selection, articles, lib)
@@ -263,11 +263,19 @@ class Assembler:
 
     def _segments(self, line: str, source, numbers: dict) -> list:
         out, pos = [], 0
+
+        def text(piece: str) -> None:
+            if out and isinstance(out[-1], str):
+                out[-1] += piece
+            elif piece:
+                out.append(piece)
+
         for m in MARKER.finditer(line):
-            if m.start() > pos:
-                out.append(line[pos:m.start()])
+            text(line[pos:m.start()])
             kind, payload = m.groups()
-            if kind == "P":
+            if kind == "B":             # an answer's line break: a break inside this paragraph
+                text("\n")
+            elif kind == "P":
                 out.append(Hole(payload))
             else:
                 if payload not in numbers:
@@ -277,8 +285,7 @@ class Assembler:
                                      f"guard it with has('{payload}') or include that article")
                 out.append(Ref(payload, bookmark_name(payload), article_number_text(numbers[payload], self.lang)))
             pos = m.end()
-        if pos < len(line):
-            out.append(line[pos:])
+        text(line[pos:])
         return out
 
 
@@ -329,6 +336,16 @@ def _check_precedences(selection, articles: list, lib: Library) -> None:
                             f"「…に定める場合を除き」 / \"Except as provided in …\")")
     if problems:
         raise BuildError("an article prevails over another without saying so:", sorted(set(problems)))
+
+
+def _line_breaks(value):
+    """An answer's line breaks (a multi-line answer) as markers, so that splitting rendered text
+    into paragraphs by lines never makes them a new 項 or 号."""
+    if isinstance(value, str) and "\n" in value:
+        return value.replace("\n", LINE_BREAK)
+    if isinstance(value, dict):
+        return {k: _line_breaks(v) for k, v in value.items()}
+    return value
 
 
 def _explain(message: str) -> str:

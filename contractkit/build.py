@@ -20,55 +20,99 @@ class BuildResult:
 
 
 def check_target(output: Path, force: bool) -> None:
+    """An early word on a target that cannot be written (the write itself decides: see files.py)."""
     if output.exists() and not force:
         raise UserError(f"{output} already exists; use --force to overwrite it")
     if output.exists() and output.is_dir():
         raise UserError(f"{output} is a folder; give a file name ending in .docx")
     if not output.parent.exists():
         raise UserError(f"{output.parent}: no such folder")
+    if not output.parent.is_dir():
+        raise UserError(f"{output.parent} is a file, not a folder")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def check_distinct(answers: Path, output: Path, memo: Path | None, reference: Path | None) -> None:
+    """No output may be an input, or the other output: `-o deal.yaml --force` would replace the
+    answers with the draft, `--memo` equal to `-o` one output with the other."""
+    if _same_file(output, answers):
+        raise UserError(f"-o {output} is the answers file itself; give the draft a name of its own, "
+                        f"such as {answers.with_suffix('.docx').name}")
+    if reference is not None and _same_file(output, reference):
+        raise UserError(f"-o {output} is the --reference-docx template itself; give the draft a name of its own")
+    if memo is not None:
+        if _same_file(memo, output):
+            raise UserError(f"--memo {memo} is also the draft (-o {output}); give the memo a name of its own, "
+                            f"such as {output.stem}-memo.docx")
+        if _same_file(memo, answers):
+            raise UserError(f"--memo {memo} is the answers file itself; give the memo a name of its own")
+        if reference is not None and _same_file(memo, reference):
+            raise UserError(f"--memo {memo} is the --reference-docx template itself; give the memo a name of its own")
 
 
 def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False,
           memo: Path | None = None, reference: Path | None = None) -> BuildResult:
+    """Build a draft (and its memo) from an answers file: both are written, or neither."""
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
+    from .files import write_together
 
     answers, output = Path(answers), Path(output)
+    memo = Path(memo) if memo is not None else None
+    reference = Path(reference) if reference is not None else None
     tree = read_answers(answers)         # a missing or broken answers file is the first thing to hear of
+    check_distinct(answers, output, memo, reference)
     check_target(output, force)
     if memo is not None:
-        check_target(Path(memo), force)
+        check_target(memo, force)
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     if tree.get("language") == "ja+en":
-        return _build_bilingual(tree, library, answers, output, memo, reference, clean)
+        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force)
     resolved = resolve(tree, library, str(answers), answers.parent)
     draft = assemble(library, resolved)
+    outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference))]
     if memo is not None:
-        from .docx.memo import write_memo
-        from .memo import memo_rows
-        write_memo(library, resolved, draft, memo_rows(library, resolved, draft), Path(memo))
-    write_docx(draft, library.style, output, comments=not clean, reference=reference)
+        outputs.append((memo, _memo_writer(library, resolved, draft)))
+    write_together(outputs, force)
     return BuildResult(output, len(draft.articles), draft.title, draft.placeholders, resolved.warnings, draft.stamp,
                        resolved.lang)
 
 
-def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool) -> BuildResult:
+def _memo_writer(library, resolved, draft):
+    from .docx.memo import write_memo
+    from .memo import memo_rows
+
+    rows = memo_rows(library, resolved, draft)
+    return lambda fh: write_memo(library, resolved, draft, rows, fh)
+
+
+def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool,
+                     force: bool) -> BuildResult:
     from .answers import resolve
     from .assemble import assemble
     from .docx.bilingual import write_bilingual
+    from .files import write_together
 
     drafts = {}
     for lang in ("ja", "en"):
         resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
         drafts[lang] = assemble(library, resolved)
+    outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
+                                                   reference=reference))]
     if memo is not None:
-        from .docx.memo import write_memo
-        from .memo import memo_rows
         resolved = resolve(tree, library, str(answers), answers.parent, lang_override="ja")
-        write_memo(library, resolved, drafts["ja"], memo_rows(library, resolved, drafts["ja"]), Path(memo))
-    write_bilingual(drafts["ja"], drafts["en"], library.style, output, comments=not clean, reference=reference)
+        outputs.append((memo, _memo_writer(library, resolved, drafts["ja"])))
+    write_together(outputs, force)
     ja = drafts["ja"]
     return BuildResult(output, len(ja.articles), f"{ja.title} / {drafts['en'].title}", ja.placeholders,
                        resolved.warnings, ja.stamp, "ja")
@@ -79,10 +123,20 @@ def build_batch(folder: Path, outdir: Path, force: bool = False, pack_path=(), c
     from .answers import library_for, read_answers
     from .errors import UserError
 
+    if not Path(folder).is_dir():
+        raise UserError(f"--batch {folder}: no such folder" if not Path(folder).exists()
+                        else f"--batch {folder} is a file, not a folder of answers files")
     files = sorted(Path(folder).glob("*.yaml"))
     if not files:
         raise UserError(f"{folder}: no answers files (*.yaml) here")
-    Path(outdir).mkdir(parents=True, exist_ok=True)
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise UserError(f"-o {outdir} is a file; with --batch, -o names the folder for the drafts")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from .files import os_error
+        raise os_error(outdir, exc, "cannot create this folder") from None
     libraries: dict = {}
     results, failures = [], []
     for done, path in enumerate(files, 1):

@@ -48,6 +48,7 @@ class Decision:
     defaults: dict = field(default_factory=dict)
     perspective_defaults: dict = field(default_factory=dict)   # role → the opening position for that side
     nullable: bool = False
+    multiline: bool = False     # text: its line breaks are kept (as breaks within the paragraph)
     min: int | None = None
     max: int | None = None
     when: str | None = None

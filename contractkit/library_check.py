@@ -575,7 +575,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         question=data.get("question"), note=data.get("note"), more=data.get("more"),
         options=data.get("options") or [], default=data.get("default"), defaults=data.get("defaults") or {},
         perspective_defaults=data.get("perspective_defaults") or {},
-        nullable=bool(data.get("nullable")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
+        nullable=bool(data.get("nullable")), multiline=bool(data.get("multiline")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],
         form=data.get("form", "text"), fact=bool(data.get("fact")), concede=data.get("concede") or {},

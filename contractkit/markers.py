@@ -32,3 +32,28 @@ class Placeholder:
 
     def __repr__(self) -> str:
         return f"Placeholder({self.path!r})"
+
+
+# An answer's line break (in a field declared `multiline: true`) travels through rendering as a
+# marker too, so that splitting rendered text into paragraphs by lines never turns it into a new
+# 項 or 号: the writer makes it a <w:br/> inside its paragraph.
+LINE_BREAK = f"{MARK_OPEN}B{MARK_SEP}{MARK_CLOSE}"
+
+# What answer text may not hold. XML 1.0 cannot store C0 controls other than tab, line feed and
+# carriage return, lone surrogates, U+FFFE and U+FFFF (Word refuses such a file); C1 controls are
+# refused with them. \x85 (NEL) is a line separator, like \n, \r, U+2028 and U+2029.
+XML_INVALID = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+UNWRITABLE = XML_INVALID + "\x7f-\x84\x86-\x9f"
+SEPARATORS = "\n\r\x85\u2028\u2029"
+
+
+def describe_char(char: str) -> str:
+    """How an error names a character no draft can hold."""
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate {code} (half of a character pair, as a broken copy leaves)"
+    if char in "\ufffe\uffff":
+        return f"the non-character {code}"
+    if char in SEPARATORS:
+        return f"a line break {code}"
+    return f"a control character {code}"

@@ -9,6 +9,7 @@ import datetime as _dt
 import re
 
 from .errors import UserError
+from .markers import SEPARATORS, UNWRITABLE, describe_char
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -79,11 +80,21 @@ class Anything(Schema):
         return plain(value)
 
 
+UNWRITABLE_CHAR = re.compile(f"[{UNWRITABLE}]")
+SEPARATOR = re.compile(f"\r\n|[{SEPARATORS}]")
+
+
 class Text(Schema):
+    """Text. `lines` says what an answer's line breaks mean: None (data files: any text),
+    "single" (a name, an address, a court: one line in the draft) or "multi" (a description:
+    its line breaks become breaks inside its paragraph, returned as "\n"). Characters no draft
+    can hold are refused in all three."""
     description = "text"
 
-    def __init__(self, pattern: re.Pattern | None = None, hint: str = "", nullable=False, max_len=20_000):
+    def __init__(self, pattern: re.Pattern | None = None, hint: str = "", nullable=False, max_len=20_000,
+                 lines: str | None = None):
         self.pattern, self.hint, self.nullable, self.max_len = pattern, hint, nullable, max_len
+        self.lines = lines
 
     def _check(self, value, path, problems):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -93,6 +104,22 @@ class Text(Schema):
         if len(text) > self.max_len:
             problems.append(Problem(path, f"this text is {len(text):,} characters long; at most {self.max_len:,} are allowed"))
             return None
+        bad = UNWRITABLE_CHAR.search(text)
+        if bad:
+            problems.append(Problem(path, f"{_named(path)} contains {describe_char(bad.group())} that Word cannot store; "
+                                          f"remove it (character {bad.start() + 1} of the text)"))
+            return None
+        if self.lines is not None:
+            text = text.rstrip(SEPARATORS)      # the line break a YAML block scalar (|, >) ends with
+            if self.lines == "single":
+                brk = SEPARATOR.search(text)
+                if brk:
+                    problems.append(Problem(path, f"{_named(path)} is one line in the draft, but contains "
+                                                  f"{describe_char(brk.group()[0])} (character {brk.start() + 1}); "
+                                                  "write it on one line"))
+                    return None
+            else:
+                text = SEPARATOR.sub("\n", text)
         if self.pattern and not self.pattern.match(text):
             problems.append(Problem(path, f"'{text}' is not valid here: {self.hint}"))
             return None
@@ -111,8 +138,10 @@ class AnswerText(Text):
     answered"), a `name` on one line without a full stop, a `noun-phrase` without the words the
     sentence around it already says (「…のため」, "for …")."""
 
-    def __init__(self, nullable=False, max_len=5000, form: str = "text"):
-        super().__init__(nullable=nullable, max_len=max_len)
+    def __init__(self, nullable=False, max_len=5000, form: str = "text", multiline: bool = False):
+        # a name or a noun phrase is one line; other text too, unless its point says `multiline: true`
+        lines = "multi" if multiline and form == "text" else "single"
+        super().__init__(nullable=nullable, max_len=max_len, lines=lines)
         self.form = form
 
     def _check(self, value, path, problems):
@@ -158,6 +187,16 @@ def _noun_phrase_hint(text: str) -> str | None:
     if text.endswith("."):
         return f"'{_short(text)}' is put into the draft as a noun phrase: drop the final '.'"
     return None
+
+
+def _named(path: tuple) -> str:
+    """'the purpose', 'the name of party 1', 'the court of disputes'."""
+    keys = [k for k in path if k != "answers"]
+    if len(keys) >= 3 and keys[0] == "parties" and isinstance(keys[1], int):
+        return f"the {keys[2]} of party {keys[1] + 1}"
+    if len(keys) >= 2:
+        return f"the {keys[-1]} of {keys[0]}"
+    return f"the {keys[0]}" if keys else "the text"
 
 
 class Int(Schema):
@@ -454,6 +493,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "defaults": MapOf(ID, Anything()),
         "perspective_defaults": MapOf(ID, Anything()),
         "nullable": Bool(),
+        "multiline": Bool(),
         "min": Int(),
         "max": Int(),
         "when": EXPRESSION,

@@ -12,8 +12,9 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
         return Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
     if kind == "multi":
         return ListOf(Choice(decision.option_ids(contract), f"option of '{decision.id}'"), unique=True, nullable=nullable)
+    multiline = getattr(decision, "multiline", False)
     if kind == "text":
-        return AnswerText(nullable=nullable, max_len=5000, form=decision.form)
+        return AnswerText(nullable=nullable, max_len=5000, form=decision.form, multiline=multiline)
     if kind == "int":
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
@@ -23,7 +24,7 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
         one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
         return Either(one, Fields({k: one for k in decision.keys}, what=f"key of '{decision.id}'"), nullable=nullable)
     if kind == "per-role":
-        return Fields({r: AnswerText(nullable=True, max_len=5000, form=decision.form) for r in roles}, nullable=nullable, what="role")
+        return Fields({r: AnswerText(nullable=True, max_len=5000, form=decision.form, multiline=multiline) for r in roles}, nullable=nullable, what="role")
     if kind == "mapping":
         return Fields({f.id: Field(value_schema(f, contract, roles)) for f in decision.fields},
                       nullable=nullable, what=f"field of '{decision.id}'")

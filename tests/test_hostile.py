@@ -27,6 +27,12 @@ EXPECTED = {
     "truncated.yaml": "is not answered",
     "utf-16.yaml": "the file is UTF-16",
     "wrong-types.yaml": "needs a list such as [authority, accuracy]",
+    "control-character.yaml": "the purpose contains a control character U+0001 that Word cannot store; remove it",
+    "lone-surrogate.yaml": "the purpose contains a lone surrogate U+D800",
+    "non-character.yaml": "the data-scope contains the non-character U+FFFE that Word cannot store",
+    "separator-in-name.yaml": "the name of party 1 is one line in the draft, but contains a line break U+2028",
+    "newline-in-court.yaml": "the court of disputes is one line in the draft, but contains a line break U+000A",
+    "form-feed-in-representative.yaml": "the representative of party 2 contains a control character U+000C",
 }
 
 

@@ -14,9 +14,10 @@ import zipfile
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, reject, settings, strategies as st
+from lxml import etree
+from hypothesis import HealthCheck, event, given, reject, settings, strategies as st
 
-from conftest import LEFTOVERS
+from conftest import LEFTOVERS, W
 from contractkit.errors import UserError
 
 # answers the rule model refuses at the answer: an option not available with the others, or two
@@ -48,7 +49,9 @@ def packs_for(contract):
     return [p for p in find_packs() if contract in library_with(p).packs[p]["contracts"]]
 
 
-def value_strategy(decision, contract, roles):
+def value_strategy(decision, contract, roles, text=None):
+    """`text(multiline)`: the strategy for free text in a field that is multi-line or not
+    (default: ordinary texts of the drafts)."""
     kind = decision.type
     options = decision.option_ids(contract)
     nullable = [st.none()] if decision.nullable else []
@@ -63,19 +66,20 @@ def value_strategy(decision, contract, roles):
         high = decision.max if decision.max is not None else low + 60
         return st.integers(low, min(high, low + 60))
     if kind == "text":
-        return st.one_of(st.sampled_from(TEXTS), *nullable)
+        return st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline), *nullable)
     if kind == "per-role":
-        return st.fixed_dictionaries({r: st.one_of(st.sampled_from(TEXTS), st.none()) for r in roles})
+        return st.fixed_dictionaries({r: st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline),
+                                                 st.none()) for r in roles})
     if kind == "choice-map":
         return st.one_of(st.sampled_from(options),
                          st.dictionaries(st.sampled_from(decision.keys), st.sampled_from(options), min_size=1))
     if kind == "mapping":
-        return st.fixed_dictionaries({f.id: value_strategy(f, contract, roles) for f in decision.fields})
+        return st.fixed_dictionaries({f.id: value_strategy(f, contract, roles, text) for f in decision.fields})
     raise AssertionError(kind)
 
 
 @st.composite
-def answers_for(draw, contract):
+def answers_for(draw, contract, text=None):
     pack = draw(st.sampled_from([None, *packs_for(contract)]))
     library = library_with(pack)
     template = library.templates[contract]
@@ -83,9 +87,12 @@ def answers_for(draw, contract):
     answers = {}
     for point in library.points_for(contract):
         if point.ask:
-            answers[point.id] = draw(value_strategy(point, contract, roles))
-    parties = [{"role": r["id"], "name": draw(st.sampled_from(["株式会社サンプル", "Acme K.K.", None])),
-                "address": "東京都千代田区", "representative": draw(st.sampled_from(["代表取締役　山田太郎", None]))}
+            answers[point.id] = draw(value_strategy(point, contract, roles, text))
+    names, addresses = ["株式会社サンプル", "Acme K.K.", None], ["東京都千代田区"]
+    representatives = ["代表取締役　山田太郎", None]
+    party_text = st.sampled_from if text is None else (lambda usual: st.one_of(text(False), st.sampled_from(usual)))
+    parties = [{"role": r["id"], "name": draw(party_text(names)), "address": draw(party_text(addresses)),
+                "representative": draw(party_text(representatives))}
                for r in template.roles if r.get("signs", True)]
     data = {"contract": contract, "language": draw(st.sampled_from(["ja", "en", "ja+en"])), "parties": parties,
             "answers": answers, "perspective": draw(st.sampled_from([None, *roles]))}
@@ -161,3 +168,106 @@ def check_bilingual_draft(library, data, tmp_path):
         n = numbers[target]
         assert cached == (f"第{str(n).translate(fullwidth)}条" if column == 0 else f"Article {n}")
     assert ["ck_" + s.split(":")[0].replace("-", "_") for s in result.stamp] == ja
+
+
+# Any Unicode in every free-text answer and party field: control characters, lone surrogates,
+# non-characters, every line separator, and the pieces that look like structure (- , 第９９条).
+BREAKS = ["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029"]
+UNWRITABLE = ([chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [chr(c) for c in range(0x7F, 0xA0) if c != 0x85]
+              + ["\ud800", "\udfff", "\ufffe", "\uffff"])
+LOOKALIKES = ["\n- ", "\n第９９条　", "\n２　", "- ", "第９９条", "\t", "\ue000", "\ue001R\ue002", "●", "&<>\"'", "{{ x }}"]
+WRITABLE_CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="".join(UNWRITABLE + BREAKS))
+
+
+def _pieces(*pieces) -> st.SearchStrategy:
+    return st.lists(st.one_of(*pieces, st.sampled_from(TEXTS)), max_size=6).map("".join)
+
+
+def _framed(middle: st.SearchStrategy) -> st.SearchStrategy:
+    """Between two ordinary texts: never blank, and no word a name or a noun phrase may not end or begin with."""
+    return st.tuples(st.sampled_from(TEXTS), middle, st.sampled_from(TEXTS)).map("".join)
+
+
+LINE_TEXT = _framed(_pieces(st.text(WRITABLE_CHARS, max_size=4), st.sampled_from([p for p in LOOKALIKES if "\n" not in p])))
+MULTI_TEXT = _framed(_pieces(st.text(WRITABLE_CHARS, max_size=4), st.sampled_from(LOOKALIKES + BREAKS)))
+ANY_TEXT = _pieces(st.text(st.characters(exclude_categories=()), max_size=4), st.sampled_from(LOOKALIKES + BREAKS + UNWRITABLE))
+
+
+@st.composite
+def texts_for(draw, contract):
+    """(writable, pack, answers): text a draft can hold where it stands (line breaks only in
+    multi-line fields), or anything anywhere."""
+    writable = draw(st.booleans())
+    text = (lambda multiline: MULTI_TEXT if multiline else LINE_TEXT) if writable else (lambda multiline: ANY_TEXT)
+    return (writable, *draw(answers_for(contract, text)))
+
+
+def _flat(text: str) -> str:
+    """The same text on one line, as far as the draft's structure can tell."""
+    from contractkit.markers import SEPARATORS
+    return re.sub(f"\r\n|[{SEPARATORS}]", " ", text.rstrip(SEPARATORS))
+
+
+def _texts(value, change):
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {k: v if k in ("role", "contract", "language", "usecase", "perspective") else _texts(v, change)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_texts(v, change) for v in value]
+    return value
+
+
+def _structure(path) -> list:
+    """The style of every paragraph of every XML part (each part must parse), and python-docx reopens it."""
+    docx.Document(str(path))
+    styles = []
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.endswith((".xml", ".rels")):
+                root = etree.fromstring(zf.read(name))
+                styles += [(name, p.get(f"{W}val")) for p in root.iter(f"{W}pStyle")]
+    return styles
+
+
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_any_text_gives_a_well_formed_draft_or_a_located_refusal(contract, tmp_path_factory):
+    """Every draft parses with lxml and reopens with python-docx, with the paragraphs of the same
+    answers written on one line (so an answer's line break never made a 項 or 号); or the build is
+    refused with the place in the answers file."""
+    from conftest import dump_yaml
+    from contractkit.build import build
+    from contractkit.errors import UserError
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    tmp = tmp_path_factory.mktemp(contract)
+
+    @given(texts_for(contract))
+    def run(case):
+        writable, pack, data = case
+        library = library_with(pack)
+        answers = tmp / "answers.yaml"
+        answers.write_text(dump_yaml(_texts(data, DoubleQuotedScalarString)), encoding="utf-8")   # "\ud800" escapes
+        for name in ("d.docx", "m.docx"):
+            (tmp / name).unlink(missing_ok=True)
+        try:
+            build(answers, tmp / "d.docx", library=library, memo=tmp / "m.docx")
+        except UserError as exc:
+            event("refused")
+            if writable:      # refused for another reason (a choice these answers rule out), never for its text
+                message = "\n".join([exc.args[0], *exc.problems])
+                assert "Word cannot store" not in message and "one line in the draft" not in message, exc
+            assert type(exc) is UserError, exc                          # input, not a broken build
+            located = re.compile(rf"{re.escape(str(answers))}:\d+:\d+: ")
+            assert located.match(str(exc)) or exc.problems and all(located.match(p) for p in exc.problems), exc
+            assert not (tmp / "d.docx").exists() and not (tmp / "m.docx").exists()
+            return
+        event("built")
+        flat = tmp / "flat.yaml"
+        flat.write_text(dump_yaml(_texts(_texts(data, _flat), DoubleQuotedScalarString)), encoding="utf-8")
+        build(flat, tmp / "flat.docx", force=True, library=library, memo=tmp / "flat-memo.docx")
+        assert _structure(tmp / "d.docx") == _structure(tmp / "flat.docx")
+        assert _structure(tmp / "m.docx") == _structure(tmp / "flat-memo.docx")
+
+    run()

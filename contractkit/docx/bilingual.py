@@ -5,14 +5,13 @@ side and both renumber when an article is inserted. Cross-references are REF fie
 column's own article bookmarks."""
 from __future__ import annotations
 
-import re
 from itertools import zip_longest
 from pathlib import Path
 
 from ..assemble import Draft
 from . import styles as st
 from .document import commented, commented_articles, comments_xml, heading_xml, segments_xml, wrap_body
-from .ooxml import paragraph, run, twips
+from .ooxml import W_NS, paragraph, run, twips
 from .package import stamp_properties, utc_now, write_package
 
 # English in a Japanese document: wrap at word boundaries and do not stretch lines to the grid
@@ -29,11 +28,14 @@ def en_bookmark(name: str) -> str:
     return ("ckEN_" + name.removeprefix("ck_"))[:40]
 
 
+def _rpr(lang: str) -> str:
+    """Every English run is marked English (a field's too), or LibreOffice sets Latin words as Japanese text."""
+    return EN_LANG if lang == "en" else ""
+
+
 def _p(style: str, content: str, lang: str, align: str = LEFT, numbered: str = "") -> str:
-    """A cell paragraph; `numbered`: its numPr (which comes first among these properties)."""
-    if lang == "en":  # every run marked English (a field's too), or LibreOffice sets Latin words as Japanese text
-        content = content.replace("</w:rPr>", f"{EN_LANG}</w:rPr>")
-        content = re.sub(r"<w:r>(?!<w:rPr>)", f"<w:r><w:rPr>{EN_LANG}</w:rPr>", content)
+    """A cell paragraph of runs built with `_rpr(lang)`; `numbered`: its numPr (which comes first
+    among these properties)."""
     # the paragraph mark's language is the list number's too ("Article 1" set as Latin text)
     return paragraph(style, content, numbered + (LATIN + align + EN_MARK if lang == "en" else ""))
 
@@ -68,20 +70,22 @@ def _paras(paragraphs, style: str, lang: str) -> list[str]:
     bookmark = en_bookmark if lang == "en" else None
     out = []
     for p in paragraphs:
-        out.append(_p(style, segments_xml(p.segments, lang, bookmark), lang))
-        out += [_p(style, segments_xml(item, lang, bookmark), lang) for item in p.items]
+        out.append(_p(style, segments_xml(p.segments, lang, bookmark, _rpr(lang)), lang))
+        out += [_p(style, segments_xml(item, lang, bookmark, _rpr(lang)), lang) for item in p.items]
     return out
 
 
 def _usable_width(style: dict, sect: str | None) -> int:
     """Twips between the margins: of a reference template's section when there is one."""
     if sect:
-        width = re.search(r'<w:pgSz\b[^>]*\bw:w="(\d+)"', sect)
-        margins = re.search(r"<w:pgMar\b[^>]*>", sect)
-        left = re.search(r'\bw:left="(\d+)"', margins.group(0)) if margins else None
-        right = re.search(r'\bw:right="(\d+)"', margins.group(0)) if margins else None
-        if width and left and right:
-            return int(width.group(1)) - int(left.group(1)) - int(right.group(1))
+        from lxml import etree
+        w = f"{{{W_NS}}}"
+        element = etree.fromstring(sect)
+        size, margins = element.find(f"{w}pgSz"), element.find(f"{w}pgMar")
+        try:
+            return int(size.get(f"{w}w")) - int(margins.get(f"{w}left")) - int(margins.get(f"{w}right"))
+        except (AttributeError, TypeError, ValueError):
+            pass                    # the template gives no page width or margins: the style file's page
     page = style["page"]
     return twips(page["width_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"])
 
@@ -90,12 +94,13 @@ def _table(ja: Draft, en: Draft, comment_ids: dict[int, int], num_ids: dict[str,
     rows = [_row(_paras(ja.preamble, st.CELL, "ja"), _paras(en.preamble, st.CELL, "en"), half)]
     for i, (a_ja, a_en) in enumerate(zip(ja.articles, en.articles)):
         head_ja = commented(heading_xml(a_ja, "ja", 2 * i), comment_ids.get(id(a_ja)))
-        head_en = commented(heading_xml(a_en, "en", 2 * i + 1, en_bookmark(a_en.bookmark)), comment_ids.get(id(a_en)))
+        head_en = commented(heading_xml(a_en, "en", 2 * i + 1, en_bookmark(a_en.bookmark), EN_LANG),
+                            comment_ids.get(id(a_en)), EN_LANG)
         rows.append(_row([_p(st.CELL_HEAD, head_ja, "ja", numbered=_num(ARTICLE, num_ids["ja"]))],
                          [_p(st.CELL_HEAD, head_en, "en", numbered=_num(ARTICLE, num_ids["en"]))], half))
         for left, right in zip_longest(_levels(a_ja, "ja"), _levels(a_en, "en")):
             cell_ja = [_p(st.CELL, segments_xml(left[1], "ja"), "ja", numbered=_num(left[0], num_ids["ja"]))] if left else []
-            cell_en = [_p(st.CELL, segments_xml(right[1], "en", en_bookmark), "en",
+            cell_en = [_p(st.CELL, segments_xml(right[1], "en", en_bookmark, EN_LANG), "en",
                           numbered=_num(right[0], num_ids["en"]))] if right else []
             rows.append(_row(cell_ja, cell_en, half))
     rows.append(_row(_paras(ja.closing + ja.date_line, st.CELL, "ja"), _paras(en.closing + en.date_line, st.CELL, "en"), half))
@@ -114,7 +119,7 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
 
     def document(sect: str | None, num_ids: dict[str, int]) -> str:
         table = _table(ja, en, ids, num_ids, _usable_width(style, sect) // 2)
-        body = [paragraph(st.TITLE, run(ja.title)), _p(st.TITLE, run(en.title), "en", align=""), table, "<w:p/>"]
+        body = [paragraph(st.TITLE, run(ja.title)), _p(st.TITLE, run(en.title, EN_LANG), "en", align=""), table, "<w:p/>"]
         return wrap_body(body, style, sect=sect)
 
     ja.created = en.created = utc_now()

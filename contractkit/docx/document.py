@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..assemble import Draft, Hole, Paragraph, Ref
 from . import styles as st
-from .ooxml import R_NS, W_NS, XML_HEAD, field, paragraph, run, twips
+from .ooxml import R_NS, W_NS, XML_HEAD, esc, field, paragraph, run, twips
 
 HIGHLIGHT = '<w:highlight w:val="yellow"/>'
 
@@ -12,24 +12,25 @@ def placeholder_text(lang: str) -> str:
     return "●" if lang == "ja" else "[●]"
 
 
-def segments_xml(segments: list, lang: str, bookmark=None) -> str:
+def segments_xml(segments: list, lang: str, bookmark=None, rpr: str = "") -> str:
     """Runs for text, REF fields for cross-references (to `bookmark(name)` where the article
-    headings carry other names, as in a bilingual draft's English column), highlighted ● for holes."""
+    headings carry other names, as in a bilingual draft's English column), highlighted ● for holes;
+    every run with the run properties `rpr` (a language mark) last among its own."""
     out = []
     for seg in segments:
         if isinstance(seg, str):
-            out.append(run(seg))
+            out.append(run(seg, rpr))
         elif isinstance(seg, Ref):
-            out.append(field(f"REF {bookmark(seg.bookmark) if bookmark else seg.bookmark} \\n \\h", seg.text))
+            out.append(field(f"REF {bookmark(seg.bookmark) if bookmark else seg.bookmark} \\n \\h", seg.text, rpr))
         elif isinstance(seg, Hole):
-            out.append(run(placeholder_text(lang), HIGHLIGHT))
+            out.append(run(placeholder_text(lang), HIGHLIGHT + rpr))
     return "".join(out)
 
 
-def heading_xml(article, lang: str, bookmark_id: int, bookmark_name: str | None = None) -> str:
+def heading_xml(article, lang: str, bookmark_id: int, bookmark_name: str | None = None, rpr: str = "") -> str:
     """An article heading's text (its number is the list's), inside the bookmark references point at."""
     heading = article.heading if lang == "en" else f"（{article.heading}）"
-    return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark_name or article.bookmark}"/>{run(heading)}'
+    return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(bookmark_name or article.bookmark)}"/>{run(heading, rpr)}'
             f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
 
 
@@ -54,12 +55,13 @@ def _plain(paragraphs: list[Paragraph], style: str, lang: str) -> list[str]:
     return out
 
 
-def commented(content: str, comment_id: int | None) -> str:
+def commented(content: str, comment_id: int | None, rpr: str = "") -> str:
     """`content` anchored to comment `comment_id` (unchanged when there is none)."""
     if comment_id is None:
         return content
+    props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     return (f'<w:commentRangeStart w:id="{comment_id}"/>{content}<w:commentRangeEnd w:id="{comment_id}"/>'
-            f'<w:r><w:commentReference w:id="{comment_id}"/></w:r>')
+            f'<w:r>{props}<w:commentReference w:id="{comment_id}"/></w:r>')
 
 
 def commented_articles(draft: Draft) -> list:
@@ -119,7 +121,6 @@ def footer_xml() -> str:
 def comments_xml(*drafts: Draft) -> str:
     """One Word comment per article: the guideline's notes on the choice it embodies. Ids run on
     across `drafts` (a bilingual draft comments both columns)."""
-    from .ooxml import esc
     items = []
     articles = [(draft, article) for draft in drafts for article in commented_articles(draft)]
     for i, (draft, article) in enumerate(articles):

@@ -1,5 +1,5 @@
-"""The .docx package: parts, relationships, properties (with the reproducibility stamp), and
-an atomic write (temp file + rename) so a reader never sees half a draft."""
+"""The .docx package: parts, relationships and properties (with the reproducibility stamp),
+written into a file object that files.write_together puts in place only when it is complete."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -173,8 +173,9 @@ def write_package(target: Path, style: dict, lang: str, title: str, custom: dict
     write_parts(parts, target)
 
 
-def write_parts(parts: list[tuple[str, str]], target: Path) -> None:
-    from ..files import atomic_write
-    with atomic_write(Path(target)) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+def write_parts(parts: list[tuple[str, str]], target) -> None:
+    """The package into `target`, a binary file object (files.write_together gives one that
+    becomes the file only when everything is written) or a path."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, xml in parts:
             zf.writestr(name, xml.encode("utf-8") if isinstance(xml, str) else xml)

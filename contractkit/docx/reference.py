@@ -38,7 +38,7 @@ def reference_parts(reference: Path, style: dict, lang: str, title: str, custom:
     try:
         with zipfile.ZipFile(reference) as zf:
             parts = {n: zf.read(n) for n in zf.namelist()}
-    except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as exc:
+    except (zipfile.BadZipFile, OSError) as exc:
         raise UserError(f"--reference-docx {reference}: not a Word document or template ({exc})") from None
     if "word/document.xml" not in parts or "[Content_Types].xml" not in parts:
         raise UserError(f"--reference-docx {reference}: no word/document.xml in it")
