@@ -160,8 +160,6 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
             missing.append(point)
         elif point.type == "mapping":
             values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
-    resolved_context = {**{snake(k): v for k, v in values.items()}, "bilingual": bilingual, "contract": contract}
-    _check_available(library, applicable, values, origins, resolved_context, tree, shown, contract, lang)
     if missing:
         from .loading import position
         line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
@@ -170,6 +168,8 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 
+    resolved_context = {**{snake(k): v for k, v in values.items()}, "bilingual": bilingual, "contract": contract}
+    _check_available(library, applicable, values, origins, resolved_context, tree, shown, contract, lang)
     from .rules import select
     selection = select(library, contract, values, lang, bilingual)
     if selection.conflicts:
