@@ -159,7 +159,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
         if pid not in values:
             missing.append(point)
         elif point.type == "mapping":
-            values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing)
+            values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing, context)
     if missing:
         from .loading import position
         line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
@@ -364,7 +364,10 @@ def _check_parties(given: list, template, problems: list) -> list:
     return parties
 
 
-def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang: str, missing: list) -> dict:
+def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang: str, missing: list,
+                     others: dict | None = None) -> dict:
+    """A mapping point's fields: given, else defaulted; a field whose `when` (over its siblings and
+    the other answers) does not hold is dropped; one still without a value is missing."""
     out = {}
     point_default = point.default if isinstance(point.default, dict) else {}
     for f in point.fields:
@@ -377,7 +380,7 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
             if has:
                 out[f.id] = value
     for index, f in enumerate(point.fields):
-        applies = evaluate(library, point, ("fields", index, "when"), out, unknown=None) if f.when else True
+        applies = evaluate(library, point, ("fields", index, "when"), {**(others or {}), **out}, unknown=None) if f.when else True
         if applies is None:
             continue   # depends on a sibling that is itself missing: that one is reported
         if not applies:

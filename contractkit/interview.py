@@ -180,8 +180,9 @@ class Interview:
         given = self.answered().get(point.id)
         given = given if isinstance(given, dict) else {}
         out = []
+        others = {snake(k): v for k, v in self.values().items()}
         for index, f in enumerate(point.fields):
-            if f.when and not evaluate(self.lib, point, ("fields", index, "when"), plain_dict(given), unknown=True):
+            if f.when and not evaluate(self.lib, point, ("fields", index, "when"), {**others, **plain_dict(given)}, unknown=True):
                 continue
             out.append(("field", point.id, f.id))
         return out

@@ -223,6 +223,8 @@ def _nothing_to_refuse(text: str) -> bool:
                     return False
                 if event.style == "" and _DATE_LIKE.match(event.value):
                     _dt.date.fromisoformat(event.value)
+                if event.style == "" and len(event.value) > MAX_DIGITS and _LONG_NUMBER.match(event.value):
+                    return False           # the careful scan locates it
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 depth += 1
                 if event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:

@@ -110,7 +110,8 @@ def _coherent_alternative(library, resolved, point, value, path, option_id):
     given = {pid: v for pid, v in resolved.values.items() if resolved.origins.get(pid) in ("answers", "from")}
     if path:
         missing: list = []
-        changed = _resolve_mapping(library, point, {**value, path[0]: option_id}, resolved.contract, resolved.lang, missing)
+        others = {k.replace("-", "_"): v for k, v in resolved.values.items()}
+        changed = _resolve_mapping(library, point, {**value, path[0]: option_id}, resolved.contract, resolved.lang, missing, others)
         changed.update({m.id.partition(".")[2]: None for m in missing})
         given[point.id] = changed
     else:

@@ -436,8 +436,11 @@ def locate(problems: list[Problem], tree, shown: str, offset_line=0) -> list[str
         message = p.message
         if p.blank:
             # an empty value's position is where the next token starts (often the next key's line):
-            # report it at its key, and by name
-            key_line, key_col = key_position(tree, p.path)
+            # report it at its key, and by name (ruamel's positions tell an empty value from a null)
+            from .loading import PlainTree
+            positioned = tree.positioned() if isinstance(tree, PlainTree) else tree
+            line, col = position(positioned, p.path)
+            key_line, key_col = key_position(positioned, p.path)
             if key_line != line:
                 line, col, message = key_line, key_col, p.blank
         lines.append((line, col, f"{shown}:{line + offset_line}:{col}: {message}"))

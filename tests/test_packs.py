@@ -313,7 +313,7 @@ def test_a_compile_time_bomb_is_refused_by_validate_and_build(scaffold, tmp_path
         proc = subprocess.run([sys.executable, "-m", "contractkit", *args], capture_output=True, text=True, env=env,
                               cwd=tmp_path, timeout=HANG)
         assert proc.returncode in (1, 2), proc.stdout + proc.stderr
-        assert f"{CLAUSE}:9:1: the template is refused: {expected}" in proc.stderr, proc.stderr
+        assert f"{CLAUSE}:9:7: the template is refused: {expected}" in proc.stderr, proc.stderr   # where the text starts
         assert "Traceback" not in proc.stderr
     assert not out.exists()
     assert pack_cache_files(shared_cache, pack) == []

@@ -195,7 +195,7 @@ def test_the_output_may_not_be_the_answers_file(tmp_path, capsys):
     answers = answers_with(tmp_path, lambda d: None)
     before = answers.read_bytes()
     code, _, err = run_main(capsys, "build", answers, "-o", answers, "--force")
-    assert_refused(code, err, "is the answers file itself", tmp_path)
+    assert_refused(code, err, "a Word file's name must end in .docx", tmp_path)   # refused by its name first
     os.link(answers, tmp_path / "deal.docx")                 # the same file under another name
     code, _, err = run_main(capsys, "build", answers, "-o", tmp_path / "deal.docx", "--force")
     assert_refused(code, err, "is the answers file itself", tmp_path, {"answers.yaml", "deal.docx"})
