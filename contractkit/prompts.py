@@ -69,17 +69,7 @@ class Terminal:
         state = {"index": index, "answer": ""}
 
         def keys(kb, done):
-            @kb.add("up")
-            @kb.add("k")
-            @kb.add("c-p")
-            def _(event):
-                state["index"] = (state["index"] - 1) % len(choices)
-
-            @kb.add("down")
-            @kb.add("j")
-            @kb.add("c-n")
-            def _(event):
-                state["index"] = (state["index"] + 1) % len(choices)
+            _cursor_keys(kb, state, len(choices))
 
             @kb.add("enter")
             def _(event):
@@ -107,17 +97,7 @@ class Terminal:
             return [c[1] for c, on in zip(choices, ticked) if on]
 
         def keys(kb, done):
-            @kb.add("up")
-            @kb.add("k")
-            @kb.add("c-p")
-            def _(event):
-                state["index"] = (state["index"] - 1) % len(choices)
-
-            @kb.add("down")
-            @kb.add("j")
-            @kb.add("c-n")
-            def _(event):
-                state["index"] = (state["index"] + 1) % len(choices)
+            _cursor_keys(kb, state, len(choices))
 
             @kb.add(" ")
             def _(event):
@@ -307,3 +287,18 @@ class Terminal:
         io = {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
         app = Application(layout=Layout(container), key_bindings=kb, style=style, full_screen=False, **io)
         return app.run()
+
+
+def _cursor_keys(kb, state: dict, count: int) -> None:
+    """↑/k/Ctrl-P and ↓/j/Ctrl-N move the highlighted entry of a list (wrapping round)."""
+    @kb.add("up")
+    @kb.add("k")
+    @kb.add("c-p")
+    def _(event):
+        state["index"] = (state["index"] - 1) % count
+
+    @kb.add("down")
+    @kb.add("j")
+    @kb.add("c-n")
+    def _(event):
+        state["index"] = (state["index"] + 1) % count

@@ -12,6 +12,22 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTH
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# a small answers file the input-error tests start from (each breaks one thing in it)
+MINIMAL_ANSWERS = """\
+contract: data-provision
+language: ja
+parties:
+  - role: provider
+    name: 甲社
+  - role: recipient
+    name: 乙社
+answers:
+  purpose: 保守
+  data-scope: 稼働データ
+  fee: {model: free}
+"""
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -4,21 +4,8 @@ import sys
 
 import pytest
 
-from conftest import ENV, ROOT
+from conftest import ENV, MINIMAL_ANSWERS as BASE, ROOT
 
-BASE = """\
-contract: data-provision
-language: ja
-parties:
-  - role: provider
-    name: 甲社
-  - role: recipient
-    name: 乙社
-answers:
-  purpose: 保守
-  data-scope: 稼働データ
-  fee: {model: free}
-"""
 
 CASES = {
     "unknown key": (BASE.replace("language: ja", "language: ja\nlanguag: en"), "answers.yaml:3:1: 'languag' is not a known key (did you mean 'language'?)"),

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ENV, EXAMPLES, ROOT
+from conftest import ENV, EXAMPLES, MINIMAL_ANSWERS as BASE, ROOT
 
 from contractkit.cli import main
 
@@ -138,19 +138,6 @@ def test_packs_help_names_the_tutorial_command(capsys):
 
 # -- YAML mistakes ---------------------------------------------------------------------------
 
-BASE = """\
-contract: data-provision
-language: ja
-parties:
-  - role: provider
-    name: 甲社
-  - role: recipient
-    name: 乙社
-answers:
-  purpose: 保守
-  data-scope: 稼働データ
-  fee: {model: free}
-"""
 
 YAML_CASES = {
     "empty text": (BASE.replace("  purpose: 保守", "  purpose:"),
