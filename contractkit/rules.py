@@ -171,7 +171,12 @@ def _with(values: dict, decider: str, option: str) -> dict:
 def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: str = "ja") -> list[str]:
     """Single answers that make this conflict go away without making another."""
     found = []
-    for decider in conflict.deciders:
+    deciders = []
+    for decider in conflict.deciders:   # a mapping point as a whole: each of its choice fields
+        point = library.points.get(decider)
+        deciders += [f"{decider}.{f.id}" for f in point.fields if f.type == "choice"] \
+            if point is not None and point.type == "mapping" else [decider]
+    for decider in deciders:
         point_id, _, field_id = decider.partition(".")
         current = values.get(point_id)
         current = current.get(field_id) if field_id and isinstance(current, dict) else current
