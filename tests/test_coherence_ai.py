@@ -92,7 +92,7 @@ def test_use_stage_a_dedicated_model_cannot_also_be_learning_results_for_any_pur
 
 
 def test_development_dataset_for_any_purpose_prevails_expressly_and_is_unavailable_with_know_how(library):
-    data = with_answers("ai-development-en.yaml", dataset_use="any", copyright="shared",
+    data = with_answers("ai-development-en.yaml", dataset_use="any", copyright="shared", reuse_model="consent",
                         usage_conditions={"user": "any-purpose", "vendor_reuse": "prohibited", "exclusivity_months": 0})
     draft = assemble_dict(library, data)
     data_article = article(draft, "dev-user-data")
