@@ -3,6 +3,7 @@ meet, the articles agree, one of them says that it prevails, or the answers are 
 answer that chose the contradiction. One test per class of contradiction found."""
 import copy
 import re
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,118 @@ def test_survival_has_disclaimers_oss_and_use_rights_and_no_exclusivity_after_th
     assert {"use-performance", "use-input-data", "use-output-rights", "use-usage-conditions"} <= set(survivors(use))
     nda = with_answers("ai-nda-en.yaml", confidentiality={"survival_years": 0})
     assert "nda-use-limit" not in survivors(assemble_dict(library, nda))
+
+
+# -- reused models, packs and the general data clauses (rules declared in issue 10) ---------------
+
+PACKS = Path(__file__).resolve().parent.parent / "usecases"
+_pack_libraries = {}
+
+
+def pack_library(pack: str):
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    if pack not in _pack_libraries:
+        _pack_libraries[pack] = load_library(packs=[find_packs()[pack]])
+    return _pack_libraries[pack]
+
+
+def pack_draft(pack: str, example: str, **changes):
+    """A pack's example answers (its `from:` carried over), with some answers changed, assembled."""
+    from contractkit.answers import load_answers
+    from contractkit.assemble import assemble
+    library = pack_library(pack)
+    resolved = load_answers(PACKS / pack / "examples" / example, library)
+    given = {pid: v for pid, v in resolved.values.items() if resolved.origins.get(pid) in ("answers", "from")}
+    given.update({k.replace("_", "-"): v for k, v in changes.items()})
+    data = {"contract": resolved.contract, "language": resolved.lang, "usecase": pack, "answers": given,
+            "parties": [{k: p[k] for k in ("role", "name", "address", "representative")} for p in resolved.parties]}
+    return assemble(library, resolve_dict(library, data))
+
+
+def test_reused_models_cannot_be_free_while_the_vendor_may_not_use_the_deliverables(library):
+    data = with_answers("ai-development-en.yaml", reuse_model="allowed",
+                        usage_conditions={"user": "any-purpose", "vendor_reuse": "prohibited", "exclusivity_months": 0})
+    message = refusal(library, data)
+    assert re.search(r"answers\.yaml:\d+:\d+: 'allowed' is not available for 'reuse-model'", message)
+    assert "subject to consent" in message
+    data["answers"]["reuse-model"] = "consent"
+    draft = assemble_dict(library, data)
+    assert "obtain User's written consent" in article(draft, "dev-reuse-model")
+    assert {"dev-reuse-model", "dev-prohibited-acts", "dev-patents"} <= set(survivors(draft))
+
+
+def test_hvac_sensor_data_limit_gives_way_expressly_to_keeping_the_data_for_improvement():
+    draft = pack_draft("hvac-anomaly-detection", "ai-poc-en.yaml",
+                       user_data={"warranty": "authority-only", "at_end": "vendor-keeps-for-improvement", "confidential_know_how": False})
+    text = article(draft, "hvac-sensor-data")
+    assert (f"except as provided in Article {number(draft, 'user-data')} and Article {number(draft, 'user-data-end')}, "
+            "shall not use it for any other purpose outside the Purpose") in text
+    assert "may continue to hold and use the Subject Data" in article(draft, "user-data-end")
+    nda = pack_draft("hvac-anomaly-detection", "ai-nda-ja.yaml")
+    assert "センサーデータを建物の利用者の行動の分析その他本目的以外の目的のために利用してはならない。" in article(nda, "hvac-sensor-data")
+
+
+@pytest.mark.parametrize("handling", ["on-device", "discard-after-inference", "retain-for-learning"])
+def test_care_images_article_prevails_expressly_over_the_personal_data_article(handling):
+    draft = pack_draft("care-pose-estimation", "ai-use-en.yaml", care_image_handling=handling, personal_data="included")
+    assert f"As to Resident Images, this Article prevails over Article {number(draft, 'personal-data')}." \
+        in article(draft, "care-images")
+    ja = pack_draft("care-pose-estimation", "ai-use-ja.yaml", care_image_handling=handling, personal_data="included")
+    assert f"本条の定めが第{str(number(ja, 'personal-data')).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条の定めに優先する" \
+        in article(ja, "care-images")
+
+
+def test_maker_data_parameters_say_which_article_prevails_in_every_combination():
+    pack = "maker-data-trained-model"
+    held = pack_draft(pack, "ai-development-en.yaml", mdm_parameter_claims="vendor-holds", mdm_vendor_field="general-methods-only",
+                      copyright="shared")
+    text = article(held, "mdm-parameters")
+    assert f"and notwithstanding Article {number(held, 'dev-copyright')}, the authority" in text
+    assert f"shall exercise that authority within the restrictions on its use of the Deliverables under Article {number(held, 'dev-usage-conditions')}" in text
+    assert (f"notwithstanding Article {number(held, 'dev-copyright')} and Article {number(held, 'mdm-parameters')}, "
+            "Vendor shall not, in any field") in article(held, "mdm-vendor-field")
+    maker = pack_draft(pack, "ai-development-en.yaml", mdm_parameter_claims="maker-holds", reuse_model="allowed")
+    assert f"Notwithstanding Article {number(maker, 'dev-reuse-model')}, Vendor also needs that consent" in article(maker, "mdm-parameters")
+    banned = pack_draft(pack, "ai-development-en.yaml", mdm_parameter_claims="maker-holds", reuse_model="prohibited")
+    assert "Reused Model" not in article(banned, "mdm-parameters")
+    own = pack_draft(pack, "ai-development-en.yaml", mdm_maker_use="own-maintenance",
+                     usage_conditions={"user": "any-purpose", "vendor_reuse": "non-competing", "exclusivity_months": 0})
+    assert f"Notwithstanding Article {number(own, 'dev-usage-conditions')}, before incorporating the Trained Model" \
+        in article(own, "mdm-maker-use")
+
+
+AI_PACK_EXAMPLES = sorted((p.parent.parent.name, p.name) for pack in
+                          ("care-pose-estimation", "hvac-anomaly-detection", "industrial-robot-ai", "maker-data-trained-model")
+                          for p in (PACKS / pack / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("pack, example", AI_PACK_EXAMPLES)
+def test_every_memo_fallback_of_an_ai_pack_builds_a_coherent_draft(pack, example):
+    """Every side's declared concession (`concede:`) that the memo offers builds: the option is
+    available with the other answers and no two articles contradict each other."""
+    from contractkit.answers import load_answers
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    library = pack_library(pack)
+    base = load_answers(PACKS / pack / "examples" / example, library)
+    given = {pid: v for pid, v in base.values.items() if base.origins.get(pid) in ("answers", "from")}
+    roles = [r["id"] for r in library.templates[base.contract].roles]
+    offered = 0
+    for perspective in roles:
+        data = {"contract": base.contract, "language": base.lang, "usecase": pack, "answers": given, "perspective": perspective,
+                "parties": [{k: p[k] for k in ("role", "name", "address", "representative")} for p in base.parties]}
+        resolved = resolve_dict(library, data)
+        for row in memo_rows(library, resolved, assemble(library, resolved)):
+            if "fallback_answer" not in row:
+                continue
+            offered += 1
+            point_id, field, option = row["fallback_answer"]
+            current = resolved.values[point_id]
+            changed = {**data, "answers": dict(given)}
+            changed["answers"][point_id] = {k: v for k, v in {**current, field: option}.items() if v is not None} if field else option
+            try:
+                assemble(library, resolve_dict(library, changed))
+            except UserError as exc:
+                assert "is not answered" in str(exc), f"{pack}/{example} ({perspective}): {point_id} → {option}: {exc}"
+    assert offered
