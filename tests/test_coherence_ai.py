@@ -263,3 +263,17 @@ def test_every_memo_fallback_of_an_ai_pack_builds_a_coherent_draft(pack, example
             except UserError as exc:
                 assert "is not answered" in str(exc), f"{pack}/{example} ({perspective}): {point_id} → {option}: {exc}"
     assert offered
+
+
+# -- "for any purpose" and the bans on reverse engineering and distillation -----------------------
+
+def test_use_for_any_purpose_is_expressly_subject_to_the_bans_on_distillation_and_reverse_engineering(library):
+    use = assemble_dict(library, with_answers("ai-use-en.yaml", output_rights="user", prohibited_acts=["distillation"]))
+    assert f"may use AI Output freely for any purpose that does not breach Article {number(use, 'use-prohibited-acts')} and provide" \
+        in article(use, "use-output-rights")
+    free = assemble_dict(library, with_answers("ai-use-ja.yaml", output_rights="user", prohibited_acts=[]))
+    assert "AI生成物を目的を問わず自由に利用し" in article(free, "use-output-rights") and "規定に反しない限り" not in article(free, "use-output-rights")
+    dev = assemble_dict(library, with_answers("ai-development-en.yaml", prohibited_acts=["reverse-engineering"],
+                        usage_conditions={"user": "any-purpose", "vendor_reuse": "non-competing", "exclusivity_months": 0}))
+    assert f"Subject to Article {number(dev, 'dev-prohibited-acts')}, User may use, reproduce and modify the Deliverables for any purpose" \
+        in article(dev, "dev-usage-conditions")
