@@ -277,3 +277,13 @@ def test_use_for_any_purpose_is_expressly_subject_to_the_bans_on_distillation_an
                         usage_conditions={"user": "any-purpose", "vendor_reuse": "non-competing", "exclusivity_months": 0}))
     assert f"Subject to Article {number(dev, 'dev-prohibited-acts')}, User may use, reproduce and modify the Deliverables for any purpose" \
         in article(dev, "dev-usage-conditions")
+
+
+def test_bans_on_analysing_a_model_the_user_owns_draw_a_caution(library):
+    from contractkit.answers import warnings_for
+    owned = resolve_dict(library, with_answers("ai-development-en.yaml", copyright={"trained-model": "user"}))
+    assert "bans-on-the-users-own-model" in [w["id"] for w in warnings_for(library, "ai-development", owned.values)]
+    kept = resolve_dict(library, with_answers("ai-development-en.yaml", copyright="vendor"))
+    assert "bans-on-the-users-own-model" not in [w["id"] for w in warnings_for(library, "ai-development", kept.values)]
+    free = resolve_dict(library, with_answers("ai-development-en.yaml", copyright="user", prohibited_acts=[]))
+    assert "bans-on-the-users-own-model" not in [w["id"] for w in warnings_for(library, "ai-development", free.values)]
