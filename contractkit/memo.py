@@ -15,8 +15,8 @@ def _messages(library, lang):
 
 def _the_choice(point, value):
     """(decision, chosen option ID, path) of the point's main single choice, if it has one."""
-    if point.type == "choice":
-        return point, value, ()
+    if point.type == "choice" or (point.type == "choice-map" and isinstance(value, str)):
+        return point, value, ()   # a choice-map with one option for everything is one choice
     if point.type == "mapping" and isinstance(value, dict):
         for f in point.fields:
             if f.type == "choice" and f.options and not f.fact and value.get(f.id) is not None:

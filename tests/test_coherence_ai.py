@@ -287,3 +287,21 @@ def test_bans_on_analysing_a_model_the_user_owns_draw_a_caution(library):
     assert "bans-on-the-users-own-model" not in [w["id"] for w in warnings_for(library, "ai-development", kept.values)]
     free = resolve_dict(library, with_answers("ai-development-en.yaml", copyright="user", prohibited_acts=[]))
     assert "bans-on-the-users-own-model" not in [w["id"] for w in warnings_for(library, "ai-development", free.values)]
+
+
+def test_the_memo_offers_the_declared_concession_on_copyright_and_it_builds(library):
+    from contractkit.memo import memo_rows
+    data = with_answers("ai-development-en.yaml", copyright="vendor")
+    data["perspective"] = "vendor"
+    resolved = resolve_dict(library, data)
+    row = next(r for r in memo_rows(library, resolved, assemble_dict(library, data))
+               if r["point"] == library.points["copyright"].question["en"])
+    assert row["fallback_answer"] == ("copyright", None, "shared")   # vendor: [vendor, shared, user]
+    assert "shall be held jointly by User and Vendor in equal shares" in row["fallback_text"]
+    conceded = with_answers("ai-development-en.yaml", copyright="shared")
+    assert "held jointly" in article(assemble_dict(library, conceded), "dev-copyright")
+    data["perspective"] = "user"
+    resolved = resolve_dict(library, data)
+    row = next(r for r in memo_rows(library, resolved, assemble_dict(library, data))
+               if r["point"] == library.points["copyright"].question["en"])
+    assert "fallback_answer" not in row and "gives ground" in row["stance"]
