@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from .describe import describe_value
-from .guidance import favours_label, gives_ground, side_of
+from .guidance import favours_label, gives_ground
 
 
 def _messages(library, lang):
