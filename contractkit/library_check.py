@@ -324,6 +324,19 @@ class LibraryBuilder:
             for decision in [point, *point.fields]:
                 self._check_decision(decision, point)
 
+    def _check_concession_orders(self, decision: Decision, point: Decision) -> None:
+        """A position offers the memo's fallbacks: each side of each contract that offers a real choice
+        says, in data, which options it can give ground to, best first (a fact declares `fact: true`)."""
+        for contract in point.contracts:
+            if contract not in self.library.templates or len(decision.option_ids(contract)) < 2:
+                continue
+            missing = [r["id"] for r in self.library.templates[contract].roles if r["id"] not in decision.concede]
+            if missing:
+                self.at(decision.file, decision.path, f"'{decision.id}' is a position in {contract} but declares no "
+                        f"concession order for {', '.join(missing)}: add `concede: {{{missing[0]}: [its best option, "
+                        f"..., the least it accepts]}}`, or `fact: true` if the point records a fact")
+                return
+
     def _check_decision(self, decision: Decision, point: Decision) -> None:
         lib = self.library
         if decision.type in ("choice", "multi", "choice-map") and not decision.options:
@@ -335,6 +348,8 @@ class LibraryBuilder:
             if unknown:
                 self.at(decision.file, decision.path + ("concede", role), f"'{unknown[0]}' is not an option of "
                         f"'{decision.id}'{did_you_mean(unknown[0], decision.option_ids())}; options: {', '.join(decision.option_ids())}")
+        if decision.type == "choice" and not decision.fact:
+            self._check_concession_orders(decision, point)
         seen = set()
         for i, option in enumerate(decision.options):
             if option["id"] in seen:

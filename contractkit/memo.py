@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from .describe import describe_value
-from .guidance import favours_label, gives_ground, side_of
+from .guidance import favours_label, gives_ground
 
 
 def _messages(library, lang):
@@ -25,14 +25,10 @@ def _the_choice(point, value):
 
 
 def concession_order(decision, contract: str, perspective: str) -> list[str]:
-    """A side's options from its best to its worst: as the point declares (`concede:`), else those
-    that favour it, then the neutral ones, then the other side's, each in declared order."""
+    """A side's options from its best to the least it accepts, as the point declares (`concede:`; the
+    library check requires it of every position that offers a choice). No order, no fallback."""
     offered = decision.option_ids(contract)
-    if perspective in decision.concede:
-        return [o for o in decision.concede[perspective] if o in offered]
-    rank = {perspective: 0, "neutral": 1}
-    options = [o for o in decision.options if o["id"] in offered]
-    return [o["id"] for o in sorted(options, key=lambda o: rank.get(side_of(o, contract), 2))]
+    return [o for o in decision.concede.get(perspective, ()) if o in offered]
 
 
 def fallback_candidates(decision, chosen: str, contract: str, perspective: str | None, usual) -> list[str]:
