@@ -177,12 +177,22 @@ def test_form_of_delivery_in_english_and_a_pilot_model(library, tmp_path):
     assert "may not require" not in text
 
 
-def test_a_model_form_without_a_model_deliverable_is_cautioned(library):
-    data = example("ai-poc-ja.yaml", **{"delivery-form": ["weights"],
+def test_a_model_form_without_a_model_deliverable_is_refused_at_the_answer(library):
+    from contractkit.errors import UserError
+    data = example("ai-poc-ja.yaml", **{"delivery-form": ["editable-documents", "weights"],
                                          "work-scope": {**load_example("ai-poc-ja.yaml")["answers"]["work-scope"], "deliverables": ["report"]}})
-    assert "delivery-form-without-model" in [w["id"] for w in resolve_dict(library, data).warnings]
+    with pytest.raises(UserError) as caught:
+        resolve_dict(library, data)
+    message = "\n".join([caught.value.args[0], *(caught.value.problems or [])])
+    assert "answers.yaml:" in message and "'weights' is not available for 'delivery-form'" in message
+    assert "学習済みモデル又はパイロットモデルが含まれていない" in message
     data["answers"]["delivery-form"] = ["editable-documents"]
-    assert "delivery-form-without-model" not in [w["id"] for w in resolve_dict(library, data).warnings]
+    assert resolve_dict(library, data).values["delivery-form"] == ["editable-documents"]
+    dev = example("ai-development-en.yaml", **{"work-scope": {**load_example("ai-development-en.yaml")["answers"]["work-scope"], "deliverables": ["report"]}})
+    dev["answers"].pop("delivery-form", None)
+    with pytest.raises(UserError) as caught:      # the default (weights and an executable) needs a model too
+        resolve_dict(library, dev)
+    assert "the default of 'delivery-form', 'weights', is not available" in "\n".join([caught.value.args[0], *(caught.value.problems or [])])
 
 
 # ---- the assessment under the NDA ----------------------------------------------------------------
