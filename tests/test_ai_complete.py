@@ -90,7 +90,8 @@ def test_a_contract_for_work_development_has_acceptance_and_a_real_non_conformit
                    f"{number_of(arts, '対価', 'ja')}に定める対価の減額を請求することができる",
                    "本契約の全部又は一部を解除することができる",
                    f"{number_of(arts, '損害賠償', 'ja')}の定めに従い",
-                   f"{acceptance}に定める検収が完了した日から6か月以内に"]:
+                   f"{acceptance}に定める検収が完了した日から6か月以内に",
+                   f"によって生じた損害の賠償については、{number_of(arts, '学習済みモデルの利用に関する責任', 'ja')}の定めるところによる"]:
         assert remedy in nc, remedy
     nature = text_of(arts, "本業務の性質")
     assert f"{number_of(arts, '契約不適合責任', 'ja')}に定めるところによる" in nature
