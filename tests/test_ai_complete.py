@@ -222,3 +222,23 @@ def test_termination_keeps_the_acceleration_where_money_is_owed(library, tmp_pat
     free = example("ai-poc-ja.yaml", fee={"model": "free"}, liability={"cap": "none"})
     free["answers"].pop("poc-fee-credit", None)
     assert "期限の利益" not in text_of(build_draft(library, tmp_path, free), "解除")
+
+
+# ---- every new option in the other language too ------------------------------------------------
+
+@pytest.mark.parametrize("lang,point,value,heading,expected", [
+    ("en", "non-conformity", {"start": "acceptance", "months": 3}, "Non-Conformity", "within 3 months after the date of acceptance under Article"),
+    ("ja", "non-conformity", {"start": "discovery", "months": 12}, "契約不適合責任", "契約不適合を知った時から12か月以内に"),
+    ("en", "early-end-fee", "pro-rata", "Fee on Early End", "shall pay the consideration under the preceding paragraph even if this Agreement ends through Vendor's fault"),
+    ("en", "delivery-form", ["inference-program", "environment-spec"], "Form of Delivery of the Deliverables",
+     "an executable program incorporating it, in a form from which the trained parameters cannot be extracted, with a document listing the software"),
+    ("en", "delivery-form", ["editable-documents", "physical-media"], "Form of Delivery of the Deliverables", "recorded on an electronic storage medium"),
+    ("ja", "assessment-fee", {"model": "paid", "amount": "金50万円"}, "検討の実施及び報告書", "本検討の対価として、金50万円（消費税及び地方消費税を除く。）を支払う"),
+    ("en", "assessment-fee", {"model": "free"}, "The Assessment and its Report", "The Assessment is free of charge"),
+])
+def test_each_new_option_reads_in_both_languages(library, tmp_path, lang, point, value, heading, expected):
+    contract = "ai-nda" if point == "assessment-fee" else "ai-development"
+    data = example(f"{contract}-{lang}.yaml", **{point: value})
+    if point == "non-conformity":
+        data["answers"]["contract-nature"] = "contract-for-work"
+    assert expected in text_of(build_draft(library, tmp_path, data), heading)
