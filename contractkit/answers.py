@@ -239,13 +239,15 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
     problems = []
     for pid, value in list(values.items()):
         point = applicable[pid]
-        pairs = [(point, value, ("answers", pid))] if point.type == "choice" else \
-            [(f, (value or {}).get(f.id), ("answers", pid, f.id)) for f in point.fields if f.type == "choice"] \
+        pairs = [(point, value, ("answers", pid))] if point.type in ("choice", "multi") else \
+            [(f, (value or {}).get(f.id), ("answers", pid, f.id)) for f in point.fields if f.type in ("choice", "multi")] \
             if point.type == "mapping" else []
-        for decision, chosen, path in pairs:
+        for decision, answer, path in pairs:
             if not any(o.get("when") for o in decision.options):
                 continue
             ruled_out = unavailable(library, decision, context, lang, contract)
+            # a multi-select's every option must hold, like a choice's one
+            chosen = next((c for c in answer if c in ruled_out), None) if isinstance(answer, list) else answer
             if chosen not in ruled_out:
                 continue
             given = tree.get("answers", {}).get(pid) if origins.get(pid) == "answers" else None
