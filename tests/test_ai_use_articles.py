@@ -325,3 +325,10 @@ def test_a_japanese_draft_of_the_new_articles_reads_back_from_word(library, tmp_
     for heading in ("サービスレベル及び障害対応", "入力データの安全管理", "再委託及びクラウド事業者", "対価の改定", "終了時のデータの引渡し"):
         assert heading in text
     assert "協議のうえ" not in text and "None" not in text
+
+
+def test_know_how_in_the_input_data_reaches_subcontractors_only_with_notice_or_consent(library):
+    draft = assemble_dict(library, load_example("ai-use-ja.yaml"))    # know-how: only notified staff may see the data
+    assert f"{num(draft, 'use-input-data')}及び{num(draft, 'confidentiality')}の規定にかかわらず" in article(draft, "use-subcontracting")
+    message = refusal(library, with_answers("ai-use-ja.yaml", subcontracting={"subcontractors": "free", "location": "japan"}))
+    assert "'free' is not available for 'subcontracting.subcontractors'" in message and "ノウハウ" in message
