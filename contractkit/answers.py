@@ -382,7 +382,8 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
             if has:
                 out[f.id] = value
     for index, f in enumerate(point.fields):
-        applies = evaluate(library, point, ("fields", index, "when"), {**(others or {}), **out}, unknown=None) if f.when else True
+        context = {**(others or {}), "contract": contract, **out}   # a field may depend on the contract type
+        applies = evaluate(library, point, ("fields", index, "when"), context, unknown=None) if f.when else True
         if applies is None:
             continue   # depends on a sibling that is itself missing: that one is reported
         if not applies:

@@ -180,7 +180,7 @@ class Interview:
         given = self.answered().get(point.id)
         given = given if isinstance(given, dict) else {}
         out = []
-        others = {snake(k): v for k, v in self.values().items()}
+        others = {**{snake(k): v for k, v in self.values().items()}, "contract": self.contract}
         for index, f in enumerate(point.fields):
             if f.when and not evaluate(self.lib, point, ("fields", index, "when"), {**others, **plain_dict(given)}, unknown=True):
                 continue
