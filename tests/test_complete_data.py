@@ -179,3 +179,82 @@ def test_claims_by_third_parties_with_and_without_a_non_infringement_warranty(tm
                  "Claims by Third Parties")
     assert en.startswith("If a party receives a claim from")
     assert "The preceding two paragraphs do not apply" in en
+
+
+# -- data-sharing: prohibited conduct and removal of infringing data --------------------------------
+
+def test_prohibited_conduct_and_removal_after_notice_ja(tmp_path, library):
+    text = build_text(tmp_path, library, "data-sharing-ja.yaml", takedown="notice-first", personal_data="anonymised")
+    body = article(text, "（禁止事項）")
+    for item in ("虚偽のデータ", "スクレイピング", "特定の個人又は法人その他の団体を識別し", "匿名加工情報を他の情報と照合し",
+                 "第三者の知的財産権", "アクセス制限を回避して"):
+        assert item in body, item
+    assert "7日以上の期間を定めて弁明又は是正の機会を与えるものとします。" in body
+    assert "前項の規定にかかわらず、当社は、権利の侵害が明白であって" in body
+    assert "前三項の規定は、第" in body and "条に定める措置を妨げるものではありません。" in body
+
+
+def test_immediate_removal_en_and_no_anonymised_item_without_anonymised_data(tmp_path, library):
+    text = build_text(tmp_path, library, "data-sharing-en.yaml", takedown="immediate", personal_data="none")
+    body = article(text, "Prohibited Conduct")
+    assert "collect data from it, by automated means (including crawlers, scraping and other programs)" in body
+    assert "may, without prior notice, immediately remove the data from the Platform" in body
+    assert "anonymously processed information" not in body
+    assert "Notwithstanding the preceding paragraph" not in body
+
+
+# -- data-sharing: rights in the platform ---------------------------------------------------------
+
+@pytest.mark.parametrize("option, ja, en", [
+    ("operator-may-use", "当社が本プラットフォーム及び本サービスの改善のために無償で利用することができる", "The Operator may use free of charge"),
+    ("consent", "当該参加者の同意を得た場合に限り", "only with that Participant's consent"),
+])
+def test_rights_in_the_platform_and_feedback(tmp_path, library, option, ja, en):
+    body = article(build_text(tmp_path, library, "data-sharing-ja.yaml", feedback=option), "（本プラットフォームに関する権利）")
+    assert "リバースエンジニアリング、逆コンパイル若しくは逆アセンブルをしてはならず" in body and ja in body
+    assert "提供データ及び派生データの利用権限は、第" in body
+    body = article(build_text(tmp_path, library, "data-sharing-en.yaml", feedback=option), "Rights in the Platform")
+    assert en in body
+
+
+# -- data-sharing: minors and consumers on an open platform ---------------------------------------
+
+def test_minors_and_consumers_only_on_an_open_platform(tmp_path, library):
+    assert "（未成年者及び消費者である参加者）" not in build_text(tmp_path, library, "data-sharing-ja.yaml",
+                                                                eligibility="approved-applicants")
+    text = build_text(tmp_path, library, "data-sharing-ja.yaml", eligibility="open", minors="consent-required")
+    body = article(text, "（未成年者及び消費者である参加者）")
+    assert "あらかじめ法定代理人の同意を得なければならない" in body
+    assert "消費者契約法に定める消費者に該当する場合" in body and "当社の故意又は重大な過失" in body
+    en = article(build_text(tmp_path, library, "data-sharing-en.yaml", eligibility="open", minors="not-allowed"),
+                 "Minors and Consumer Participants")
+    assert en.startswith("Minors may not register on the Platform.")
+    assert "within the meaning of the Consumer Contract Act" in en
+
+
+# -- data-sharing: payment of data fees -------------------------------------------------------------
+
+def test_operator_collects_data_fees_and_deducts_its_commission(tmp_path, library):
+    text = build_text(tmp_path, library, "data-sharing-ja.yaml", payment_collection="operator-collects")   # revenue-share
+    body = article(text, "（データ利用料の支払）")
+    assert "提供参加者に代わって受領する権限を付与するものとします。" in body
+    assert "当社に支払った時に、当該データ利用料に係る提供参加者に対する債務を免れるものとします。" in body
+    assert "条に定める利用料金及び振込手数料を差し引いた額" in body
+
+
+def test_direct_payment_of_data_fees_en(tmp_path, library):
+    text = build_text(tmp_path, library, "data-sharing-en.yaml", license_scope="provider-designates", payment_collection="direct")
+    body = article(text, "Payment for the Use of Provided Data")
+    assert "directly to the Providing Participant" in body and "is not a party to any failure to pay them" in body
+    assert "Payment for the Use of Provided Data" not in build_text(tmp_path, library, "data-sharing-en.yaml")   # all-participants
+
+
+# -- data-sharing: withdrawal and the licences already granted ------------------------------------
+
+def test_withdrawal_ends_licences_already_granted_unless_data_is_kept(tmp_path, library):
+    ja = article(build_text(tmp_path, library, "data-sharing-ja.yaml", withdrawal="delete"), "（退会時のデータの取扱い）")
+    assert "利用条件に退会等の後の利用についての定めがある場合を除き、退会等の日に終了するものとします。" in ja
+    en = article(build_text(tmp_path, library, "data-sharing-en.yaml", withdrawal="return"), "Data on Withdrawal and Closure")
+    assert "granted to other Participants under Article" in en and "ends on the day of the Exit." in en
+    kept = article(build_text(tmp_path, library, "data-sharing-ja.yaml", withdrawal="keep-for-remaining"), "（退会時のデータの取扱い）")
+    assert "退会等の日に終了する" not in kept and "引き続き当該利用参加者が利用することができる" in kept
