@@ -109,7 +109,7 @@ def test_data_creation_fee_runs_the_way_recorded(tmp_path, library, payer, ja_pa
 
 def test_deemed_inspection_ja_conditions_the_one_off_invoice(tmp_path, library):
     text = build_text(tmp_path, library, "data-provision-ja.yaml", acceptance={"check": "deemed", "days": 7})
-    body = article(text, "（提供データの確認）")
+    body = article(text, "（本データの確認）")
     assert "提供を受けた日から7日以内（以下「確認期間」という。）" in body
     assert "乙が確認期間内に前項の通知をしないとき" in body
     assert "確認が完了した後でなければ、第" in body and "条に定める請求書を発行することができない。" in body
@@ -120,7 +120,7 @@ def test_deemed_inspection_ja_conditions_the_one_off_invoice(tmp_path, library):
 def test_written_inspection_en_and_no_invoice_condition_for_a_monthly_fee(tmp_path, library):
     text = build_text(tmp_path, library, "data-provision-en.yaml", fee={"model": "fixed", "amount": "JPY 1"},
                       payment_terms={"schedule": "monthly", "late_interest": "none"}, acceptance={"check": "written", "days": 14})
-    body = article(text, "Inspection of the Data Provided")
+    body = article(text, "Inspection of the Subject Data")
     assert "Within 14 days after receiving Subject Data" in body
     assert "complete when Recipient notifies Provider in writing or by electronic means that it conforms" in body
     assert "may not be issued until the inspection" not in body
@@ -129,7 +129,7 @@ def test_written_inspection_en_and_no_invoice_condition_for_a_monthly_fee(tmp_pa
 def test_no_inspection_article_leaves_the_check_on_receipt(tmp_path, library):
     text = build_text(tmp_path, library, "data-provision-ja.yaml", acceptance={"check": "none"},
                       delivery={"method": "file-transfer", "frequency": "毎月1回"})
-    assert "提供データの確認" not in text and "確認期間" not in text
+    assert "（本データの確認）" not in text and "確認期間" not in text
     assert "受領した後速やかに" in text
 
 
