@@ -18,10 +18,18 @@ def build_text(tmp_path, library, example: str, **changes) -> str:
     path.write_text(dump_yaml(data), encoding="utf-8")
     out = tmp_path / "draft.docx"
     build(path, out, library=library)
-    text = docx_text(out)
+    import docx
+    paragraphs = docx.Document(str(out)).paragraphs
+    text = Draft(docx_text(out))
+    text.headings = {p.text for p in paragraphs if p.style.name == "CK Article Heading"}
     out.unlink()
     assert not LEFTOVERS.search(text), LEFTOVERS.search(text)
     return text
+
+
+class Draft(str):
+    """A draft's text, knowing which of its lines are article headings (numbered by Word, not typed)."""
+    headings: set = set()
 
 
 def refused(tmp_path, library, example: str, **changes) -> str:
@@ -38,15 +46,16 @@ def refused(tmp_path, library, example: str, **changes) -> str:
     return "\n".join([caught.value.args[0], *(caught.value.problems or [])])
 
 
-def article(text: str, heading: str) -> str:
-    """The paragraphs of the article with that heading, up to the next heading (第N条 / Article N)."""
+def article(text: Draft, heading: str) -> str:
+    """The paragraphs of the article with that heading, up to the next article's heading."""
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.rstrip().endswith(heading))
+    start = next(i for i, line in enumerate(lines) if line in text.headings and heading in line)
     body = []
     for line in lines[start + 1:]:
-        if line.startswith("第") and "条" in line[:5] and "（" in line or line.startswith("Article ") and len(line) < 80:
+        if line in text.headings:
             break
         body.append(line)
+    assert body, heading
     return "\n".join(body)
 
 
@@ -258,3 +267,52 @@ def test_withdrawal_ends_licences_already_granted_unless_data_is_kept(tmp_path, 
     assert "granted to other Participants under Article" in en and "ends on the day of the Exit." in en
     kept = article(build_text(tmp_path, library, "data-sharing-ja.yaml", withdrawal="keep-for-remaining"), "（退会時のデータの取扱い）")
     assert "退会等の日に終了する" not in kept and "引き続き当該利用参加者が利用することができる" in kept
+
+
+# -- data-creation: who holds the data, how the other gets it, and which way the fee runs ----------
+
+@pytest.mark.parametrize("access, ja, en", [
+    ("continuous", "乙が甲の指定する方法により本データにアクセスし、これを取得することができる状態を維持する",
+     "keep the Subject Data available for Party B to access and retrieve"),
+    ("periodic", "毎月末日までに創出された本データの複製物を、翌月15日までに", "by the 15th day of each month Party A shall provide Party B"),
+    ("on-request", "求めを受けた日から14日以内に", "Within 14 days after a request by Party B"),
+])
+def test_custody_and_access_each_option(tmp_path, library, access, ja, en):
+    body = article(build_text(tmp_path, library, "data-creation-ja.yaml", data_custody={"holder": "party-a", "access": access}),
+                   "（本データの保管及びアクセス）")
+    assert body.startswith("本データは、甲が管理するシステムにおいて保管するものとし") and ja in body
+    body = article(build_text(tmp_path, library, "data-creation-en.yaml", data_custody={"holder": "party-a", "access": access}),
+                   "Custody of and Access to the Subject Data")
+    assert en in body
+
+
+def test_custody_by_party_b_and_none_where_one_party_controls(tmp_path, library):
+    body = article(build_text(tmp_path, library, "data-creation-ja.yaml", data_custody={"holder": "party-b", "access": "on-request"}),
+                   "（本データの保管及びアクセス）")
+    assert body.startswith("本データは、乙が管理するシステムにおいて保管する") and "費用は、甲の負担とする。" in body
+    text = build_text(tmp_path, library, "data-creation-ja.yaml", rights_allocation="one-party-license", rights_holder="party-b")
+    assert "（本データの保管及びアクセス）" not in text
+    assert "乙は、甲から求められたときは" in article(text, "（本データの利用権限）")
+
+
+def test_rights_allocation_says_the_fee_is_the_exception_to_free_use(tmp_path, library):
+    free = article(build_text(tmp_path, library, "data-creation-ja.yaml"), "（本データの利用権限）")   # fee: free
+    assert "各当事者は、自らの利用目的の範囲内で本データを利用することについて" in free
+    paid = article(build_text(tmp_path, library, "data-creation-ja.yaml", fee={"model": "fixed", "amount": "金100万円"}),
+                   "（本データの利用権限）")
+    assert "各当事者は、第" in paid and "条に定める対価を除き、自らの利用目的の範囲内で本データを利用することについて" in paid
+    licensed = article(build_text(tmp_path, library, "data-creation-en.yaml", rights_allocation="one-party-license",
+                                  rights_holder="party-a", fee={"model": "fixed", "amount": "JPY 1,000,000"}),
+                       "Rights to Use the Data")
+    assert "grants Party B a non-exclusive licence" in licensed and "royalty-free" not in licensed
+    assert "for the consideration set out in Article" in licensed
+
+
+def test_a_controlling_party_that_pays_the_licensee_is_cautioned(library):
+    from conftest import resolve_dict
+    answers = copy.deepcopy(load_example("data-creation-en.yaml"))
+    answers["answers"].update({"rights-allocation": "one-party-license", "rights-holder": "party-a",
+                               "fee": {"model": "fixed", "amount": "JPY 1"}, "fee-payer": "party-a"})
+    assert "controller-pays-licensee" in [w["id"] for w in resolve_dict(library, answers).warnings]
+    answers["answers"]["fee-payer"] = "party-b"
+    assert "controller-pays-licensee" not in [w["id"] for w in resolve_dict(library, answers).warnings]
