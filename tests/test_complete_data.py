@@ -317,3 +317,17 @@ def test_a_controlling_party_that_pays_the_licensee_is_cautioned(library):
     assert "controller-pays-licensee" in [w["id"] for w in resolve_dict(library, answers).warnings]
     answers["answers"]["fee-payer"] = "party-b"
     assert "controller-pays-licensee" not in [w["id"] for w in resolve_dict(library, answers).warnings]
+
+
+def test_the_data_marketplace_pack_leaves_consumers_to_its_own_article(tmp_path, library):
+    """The pack protects individuals in dm-individuals; the core article on an open platform then keeps
+    only the rule on minors and refers to it, rather than saying the Consumer Contract Act twice."""
+    from contractkit.build import build
+    from conftest import ROOT
+    out = tmp_path / "dm.docx"
+    build(ROOT / "usecases" / "data-marketplace" / "examples" / "data-sharing-en.yaml", out)
+    text = docx_text(out)
+    assert text.count("within the meaning of the Consumer Contract Act") == 1
+    start = text.index("Minors and Consumer Participants")
+    assert "Minors may not register on the Platform." in text[start:start + 600]
+    assert "Consumer Contract Act is governed by Article" in text[start:start + 600]
