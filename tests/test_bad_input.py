@@ -84,7 +84,7 @@ def test_cli_reports_path_articles_and_placeholders(tmp_path):
                            "-o", str(out)], capture_output=True, text=True, cwd=tmp_path, env=ENV)
     assert proc.returncode == 0, proc.stderr
     assert f"wrote {out}: データ提供契約書, " in proc.stdout and " articles" in proc.stdout
-    assert "placeholders left (1)" in proc.stdout and "● fee.amount  (第１３条)" in proc.stdout
+    assert "placeholders left (1)" in proc.stdout and "● fee.amount  (第１６条)" in proc.stdout
 
 
 def test_help_teaches_with_an_example():

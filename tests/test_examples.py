@@ -135,7 +135,7 @@ def test_same_answers_give_same_stamp(built, library, tmp_path):
 
 def test_placeholders_are_highlighted_and_reported(built):
     result = built["data-provision-ja.yaml"]
-    assert [w for p, w in result.placeholders if p == "fee.amount"] == ["第１３条"]
+    assert [w for p, w in result.placeholders if p == "fee.amount"] == ["第１６条"]
     body = docx_xml(result.output)
     assert '<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">●</w:t>' in body
     en = built["data-creation-en.yaml"]
