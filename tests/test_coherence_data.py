@@ -205,7 +205,7 @@ def test_e_receipt_listing_procedure_prevails_over_the_third_party_article(third
     assert ("er-recipient-list", "third-party") in {(w.clause, l.clause) for w, l in selection.precedences}
     draft = assemble_dict(pack_library, data)
     text = article(draft, "er-recipient-list")
-    assert f"{number(draft, 'third-party')}の規定にかかわらず、乙は、電子レシートデータを第三者に提供しようとするときは" in text
+    assert f"{number(draft, 'third-party')}及び{number(draft, 'confidentiality')}の規定にかかわらず、乙は、電子レシートデータを第三者に提供しようとするときは" in text
     assert "に定める甲の承諾は、本条に定める申請及び承諾の手続により行う" not in text
 
 
@@ -317,3 +317,21 @@ def test_machine_tool_maker_uses_prevail_over_licence_and_derived_data_and_say_s
     transfer["usecase"] = "machine-tool-operating-data"
     resolved = resolve_dict(library, transfer)
     assert "mt-maker-uses" not in resolved.selection.ids and "mt-maker-uses" not in resolved.values
+
+
+@pytest.mark.parametrize("example", ["data-provision-statistics-ja.yaml", "data-provision-en.yaml"])
+def test_e_receipt_statistics_only_prevails_over_confidentiality_and_says_so(example):
+    """Statistics only: no onward provision at all, where the confidentiality article would allow it
+    with consent; the pack's article says it prevails over both."""
+    from ruamel.yaml import YAML
+    from conftest import ROOT
+    library = _pack("e-receipt-data")
+    data = YAML(typ="safe").load((ROOT / "usecases/e-receipt-data/examples" / example).read_text(encoding="utf-8"))
+    data["answers"]["er-onward"] = "statistics-only"
+    selection = resolve_dict(library, data).selection
+    assert not selection.conflicts
+    assert ("er-recipient-list", "confidentiality") in {(w.clause, l.clause) for w, l in selection.precedences}
+    draft = assemble_dict(library, data)
+    ban = next(l for l in article(draft, "er-recipient-list").splitlines() if l.startswith(("第", "Notwithstanding")))
+    assert number(draft, "confidentiality") in ban and number(draft, "third-party") in ban
+    assert "電子レシートデータ及び特定の会員を識別することができる派生データを第三者に提供" in ban or "shall not provide to any third party" in ban
