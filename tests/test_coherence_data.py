@@ -205,5 +205,135 @@ def test_e_receipt_listing_procedure_prevails_over_the_third_party_article(third
     assert ("er-recipient-list", "third-party") in {(w.clause, l.clause) for w, l in selection.precedences}
     draft = assemble_dict(pack_library, data)
     text = article(draft, "er-recipient-list")
-    assert f"{number(draft, 'third-party')}の規定にかかわらず、乙は、電子レシートデータを第三者に提供しようとするときは" in text
+    assert f"{number(draft, 'third-party')}及び{number(draft, 'confidentiality')}の規定にかかわらず、乙は、電子レシートデータを第三者に提供しようとするときは" in text
     assert "に定める甲の承諾は、本条に定める申請及び承諾の手続により行う" not in text
+
+
+# -- data-provision: after a transfer the data is no longer the provider's secret ------------
+
+TRANSFER = dict(provision_form="transfer", exclusivity=None, processing=None, derived_data=None, third_party=None,
+                after_termination=None)
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml"])
+def test_after_a_transfer_confidentiality_does_not_make_the_recipient_return_the_data(library, example):
+    draft = assemble_dict(library, answers(example, personal_data="none", **TRANSFER))
+    form, secret = number(draft, "provision-form"), article(draft, "confidentiality")
+    if draft.lang == "ja":
+        assert (f"本条の規定にかかわらず、{form}の規定により乙に譲渡された本データは、甲の秘密情報に含まれないものとし、"
+                "本データの利用、開示及び保持については、同条の定めるところによる。") in secret
+    else:
+        assert (f"Notwithstanding this Article, the Subject Data assigned to Recipient under {form} is not Confidential "
+                "Information of Provider, and its use, disclosure and keeping are governed by that Article.") in secret
+    selection = resolve_dict(library, answers(example, personal_data="none", **TRANSFER)).selection
+    assert not selection.conflicts
+    # the confidentiality article's own rules on the data are not in force after a transfer
+    assert not [r for r in selection.rules if r.clause == "confidentiality" and "provided-data" in r.objects]
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml"])
+def test_personal_information_in_transferred_data_stays_bound_and_the_article_says_so(library, example):
+    data = answers(example, personal_data="included", **TRANSFER)
+    selection = resolve_dict(library, data).selection
+    assert not selection.conflicts
+    assert ("personal-data", "provision-form") in {(w.clause, l.clause) for w, l in selection.precedences}
+    draft = assemble_dict(library, data)
+    form, personal = number(draft, "provision-form"), number(draft, "personal-data")
+    if draft.lang == "ja":
+        assert f"{form}の規定にかかわらず、乙は、甲から提供を受けた個人情報（以下「提供個人情報」という。）を" in article(draft, "personal-data")
+        assert f"同条及び{personal}の定めるところによる。" in article(draft, "confidentiality")
+    else:
+        assert f"Notwithstanding {form}, Recipient shall handle the Personal Information provided by Provider" in article(draft, "personal-data")
+        assert f"governed by that Article and {personal}." in article(draft, "confidentiality")
+
+
+# -- the data's own articles prevail over the confidentiality article, and it says so ---------
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml", "data-creation-ja.yaml"])
+def test_confidentiality_yields_to_the_articles_on_the_data(library, example):
+    """Data marked confidential may not be used beyond the Purpose or kept after the end, says the
+    confidentiality article; free processing and a deletion on request say otherwise, and prevail."""
+    data = answers(example, processing="allowed", after_termination="delete", derived_data="license-back")
+    selection = resolve_dict(library, data).selection
+    assert not selection.conflicts
+    won = {w.clause for w, l in selection.precedences if l.clause == "confidentiality"}
+    assert {"processing", "after-termination"} <= won
+    draft = assemble_dict(library, data)
+    secret = article(draft, "confidentiality")
+    line = next(l for l in secret.splitlines() if l.startswith(("本条の規定にかかわらず、本データ", "Notwithstanding this Article, the use")))
+    for cid in ("processing", "third-party", "after-termination"):
+        assert number(draft, cid) in line, cid
+    assert number(draft, "liability") not in line
+
+
+# -- cross-border: who may move the data abroad is a rule the engine sees ----------------------
+
+@pytest.mark.parametrize("option, modality", [("allowed", "allowed"), ("with-consent", "consent"), ("prohibited", "forbidden")])
+def test_cross_border_declares_who_may_move_the_data_abroad(library, option, modality):
+    for example, party in [("data-provision-ja.yaml", "recipient"), ("data-creation-en.yaml", "party-b")]:
+        selection = resolve_dict(library, answers(example, cross_border=option)).selection
+        found = {r.modality for r in selection.rules if "transfer-abroad" in r.acts and party in r.parties}
+        assert found == {modality}, (example, found)
+
+
+# -- memo: a side concedes in the order the library declares ---------------------------------
+
+def test_the_memo_concedes_in_the_declared_order(library):
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    data = answers("data-provision-en.yaml", derived_data="consent-required")
+    data["perspective"] = "provider"
+    resolved = resolve_dict(library, data)
+    rows = memo_rows(library, resolved, assemble(library, resolved))
+    row = next(r for r in rows if r.get("fallback_answer", (None,))[0] == "derived-data")
+    assert row["fallback_answer"] == ("derived-data", None, "license-back")   # not 'consult', the neutral option
+    data["perspective"] = "recipient"
+    data["answers"]["derived-data"] = "recipient-free"
+    resolved = resolve_dict(library, data)
+    rows = memo_rows(library, resolved, assemble(library, resolved))
+    assert next(r for r in rows if r.get("fallback_answer", (None,))[0] == "derived-data")["fallback_answer"][2] == "license-back"
+
+
+# -- machine-tool pack: the maker's listed uses narrow the licence, and say so ---------------
+
+def _pack(name):
+    from contractkit.library import load_library
+    from contractkit.packs import find_packs
+    return load_library(packs=[find_packs()[name]])
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml"])
+def test_machine_tool_maker_uses_prevail_over_licence_and_derived_data_and_say_so(example):
+    library = _pack("machine-tool-operating-data")
+    data = answers(example, derived_data="recipient-free", processing="allowed")
+    data["usecase"] = "machine-tool-operating-data"
+    selection = resolve_dict(library, data).selection
+    assert not selection.conflicts
+    won = {l.clause for w, l in selection.precedences if w.clause == "mt-maker-uses"}
+    assert {"provision-form", "processing", "derived-data", "confidentiality"} <= won
+    draft = assemble_dict(library, data)
+    text = article(draft, "mt-maker-uses")
+    for cid in ("provision-form", "processing", "derived-data", "confidentiality"):
+        assert number(draft, cid) in text, cid
+    # after a transfer the maker holds the data outright: the article is not drafted at all
+    transfer = answers(example, **TRANSFER)
+    transfer["usecase"] = "machine-tool-operating-data"
+    resolved = resolve_dict(library, transfer)
+    assert "mt-maker-uses" not in resolved.selection.ids and "mt-maker-uses" not in resolved.values
+
+
+@pytest.mark.parametrize("example", ["data-provision-statistics-ja.yaml", "data-provision-en.yaml"])
+def test_e_receipt_statistics_only_prevails_over_confidentiality_and_says_so(example):
+    """Statistics only: no onward provision at all, where the confidentiality article would allow it
+    with consent: the pack's article says it prevails over both."""
+    from ruamel.yaml import YAML
+    from conftest import ROOT
+    library = _pack("e-receipt-data")
+    data = YAML(typ="safe").load((ROOT / "usecases/e-receipt-data/examples" / example).read_text(encoding="utf-8"))
+    data["answers"]["er-onward"] = "statistics-only"
+    selection = resolve_dict(library, data).selection
+    assert not selection.conflicts
+    draft = assemble_dict(library, data)
+    ban = next(l for l in article(draft, "er-recipient-list").splitlines() if l.startswith(("第", "Notwithstanding")))
+    assert number(draft, "confidentiality") in ban and number(draft, "third-party") in ban
+    assert "電子レシートデータ及び特定の会員を識別することができる派生データを第三者に提供" in ban or "shall not provide to any third party" in ban
