@@ -150,7 +150,7 @@ def test_a_leak_of_personal_information_also_follows_the_personal_data_article(l
 
 def test_subcontracting_consent_notice_or_free_and_where_the_data_is_kept(library):
     def sub(example, subcontractors, location, **more):
-        draft = assemble_dict(library, with_answers(example, subcontracting={"subcontractors": subcontractors, "location": location}, **more))
+        draft = assemble_dict(library, with_answers(example, service_subcontracting={"subcontractors": subcontractors, "location": location}, **more))
         return article(draft, "use-subcontracting"), draft
 
     text, draft = sub("ai-use-ja.yaml", "consent", "japan")
@@ -168,7 +168,7 @@ def test_subcontracting_consent_notice_or_free_and_where_the_data_is_kept(librar
 
 def test_subcontracting_declares_what_it_lets_the_vendor_do_with_the_data(library):
     from contractkit.rules import select
-    resolved = resolve_dict(library, with_answers("ai-use-en.yaml", subcontracting={"subcontractors": "consent", "location": "japan"}, **PERSONAL))
+    resolved = resolve_dict(library, with_answers("ai-use-en.yaml", service_subcontracting={"subcontractors": "consent", "location": "japan"}, **PERSONAL))
     rules = [r for r in select(library, resolved.contract, resolved.values, resolved.lang).rules if r.clause == "use-subcontracting"]
     said = {(o, a, r.modality) for r in rules for o in r.objects for a in r.acts}
     assert ("input-data", "entrust", "consent") in said and ("personal-data", "entrust", "consent") in said
@@ -304,7 +304,7 @@ def test_an_unusual_combination_builds_in_both_languages_and_reads_back_from_wor
     data = with_answers("ai-use-ja.yaml", sensitive_data="included", sensitive_data_use="consented-learning",
                         service_level={"level": "committed", "availability": "99.9%", "incident": "written-report", "remedy": "refund"},
                         input_data_security={"measures": "audited", "notice_hours": 6},
-                        subcontracting={"subcontractors": "free", "location": "notified"},
+                        service_subcontracting={"subcontractors": "free", "location": "notified"},
                         data_export={"export": "free", "days": 90}, fee_revision={"revision": "on-notice", "notice_days": 120}, **PERSONAL)
     data["language"] = "ja+en"
     build(write_answers(tmp_path, data), tmp_path / "draft.docx", library=library)
@@ -330,5 +330,5 @@ def test_a_japanese_draft_of_the_new_articles_reads_back_from_word(library, tmp_
 def test_know_how_in_the_input_data_reaches_subcontractors_only_with_notice_or_consent(library):
     draft = assemble_dict(library, load_example("ai-use-ja.yaml"))    # know-how: only notified staff may see the data
     assert f"{num(draft, 'use-input-data')}及び{num(draft, 'confidentiality')}の規定にかかわらず" in article(draft, "use-subcontracting")
-    message = refusal(library, with_answers("ai-use-ja.yaml", subcontracting={"subcontractors": "free", "location": "japan"}))
-    assert "'free' is not available for 'subcontracting.subcontractors'" in message and "ノウハウ" in message
+    message = refusal(library, with_answers("ai-use-ja.yaml", service_subcontracting={"subcontractors": "free", "location": "japan"}))
+    assert "'free' is not available for 'service-subcontracting.subcontractors'" in message and "ノウハウ" in message
