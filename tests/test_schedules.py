@@ -169,3 +169,18 @@ def test_memo_lang_needs_a_bilingual_draft(library, tmp_path):
         build(EXAMPLES / "data-provision-ja.yaml", tmp_path / "d.docx", library=library, memo=tmp_path / "m.docx",
               memo_lang="en")
     assert not (tmp_path / "d.docx").exists()
+
+
+@pytest.mark.parametrize("template", [None, "docx"])
+def test_drafts_with_schedules_open_in_word_without_repair(library, tmp_path, template):
+    from test_guidance import firm_template
+    from test_word_compat import findings
+    data = load_example("ai-development-ja.yaml")
+    data["answers"]["data-scope"] = DATA
+    data["answers"]["work-scope"]["deliverable_specs"] = [{"item": "学習済みモデル", "form": "ONNX形式の電子ファイル"}]
+    reference = firm_template(tmp_path / "firm.docx") if template else None
+    result = build(write_answers(tmp_path, data), tmp_path / "d.docx", library=library, reference=reference)
+    assert len(_tables_after_signatures(result.output)) == 2
+    assert findings(result.output) == []
+    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library, reference=reference)
+    assert findings(result.output) == []
