@@ -9,6 +9,8 @@ def describe_value(library, contract: str, decision, value, lang: str) -> str:
     def msg(key: str) -> str:
         return messages[key][lang]
 
+    if isinstance(value, dict) and decision.type in ("text", "records") and value and set(value) <= {"ja", "en"}:
+        value = value.get(lang, next(iter(value.values())))     # a text per language, as written in the file
     if value is None:
         return msg("unknown_value")
     if decision.type == "bool":
