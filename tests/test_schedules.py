@@ -184,3 +184,19 @@ def test_drafts_with_schedules_open_in_word_without_repair(library, tmp_path, te
     assert findings(result.output) == []
     result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library, reference=reference)
     assert findings(result.output) == []
+
+
+def test_a_listed_data_scope_is_carried_to_the_next_stage(library, tmp_path):
+    import shutil
+    from ruamel.yaml import YAML
+    staged = tmp_path / "staged"
+    shutil.copytree(EXAMPLES / "staged-ja", staged)
+    nda = YAML(typ="safe").load((staged / "1-nda.yaml").read_text(encoding="utf-8"))
+    nda["answers"]["data-scope"] = [{"item": "室外機の運転ログ", "format": "CSV"}, {"item": "故障履歴"}]
+    write_answers(staged, nda, "1-nda.yaml")
+    for name in ("1-nda.yaml", "2-poc.yaml"):
+        result = build(staged / name, tmp_path / f"{name}.docx", library=library)
+        rows = _tables_after_signatures(result.output)[0][1]
+        assert [r[0] for r in rows] == ["データ項目", "室外機の運転ログ", "故障履歴"]
+        headings, refs = schedule_references(result.output)
+        assert headings == {"ckSch_data_scope": "別紙1"} and refs
