@@ -12,7 +12,7 @@ from ..assemble import Draft
 from . import styles as st
 from .document import (commented, commented_articles, comments_xml, heading_xml, schedules_xml, segments_xml,
                        usable_width, wrap_body)
-from .ooxml import W_NS, paragraph, run, twips
+from .ooxml import paragraph, run
 from .package import stamp_properties, utc_now, write_package
 
 # English in a Japanese document: wrap at word boundaries and do not stretch lines to the grid
@@ -78,9 +78,6 @@ def _paras(paragraphs, style: str, lang: str) -> list[str]:
     return out
 
 
-_usable_width = usable_width
-
-
 def _table(ja: Draft, en: Draft, comment_ids: dict[int, int], num_ids: dict[str, int], half: int) -> str:
     rows = [_row(_paras(ja.preamble, st.CELL, "ja"), _paras(en.preamble, st.CELL, "en"), half)]
     for i, (a_ja, a_en) in enumerate(zip(ja.articles, en.articles)):
@@ -109,7 +106,7 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
         ids = {id(a): i for i, a in enumerate(commented_articles(ja) + commented_articles(en))}
 
     def document(sect: str | None, num_ids: dict[str, int]) -> str:
-        width = _usable_width(style, sect)
+        width = usable_width(style, sect)
         table = _table(ja, en, ids, num_ids, width // 2)
         body = [paragraph(st.TITLE, run(ja.title)), _p(st.TITLE, run(en.title, EN_LANG), "en", align=""), table, "<w:p/>"]
         # the schedules: each in Japanese, then in English (two texts, each referred to by its own column)
