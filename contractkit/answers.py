@@ -12,7 +12,7 @@ from .errors import BuildError, UserError
 from .library import Decision, Library
 from .loading import load_data, read_text
 from .markers import MARKERS
-from .schema import MAX_SHOWN, Problem, answers_envelope, did_you_mean, locate, raise_problems
+from .schema import MAX_SHOWN, LangText, Problem, answers_envelope, did_you_mean, locate, pick_text, raise_problems
 from .values import default_for, snake, value_schema
 
 ORDER_NAMES = "甲乙丙丁戊己庚辛壬癸"
@@ -103,7 +103,8 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     if bilingual and not lang_override:
         lang = "ja"
 
-    parties = _check_parties(envelope["parties"], template, problems)
+    parties = _check_parties(envelope["parties"], template, problems, lang, bilingual,
+                             from_stage="parties" not in tree and stage is not None)
     perspective = envelope.get("perspective")
     if perspective is not None and perspective not in roles:
         problems.append(Problem(("perspective",), f"'{perspective}' is not a role of {contract}{did_you_mean(perspective, roles)}; valid: {', '.join(roles)}"))
@@ -129,11 +130,11 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     values, origins = {}, {}
     for pid, point in applicable.items():
         if pid in given:
-            checked = value_schema(point, contract, roles).check(given[pid], ("answers", pid), problems)
+            checked = value_schema(point, contract, roles, lang, bilingual).check(given[pid], ("answers", pid), problems)
             values[pid], origins[pid] = checked, "answers"
         elif pid in carried:
             stage_problems: list[Problem] = []
-            checked = value_schema(point, contract, roles).check(carried[pid], (), stage_problems)
+            checked = value_schema(point, contract, roles, lang, bilingual).check(carried[pid], (), stage_problems)
             if stage_problems:
                 problems.append(Problem(("from",), f"'{pid}' from {stage['files'][-1]} does not fit {contract}: "
                                                    f"{stage_problems[0].message}; answer it in this file"))
@@ -148,6 +149,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     missing = []
     context = {snake(k): v for k, v in values.items()}
     context["bilingual"] = bilingual
+    context["contract"] = contract
     for pid, point in applicable.items():
         if point.when and not evaluate(library, point, ("when",), context):
             # does not apply with these answers: kept out of the draft even if answered
@@ -337,7 +339,8 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
     return found
 
 
-def _check_parties(given: list, template, problems: list) -> list:
+def _check_parties(given: list, template, problems: list, lang: str | None = None, bilingual: bool = False,
+                   from_stage: bool = False) -> list:
     roles = template.roles
     role_ids = [r["id"] for r in roles]
     seen: dict[str, int] = {}
@@ -361,8 +364,14 @@ def _check_parties(given: list, template, problems: list) -> list:
         if "ja" not in short:
             short["ja"] = ORDER_NAMES[order]
         order += 1
-        parties.append({"role": party["role"], "name": party.get("name"), "address": party.get("address"),
-                        "representative": party.get("representative"), "short": short})
+        index = given.index(party)
+        texts = {}
+        for key in ("name", "address", "representative"):
+            value = party.get(key)
+            if isinstance(value, dict) and not isinstance(value, LangText):
+                value = LangText(value)      # from an earlier stage's file: checked there
+            texts[key] = pick_text(value, lang, bilingual, ("from",) if from_stage else ("parties", index, key), problems)
+        parties.append({"role": party["role"], **texts, "short": short})
     return parties
 
 

@@ -10,12 +10,12 @@ from .answers import Resolved
 from .errors import BuildError
 from .guidance import article_comment
 from .library import Library
-from .markers import LINE_BREAK, Placeholder, ref_marker
+from .markers import LINE_BREAK, Placeholder, ref_marker, schedule_marker
 from .render import render_code
 from .rules import answer_context, select
 from .values import snake
 
-MARKER = re.compile("\ue000([RPB])\ue001([^\ue002]*)\ue002")
+MARKER = re.compile("\ue000([RPBS])\ue001([^\ue002]*)\ue002")
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 JOIN = {"ja": ("、", "及び"), "en": (", ", " and ")}
 MONTHS = ("January February March April May June July August September October November December").split()
@@ -25,7 +25,20 @@ MONTHS = ("January February March April May June July August September October N
 class Ref:
     target: str
     bookmark: str
-    text: str          # the number as Word shows it: 第３条 / Article 3
+    text: str          # the number as Word shows it: 第３条 / Article 3 (別紙1 / Schedule 1)
+    schedule: bool = False   # a reference to a schedule's heading (its number is a SEQ field, not the list's)
+
+
+@dataclass
+class Schedule:
+    """A schedule (別紙) after the signature blocks: the rows of a list-of-records answer as a table."""
+
+    point: str               # the point (or point.field) whose answer it holds
+    number: int              # in the order the articles first refer to it
+    title: str
+    bookmark: str
+    columns: list            # column headings
+    rows: list               # per record: per column, a list of segments (text, Hole)
 
 
 @dataclass
@@ -65,12 +78,21 @@ class Draft:
     stamp: list
     placeholders: list        # (path, where)
     answers_sha256: str
+    schedules: list = field(default_factory=list)   # Schedule, in the order of their numbers
     comment_author: str = "contractkit"
     created: str = ""                # set when written (comments carry it)
 
 
 def bookmark_name(clause_id: str) -> str:
     return ("ck_" + clause_id.replace("-", "_"))[:40]
+
+
+def schedule_bookmark(point: str) -> str:
+    return ("ckSch_" + point.replace("-", "_").replace(".", "__"))[:40]
+
+
+def schedule_number_text(number: int, lang: str) -> str:
+    return f"別紙{number}" if lang == "ja" else f"Schedule {number}"
 
 
 def article_number_text(number: int, lang: str) -> str:
@@ -89,6 +111,7 @@ class Assembler:
         self.lang = resolved.lang
         self.template = library.templates[resolved.contract]
         self.included: list[str] = []
+        self.scheduled: list[str] = []      # the schedules referred to, in the order of first reference
         self.context = self._context()
 
     # -- context ----------------------------------------------------------------------------
@@ -106,7 +129,7 @@ class Assembler:
             parties.append({"role": party["role"], "short": party["short"][lang], **{
                 key: party[key] if party[key] is not None else Placeholder(f"parties.{party['role']}.{key}")
                 for key in ("name", "address", "representative")}})
-        ctx.update(parties=parties, ref=self.ref, refs=self.refs, has=self.has)
+        ctx.update(parties=parties, ref=self.ref, refs=self.refs, has=self.has, schedule=self.schedule)
         return ctx
 
     def ref(self, clause_id: str) -> str:
@@ -122,6 +145,26 @@ class Assembler:
 
     def has(self, clause_id: str) -> bool:
         return clause_id in self.included
+
+    def schedule(self, point: str) -> str:
+        """A live reference to the schedule holding the records of `point` (or `point.field`):
+        別紙1 / Schedule 1. Its answer must be a list (test `x is string` for one line of text)."""
+        decision, value = self._records(str(point))
+        if not isinstance(value, list):
+            raise BuildError(f"schedule('{point}'): the answer is {'one text' if isinstance(value, str) else 'not a list'}, "
+                             f"so there is no schedule; guard it with {{% if {snake(str(point))} is not string %}}")
+        return schedule_marker(str(point))
+
+    def _records(self, point: str):
+        point_id, _, field_id = point.partition(".")
+        decision = self.lib.points.get(point_id)
+        value = self.res.values.get(point_id)
+        if decision is not None and field_id:
+            decision = decision.field(field_id)
+            value = value.get(field_id) if isinstance(value, dict) else None
+        if decision is None or decision.type != "records":
+            raise BuildError(f"schedule('{point}'): '{point}' is not a list of records (type: records)")
+        return decision, value
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -186,14 +229,34 @@ class Assembler:
             for party in self.context["parties"]:
                 signatures.append(self._paragraphs(self.render(t, ("signature", lang), {**skeleton, "party": party}), t, numbers))
         title = MARKER.sub(lambda m: " " if m.group(1) == "B" else "●" if lang == "ja" else "[●]", title_text)
+        schedules = [self._schedule(point, i + 1) for i, point in enumerate(self.scheduled)]
 
         self._check_terms(preamble, articles, terms)
         _check_precedences(selection, articles, lib)
         draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
-                      [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256)
+                      [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256, schedules)
         draft.placeholders = _placeholders(draft)
         draft.comment_author = lib.ui["messages"]["comment_author"][lang]
         return draft
+
+    def _schedule(self, point: str, number: int) -> Schedule:
+        decision, records = self._records(point)
+        lang = self.lang
+        rows = []
+        for i, record in enumerate(records):
+            row = []
+            for column in decision.fields:
+                value = record.get(column.id)
+                if value is None:
+                    row.append([Hole(f"{point}.{i + 1}.{column.id}")])
+                elif column.type == "choice":
+                    label = next(o["label"][lang] for o in column.options if o["id"] == value)
+                    row.append([label])
+                else:
+                    row.append([str(value)])
+            rows.append(row)
+        return Schedule(point, number, decision.schedule[lang], schedule_bookmark(point),
+                        [c.label[lang] for c in decision.fields], rows)
 
     def _check_terms(self, preamble: list, articles: list, terms: list[dict]) -> None:
         """Every term the draft defines is used, and every 「term」 it uses is defined."""
@@ -277,6 +340,12 @@ class Assembler:
                 text("\n")
             elif kind == "P":
                 out.append(Hole(payload))
+            elif kind == "S":
+                if payload not in self.scheduled:
+                    self.scheduled.append(payload)
+                number = self.scheduled.index(payload) + 1
+                out.append(Ref(f"schedule:{payload}", schedule_bookmark(payload), schedule_number_text(number, self.lang),
+                               schedule=True))
             else:
                 if payload not in numbers:
                     known = payload in self.lib.clauses
@@ -370,6 +439,10 @@ def _placeholders(draft: Draft) -> list[tuple[str, str]]:
     scan(draft.closing, "closing")
     for s in draft.signatures:
         scan(s, "signature")
+    for schedule in draft.schedules:
+        where = schedule_number_text(schedule.number, draft.lang)
+        for row in schedule.rows:
+            scan([Paragraph(cell) for cell in row], where)
     return found
 
 

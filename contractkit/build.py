@@ -59,8 +59,10 @@ def check_distinct(answers: Path, output: Path, memo: Path | None, reference: Pa
 
 
 def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False,
-          memo: Path | None = None, reference: Path | None = None) -> BuildResult:
-    """Build a draft (and its memo) from an answers file: both are written, or neither."""
+          memo: Path | None = None, reference: Path | None = None, memo_lang: str | None = None) -> BuildResult:
+    """Build a draft (and its memo) from an answers file: both are written, or neither. `memo_lang`
+    is the memo's language for a bilingual draft (ja unless told); a one-language draft's memo is
+    in its language, and asking for another is refused."""
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
@@ -77,8 +79,11 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     if tree.get("language") == "ja+en":
-        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force)
+        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force, memo_lang or "ja")
     resolved = resolve(tree, library, str(answers), answers.parent)
+    if memo_lang is not None and memo_lang != resolved.lang:
+        raise UserError(f"--memo-lang {memo_lang}: this draft is in {resolved.lang} only, and so is its memo; "
+                        "--memo-lang chooses the memo's language of a bilingual (ja+en) draft")
     draft = assemble(library, resolved)
     outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference))]
     if memo is not None:
@@ -97,21 +102,20 @@ def _memo_writer(library, resolved, draft):
 
 
 def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool,
-                     force: bool) -> BuildResult:
+                     force: bool, memo_lang: str = "ja") -> BuildResult:
     from .answers import resolve
     from .assemble import assemble
     from .docx.bilingual import write_bilingual
     from .files import write_together
 
-    drafts = {}
+    drafts, resolutions = {}, {}
     for lang in ("ja", "en"):
-        resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
+        resolutions[lang] = resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
         drafts[lang] = assemble(library, resolved)
     outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
                                                    reference=reference))]
     if memo is not None:
-        resolved = resolve(tree, library, str(answers), answers.parent, lang_override="ja")
-        outputs.append((memo, _memo_writer(library, resolved, drafts["ja"])))
+        outputs.append((memo, _memo_writer(library, resolutions[memo_lang], drafts[memo_lang])))
     write_together(outputs, force)
     ja = drafts["ja"]
     return BuildResult(output, len(ja.articles), f"{ja.title} / {drafts['en'].title}", ja.placeholders,

@@ -144,6 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="overwrite an existing draft")
     build.add_argument("--clean", action="store_true", help="no guideline comments (a draft to send to the other side)")
     build.add_argument("--memo", metavar="MEMO.docx", help="also write the internal negotiation memo")
+    build.add_argument("--memo-lang", choices=["ja", "en"], help="the memo's language for a bilingual (ja+en) draft "
+                                                               "(default ja; a one-language draft's memo is in its language)")
     build.add_argument("--reference-docx", metavar="FILE", help="build on the firm's own Word template (.docx or .dotx): "
                        "its page setup, header, footer and styles are kept")
     build.add_argument("--pdf", action="store_true", help="also write a PDF of the draft beside it (DRAFT.pdf), "
@@ -279,8 +281,10 @@ def _build(args) -> int:
         _docx_name("-o", output)
     if args.memo:
         _docx_name("--memo", Path(args.memo))
+    if args.memo_lang and not args.memo:
+        raise UserError(f"--memo-lang {args.memo_lang} is the language of the memo; add --memo MEMO.docx")
     result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean,
-                   memo=Path(args.memo) if args.memo else None,
+                   memo=Path(args.memo) if args.memo else None, memo_lang=args.memo_lang,
                    reference=Path(args.reference_docx) if args.reference_docx else None)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
     if pdf is not None:

@@ -9,6 +9,8 @@ def describe_value(library, contract: str, decision, value, lang: str) -> str:
     def msg(key: str) -> str:
         return messages[key][lang]
 
+    if isinstance(value, dict) and decision.type in ("text", "records") and value and set(value) <= {"ja", "en"}:
+        value = value.get(lang, next(iter(value.values())))     # a text per language, as written in the file
     if value is None:
         return msg("unknown_value")
     if decision.type == "bool":
@@ -31,6 +33,11 @@ def describe_value(library, contract: str, decision, value, lang: str) -> str:
             label = (f.label or {}).get(lang) or f.id
             parts.append(f"{label}{msg('colon')}{describe_value(library, contract, f, value[f.id], lang)}")
         return msg("field_joiner").join(parts)
+    if decision.type == "records" and isinstance(value, list):
+        # a schedule: its title and the first column of each record (the items it lists)
+        first = decision.fields[0]
+        items = [describe_value(library, contract, first, record.get(first.id), lang) for record in value]
+        return f"{decision.schedule[lang]}{msg('colon')}{msg('list_joiner').join(items)}"
     if decision.type == "per-role" and isinstance(value, dict):
         roles = {r["id"]: r["label"][lang] for r in library.templates[contract].roles}
         return msg("field_joiner").join(f"{roles.get(r, r)}{msg('colon')}{v if v is not None else msg('unknown_value')}"

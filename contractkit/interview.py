@@ -527,13 +527,16 @@ class Interview:
 
     def _ask_typed(self, decision, message, current):
         instruction = self.msg("more_hint") + (self.msg("hint_joiner") + self.msg("unknown_hint") if decision.nullable else "")
+        # a list of records or a text per language ({ja: …, en: …}) written in the answers file: an
+        # empty answer keeps it (it cannot be typed on one line, and is never replaced by its repr)
+        keep = isinstance(current, (list, dict))
 
         def valid(text):
             if is_help(text):
                 return True
             text = _ascii_number(text) if decision.type == "int" else text.strip()
             if not text:
-                return True if decision.nullable else self.msg("required")
+                return True if decision.nullable or keep else self.msg("required")
             if decision.type == "int":
                 if not re.fullmatch(r"-?\d+", text):
                     return self.msg("not_a_number")
@@ -543,12 +546,12 @@ class Interview:
                     return self.msg("too_large", max=decision.max)
             return True
 
-        shown = "" if current is None else str(current)
+        shown = "" if current is None or keep else str(current)
         text = self.term.text(message, default=shown, validate=valid, instruction=instruction).strip()
         if is_help(text):
             return MORE
         if not text:
-            return None
+            return current if keep else None
         return int(_ascii_number(text)) if decision.type == "int" else text
 
     def drop_inapplicable(self) -> None:

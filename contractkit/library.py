@@ -62,6 +62,7 @@ class Decision:
     concede: dict = field(default_factory=dict)   # role → its options from best to worst (memo fallbacks)
     carry: bool = True          # false: a later stage (`from:`) does not take this answer over
     ask: bool = True            # false: a setting with a default (packs may change it), never asked
+    schedule: dict | None = None   # records: the title of the schedule (別紙) its rows make, per language
 
     def option_ids(self, contract: str | None = None) -> list[str]:
         return [o["id"] for o in self.options if contract is None or not o.get("contracts") or contract in o["contracts"]]

@@ -15,7 +15,7 @@ from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, RULE_MODEL_F
                      did_you_mean, raise_problems, validate)
 from .values import value_schema
 
-BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "bilingual", "surviving", "range", "loop", "lipsum",
+BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "schedule", "bilingual", "surviving", "range", "loop", "lipsum",
                  "dict", "cycler", "joiner", "namespace"}
 COLLECTOR_NAME = "defined_terms"
 SKELETON_NAMES = {"date", "title", "party", "signing"}
@@ -343,6 +343,20 @@ class LibraryBuilder:
             self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs options")
         if decision.type == "mapping" and not decision.fields:
             self.at(decision.file, decision.path, f"'{decision.id}' is a mapping and needs fields")
+        if decision.type == "records":
+            if not decision.fields:
+                self.at(decision.file, decision.path, f"'{decision.id}' is a list of records and needs fields "
+                                                      "(the columns of its schedule)")
+            if not decision.schedule:
+                self.at(decision.file, decision.path, f"'{decision.id}' is a list of records and needs 'schedule:' "
+                                                      "(the title of its schedule, {ja: …, en: …})")
+            for column in decision.fields:
+                if column.type not in ("text", "int", "choice") or not column.label:
+                    self.at(column.file, column.path, f"a column of a list of records is text, int or choice, with "
+                                                      f"a label {{ja: …, en: …}} (its heading in the schedule)")
+        elif decision.schedule:
+            self.at(decision.file, decision.path + ("schedule",), f"'schedule:' is for a list of records "
+                                                                  f"(type: records), not a {decision.type}")
         for role, order in decision.concede.items():
             unknown = [o for o in order if o not in decision.option_ids()]
             if unknown:
@@ -419,6 +433,9 @@ class LibraryBuilder:
         for name, (shown, path, source) in self.sources.items():
             ast = _parse(source)
             for call in ast.find_all(nodes.Call):
+                if isinstance(call.node, nodes.Name) and call.node.name == "schedule":
+                    self._check_schedule_call(name, call)
+                    continue
                 if not (isinstance(call.node, nodes.Name) and call.node.name in ("ref", "refs", "has") and call.args):
                     continue
                 arg = call.args[0]
@@ -428,6 +445,22 @@ class LibraryBuilder:
                     if target not in lib.clauses and target not in self.unreadable:
                         self.messages.append(f"{self._in_source(name, call.lineno, target)}: {call.node.name}('{target}'): "
                                              f"no clause '{target}'{did_you_mean(target, lib.clauses)}")
+
+    def _check_schedule_call(self, name: str, call) -> None:
+        """schedule('point') or schedule('point.field') names a list of records (type: records)."""
+        lib = self.library
+        arg = call.args[0] if call.args else None
+        target = arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) else None
+        point_id, _, field_id = (target or "").partition(".")
+        decision = lib.points.get(point_id)
+        if decision is not None and field_id:
+            decision = decision.field(field_id)
+        if decision is None or decision.type != "records":
+            records = [p.id for p in lib.points.values() if p.type == "records"]
+            records += [f"{p.id}.{f.id}" for p in lib.points.values() for f in p.fields if f.type == "records"]
+            self.messages.append(f"{self._in_source(name, call.lineno, target or 'schedule')}: schedule("
+                                 f"{repr(target) if target else '…'}): not a list of records (type: records)"
+                                 f"{did_you_mean(target or '', records)}; lists of records: {', '.join(records) or 'none'}")
 
     def _note_clause_points(self) -> None:
         """Which decision points each article implements: the one that selects it first, then
@@ -594,6 +627,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],
         form=data.get("form", "text"), fact=bool(data.get("fact")), concede=data.get("concede") or {},
+        schedule=data.get("schedule"),
     )
 
 

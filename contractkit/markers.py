@@ -12,6 +12,11 @@ def ref_marker(clause_id: str) -> str:
     return f"{MARK_OPEN}R{MARK_SEP}{clause_id}{MARK_CLOSE}"
 
 
+def schedule_marker(point: str) -> str:
+    """A reference to the schedule (別紙) that holds the records answered to `point`."""
+    return f"{MARK_OPEN}S{MARK_SEP}{point}{MARK_CLOSE}"
+
+
 def placeholder_marker(path: str) -> str:
     return f"{MARK_OPEN}P{MARK_SEP}{path}{MARK_CLOSE}"
 

@@ -209,7 +209,7 @@ def _sample(library, decision, contract: str, template, blank: str):
         return options[0] if options else None
     if kind == "multi":
         return options[:1]
-    if kind == "text":
+    if kind in ("text", "records"):     # a list of records may be one line of text
         return blank
     if kind == "int":
         return decision.min if decision.min is not None else 1

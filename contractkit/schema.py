@@ -133,18 +133,70 @@ NOUN_TAILS_JA = ("を目的とするもの", "を目的とする", "を目的と
 NOUN_HEADS_EN = ("for the purpose of ", "for the purposes of ", "the purpose of ", "for ", "to ")
 
 
+# what an English column cannot show: kana, kanji, CJK punctuation and full-width forms
+JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f]")
+LANG_NAMES = {"ja": "Japanese", "en": "English"}
+
+
+class LangText(dict):
+    """A text answer given per language, `{ja: …, en: …}` (checked; picked for a draft's language)."""
+
+
+def pick_text(value, lang: str | None, bilingual: bool, path: tuple, problems: list):
+    """The text of a (checked) answer for a draft in `lang`: a plain text serves every language,
+    except that a bilingual draft (ja+en) refuses one with Japanese in it (its English column would
+    show it); a per-language text needs every language the draft is written in."""
+    if lang is None or value is None:
+        return value
+    needed = LANGS if bilingual else (lang,)
+    if isinstance(value, LangText):
+        missing = [x for x in needed if x not in value]
+        if missing:
+            given = ", ".join(f"{k}: …" for k in value)
+            problems.append(Problem(path, f"{_named(path)} has no {LANG_NAMES[missing[0]]} text ({{{given}}} only), "
+                                          f"and this draft is {'ja+en' if bilingual else lang}: add "
+                                          f"'{missing[0]}: …'"))
+            return None
+        return value[lang]
+    if bilingual and isinstance(value, str) and JAPANESE.search(value):
+        problems.append(Problem(path, f"'{_short(value)}' has no English text, and this draft is ja+en (Japanese and "
+                                      f"English side by side): write it as {{ja: {_short(value, 20)}, en: …}}"))
+        return None
+    return value
+
+
 class AnswerText(Text):
     """Text a drafter typed, checked for the place the draft gives it: never blank (blank is "not
     answered"), a `name` on one line without a full stop, a `noun-phrase` without the words the
-    sentence around it already says (「…のため」, "for …")."""
+    sentence around it already says (「…のため」, "for …"). It may be given per language,
+    `{ja: …, en: …}`: with `lang` (the draft's language; `bilingual` for ja+en) the text for that
+    language is returned (pick_text), without it a checked LangText."""
 
-    def __init__(self, nullable=False, max_len=5000, form: str = "text", multiline: bool = False):
+    def __init__(self, nullable=False, max_len=5000, form: str = "text", multiline: bool = False,
+                 lang: str | None = None, bilingual: bool = False):
         # a name or a noun phrase is one line; other text too, unless its point says `multiline: true`
         lines = "multi" if multiline and form == "text" else "single"
         super().__init__(nullable=nullable, max_len=max_len, lines=lines)
-        self.form = form
+        self.form, self.lang, self.bilingual = form, lang, bilingual
 
     def _check(self, value, path, problems):
+        if isinstance(value, dict):
+            texts = LangText()
+            for key, item in value.items():
+                if key not in LANGS:
+                    problems.append(Problem(path + (key,), f"'{key}' is not a language of a text{did_you_mean(key, LANGS)}; "
+                                                          f"valid: {choices_text(LANGS)} (e.g. {{ja: …, en: …}})", on_key=True))
+                    continue
+                if item is None and not self.nullable:
+                    problems.append(Problem(path + (key,), f"needs {self.description}, not an empty value"))
+                    continue
+                texts[key] = None if item is None else self._check_one(item, path + (key,), problems)
+            if not texts or all(v is None for v in texts.values()):
+                return None
+            return pick_text(texts, self.lang, self.bilingual, path, problems)
+        return pick_text(self._check_one(value, path, problems), self.lang, self.bilingual, path, problems)
+
+    def _check_one(self, value, path, problems):
         text = super()._check(value, path, problems)
         if text is None:
             return None
@@ -197,6 +249,26 @@ def _named(path: tuple) -> str:
     if len(keys) >= 2:
         return f"the {keys[-1]} of {keys[0]}"
     return f"the {keys[0]}" if keys else "the text"
+
+
+class Records(Schema):
+    """A list of records, each a mapping of its columns (a schedule's rows), or instead one text
+    (then the article carries the text and there is no schedule)."""
+
+    description = "a list of records, or a text"
+
+    def __init__(self, text: Schema, record: Fields, nullable=False, max_len=200):
+        self.text, self.record, self.nullable = text, record, nullable
+        self.many = ListOf(record, max_len=max_len)
+
+    def _check(self, value, path, problems):
+        if isinstance(value, list):
+            if not value:
+                problems.append(Problem(path, "this list is empty; list at least one record "
+                                              f"(with {choices_text(self.record.fields)}), or write one line of text"))
+                return None
+            return self.many.check(value, path, problems)
+        return self.text.check(value, path, problems)
 
 
 class Int(Schema):
@@ -468,8 +540,8 @@ ID = Text(KEBAB, "IDs are kebab-case: lower-case letters, digits and hyphens (e.
 FIELD_ID = Text(SNAKE, "field IDs are snake_case (e.g. survival_years)")
 LANG_TEXT = Lang()
 EXPRESSION = Text(hint="an expression")
-POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "choice-map")
-FIELD_TYPES = POINT_TYPES[:-1] + ("per-role",)
+POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "choice-map", "records")
+FIELD_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "per-role", "records")
 
 OPTION = Fields({
     "id": Field(ID, required=True),
@@ -483,7 +555,12 @@ OPTION = Fields({
 })
 
 
-def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
+COLUMN_TYPES = ("text", "int", "choice")     # the columns of a list of records (a schedule's table)
+
+
+def _decision(id_schema: Schema, type_names, with_fields: bool | None) -> Fields:
+    """A point (`with_fields`), a field of one (False: its `fields:` are columns of a list of
+    records), or such a column (None)."""
     fields = {
         "id": Field(id_schema, required=True),
         "type": Field(Choice(type_names, "type"), required=True),
@@ -506,6 +583,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
         "form": Choice(TEXT_FORMS, "text form"),
         "fact": Bool(),                                   # records a fact: nothing to negotiate
         "concede": MapOf(ID, ListOf(ID, unique=True)),    # per role: options from best to worst for it
+        "schedule": LANG_TEXT,                            # records: the title of its schedule (別紙)
     }
     if with_fields:
         fields.update({
@@ -513,6 +591,8 @@ def _decision(id_schema: Schema, type_names, with_fields: bool) -> Fields:
             "theme": Field(ID, required=True),
             "fields": ListOf(_decision(FIELD_ID, FIELD_TYPES, with_fields=False)),
         })
+    elif with_fields is False:
+        fields["fields"] = ListOf(_decision(FIELD_ID, COLUMN_TYPES, with_fields=None))
     return Fields(fields)
 
 

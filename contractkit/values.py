@@ -2,10 +2,12 @@
 and its default."""
 from __future__ import annotations
 
-from .schema import AnswerText, Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Schema
+from .schema import AnswerText, Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Records, Schema
 
 
-def value_schema(decision, contract: str, roles: list[str]) -> Schema:
+def value_schema(decision, contract: str, roles: list[str], lang: str | None = None, bilingual: bool = False) -> Schema:
+    """The schema of an answer; with `lang`, free texts given per language ({ja: …, en: …}) come
+    out as the text of that language (a ja+en draft needs both: schema.pick_text)."""
     nullable = decision.nullable
     kind = decision.type
     if kind == "choice":
@@ -14,7 +16,8 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
         return ListOf(Choice(decision.option_ids(contract), f"option of '{decision.id}'"), unique=True, nullable=nullable)
     multiline = getattr(decision, "multiline", False)
     if kind == "text":
-        return AnswerText(nullable=nullable, max_len=5000, form=decision.form, multiline=multiline)
+        return AnswerText(nullable=nullable, max_len=5000, form=decision.form, multiline=multiline, lang=lang,
+                          bilingual=bilingual)
     if kind == "int":
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
@@ -24,10 +27,17 @@ def value_schema(decision, contract: str, roles: list[str]) -> Schema:
         one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
         return Either(one, Fields({k: one for k in decision.keys}, what=f"key of '{decision.id}'"), nullable=nullable)
     if kind == "per-role":
-        return Fields({r: AnswerText(nullable=True, max_len=5000, form=decision.form, multiline=multiline) for r in roles}, nullable=nullable, what="role")
+        return Fields({r: AnswerText(nullable=True, max_len=5000, form=decision.form, multiline=multiline, lang=lang,
+                                     bilingual=bilingual) for r in roles}, nullable=nullable, what="role")
     if kind == "mapping":
-        return Fields({f.id: Field(value_schema(f, contract, roles)) for f in decision.fields},
+        return Fields({f.id: Field(value_schema(f, contract, roles, lang, bilingual)) for f in decision.fields},
                       nullable=nullable, what=f"field of '{decision.id}'")
+    if kind == "records":
+        # one line of text (the article carries it), or a list of records: a schedule's rows
+        text = AnswerText(nullable=nullable, max_len=5000, form=decision.form, lang=lang, bilingual=bilingual)
+        record = Fields({f.id: Field(value_schema(f, contract, roles, lang, bilingual), required=not f.nullable)
+                         for f in decision.fields}, what=f"column of '{decision.id}'")
+        return Records(text, record, nullable=nullable)
     raise ValueError(kind)
 
 

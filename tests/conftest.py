@@ -88,7 +88,8 @@ def docx_xml(path: Path, part: str = "word/document.xml") -> str:
 
 def bilingual_references(path: Path) -> tuple[dict[str, int], list[tuple[int, str, str]]]:
     """A bilingual draft's article bookmarks (name → article number, ck_… on the Japanese headings,
-    ckEN_… on the English) and its cross-references as (column, REF target, cached text)."""
+    ckEN_… on the English) and its cross-references to them as (column, REF target, cached text)
+    (those to schedules: schedule_references)."""
     from lxml import etree
     body = etree.fromstring(docx_xml(path).encode())
     marks = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
@@ -100,8 +101,34 @@ def bilingual_references(path: Path) -> tuple[dict[str, int], list[tuple[int, st
         for column, cell in enumerate(row.findall(f"{W}tc")):
             for instr in cell.iter(f"{W}instrText"):
                 cached = instr.getparent().getnext().getnext()        # separate, then the cached result
-                refs.append((column, instr.text.split()[1], "".join(cached.itertext())))
+                if not instr.text.split()[1].startswith("ckSch"):
+                    refs.append((column, instr.text.split()[1], "".join(cached.itertext())))
     return numbers, refs
+
+
+def schedule_references(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """A draft's schedules: heading bookmark → the number Word shows (別紙1 / Schedule 1: the text
+    inside the bookmark, a SEQ field's cached result included), and every REF field to a schedule
+    as (target, cached text)."""
+    from lxml import etree
+    body = etree.fromstring(docx_xml(path).encode())
+    headings = {}
+    for start in body.iter(f"{W}bookmarkStart"):
+        name = start.get(f"{W}name")
+        if not name.startswith("ckSch"):
+            continue
+        text, node = [], start.getnext()
+        while node is not None and not (node.tag == f"{W}bookmarkEnd" and node.get(f"{W}id") == start.get(f"{W}id")):
+            text += [t.text for t in node.iter(f"{W}t")]
+            node = node.getnext()
+        headings[name] = "".join(text)
+    refs = []
+    for instr in body.iter(f"{W}instrText"):
+        words = instr.text.split()
+        if words[0] == "REF" and words[1].startswith("ckSch"):
+            cached = instr.getparent().getnext().getnext()
+            refs.append((words[1], "".join(cached.itertext())))
+    return headings, refs
 
 
 def docx_text(path: Path) -> str:

@@ -25,6 +25,10 @@ def settled(tmp_path, example: str) -> Path:
     """An example's answers with the open fee amount decided, so the clean draft has no ●."""
     data = load_example(example)
     data["answers"]["fee"]["amount"] = "金100万円" if not example.endswith("-en.yaml") else "JPY 1,000,000"
+    if data["language"] == "ja+en":      # a text per language, and the schedule's open period decided
+        data["answers"]["fee"]["amount"] = {"ja": "金100万円", "en": "JPY 1,000,000"}
+        for record in data["answers"]["data-scope"]:
+            record["period"] = record["period"] or {"ja": "2026年1月1日以降", "en": "from January 1, 2026"}
     return write_answers(tmp_path, data, name=example)
 
 

@@ -8,6 +8,7 @@ are drawn too and must be refused at the answer; they count as rejected examples
 
 Profiles: `ci` (default, a few minutes for all types) and `long`
 (`HYPOTHESIS_PROFILE=long python3 -m pytest tests/test_properties.py`: 2,000 examples per type)."""
+import dataclasses
 import os
 import re
 import zipfile
@@ -67,6 +68,10 @@ def value_strategy(decision, contract, roles, text=None):
         return st.integers(low, min(high, low + 60))
     if kind == "text":
         return st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline), *nullable)
+    if kind == "records":     # one text, or a list of records (a schedule)
+        columns = st.fixed_dictionaries({c.id: value_strategy(c, contract, roles, text) for c in decision.fields})
+        return st.one_of(value_strategy(dataclasses.replace(decision, type="text"), contract, roles, text),
+                         st.lists(columns, min_size=1, max_size=3))
     if kind == "per-role":
         return st.fixed_dictionaries({r: st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline),
                                                  st.none()) for r in roles})
@@ -78,8 +83,19 @@ def value_strategy(decision, contract, roles, text=None):
     raise AssertionError(kind)
 
 
+# a bilingual draft's texts, one per language ({ja: …, en: …}: a Japanese text alone is refused there)
+JA_TEXTS = ["本機械の保守及び性能改善", "稼働データ（主軸負荷、振動及び温度）", "金100万円", "月1回", "東京都千代田区"]
+EN_TEXTS = ["quality improvement of the products", "operating data (spindle load and vibration)", "JPY 1,000,000",
+            "monthly", "Tokyo", "A & B <Co.> \"quoted\""]
+BILINGUAL_TEXT = st.builds(lambda ja, en: {"ja": ja, "en": en}, st.sampled_from(JA_TEXTS), st.sampled_from(EN_TEXTS))
+JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f]")
+
+
 @st.composite
 def answers_for(draw, contract, text=None):
+    language = draw(st.sampled_from(["ja", "en", "ja+en"]))
+    if text is None and language == "ja+en":
+        text = lambda multiline: BILINGUAL_TEXT      # noqa: E731
     pack = draw(st.sampled_from([None, *packs_for(contract)]))
     library = library_with(pack)
     template = library.templates[contract]
@@ -90,11 +106,16 @@ def answers_for(draw, contract, text=None):
             answers[point.id] = draw(value_strategy(point, contract, roles, text))
     names, addresses = ["株式会社サンプル", "Acme K.K.", None], ["東京都千代田区"]
     representatives = ["代表取締役　山田太郎", None]
-    party_text = st.sampled_from if text is None else (lambda usual: st.one_of(text(False), st.sampled_from(usual)))
+    if language == "ja+en":
+        names, addresses = [{"ja": "株式会社サンプル", "en": "Sample K.K."}, "Acme K.K.", None], [{"ja": "東京都千代田区", "en": "Tokyo"}]
+        representatives = [{"ja": "代表取締役　山田太郎", "en": "Taro Yamada, President"}, None]
+    def fresh(usual):           # a mapping of its own each time (one object twice would dump as a YAML alias)
+        return st.sampled_from(usual).map(lambda v: dict(v) if isinstance(v, dict) else v)
+    party_text = fresh if text is None else (lambda usual: st.one_of(text(False), fresh(usual)))
     parties = [{"role": r["id"], "name": draw(party_text(names)), "address": draw(party_text(addresses)),
                 "representative": draw(party_text(representatives))}
                for r in template.roles if r.get("signs", True)]
-    data = {"contract": contract, "language": draw(st.sampled_from(["ja", "en", "ja+en"])), "parties": parties,
+    data = {"contract": contract, "language": language, "parties": parties,
             "answers": answers, "perspective": draw(st.sampled_from([None, *roles]))}
     if pack:
         data["usecase"] = pack
@@ -128,6 +149,20 @@ def check_draft(library, data, tmp_path):
         assert cached == (f"第{str(n).translate(fullwidth)}条" if draft.lang == "ja" else f"Article {n}")
     stamp = re.search(r'name="contractkit.clauses"><vt:lpwstr>([^<]*)<', custom).group(1).split(",")
     assert ["ck_" + s.split(":")[0].replace("-", "_") for s in stamp] == bookmarks
+    check_schedules(path, len(draft.schedules), draft.lang)
+
+
+def check_schedules(path, count: int, lang: str = "ja+en"):
+    """Every schedule is numbered in order and referred to by a REF field with its number cached;
+    every REF field to a schedule points at one."""
+    from conftest import schedule_references
+    headings, refs = schedule_references(path)
+    for prefix, word in (("ckSch_", "Schedule " if lang == "en" else "別紙"), ("ckSchEN_", "Schedule ")):
+        names = [n for n in headings if n.startswith(prefix)]
+        assert [headings[n] for n in names] == [f"{word}{i + 1}" for i in range(len(names))]
+        assert {t for t, _ in refs if t.startswith(prefix)} == set(names)
+    assert len(headings) == count * (2 if any(n.startswith("ckSchEN_") for n in headings) else 1)
+    assert all(t in headings and cached == headings[t] for t, cached in refs)
 
 
 @pytest.mark.parametrize("contract", CONTRACTS)
@@ -168,6 +203,13 @@ def check_bilingual_draft(library, data, tmp_path):
         n = numbers[target]
         assert cached == (f"第{str(n).translate(fullwidth)}条" if column == 0 else f"Article {n}")
     assert ["ck_" + s.split(":")[0].replace("-", "_") for s in result.stamp] == ja
+    # two real texts: nothing Japanese in the English column, or in an English schedule
+    english = [r.cells[1].text for r in document.tables[0].rows]
+    english += [p.text for p in document.paragraphs if p.text.startswith("Schedule ")]
+    english += [c.text for t in document.tables[1:] for r in t.rows for c in r.cells if not JAPANESE.search(t.rows[0].cells[0].text)]
+    japanese = [t for t in english if JAPANESE.search(t)]
+    assert not japanese, japanese
+    check_schedules(result.output, sum(1 for p in document.paragraphs if p.text.startswith("Schedule ")))
 
 
 # Any Unicode in every free-text answer and party field: control characters, lone surrogates,

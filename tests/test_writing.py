@@ -162,19 +162,21 @@ def test_a_multi_line_purpose_is_refused_it_is_one_line_of_a_sentence(sep, tmp_p
 def test_a_multi_line_description_in_a_bilingual_draft(tmp_path, capsys):
     def change(data):
         data["contract"], data["language"] = "ai-poc", "ja+en"
-        data["answers"]["work-scope"]["description"] = "異常検知モデルの試作\n- 検証用データの整備"
-    answers = answers_with(tmp_path, change, "ai-poc-ja.yaml")
+        data["answers"]["work-scope"]["description"] = {"ja": "異常検知モデルの試作\n- 検証用データの整備",
+                                                         "en": "a trial model\n- preparing the test data"}
+    answers = answers_with(tmp_path, change, "ai-poc-en.yaml")
     code, _, err = run_main(capsys, "build", answers, "-o", tmp_path / "d.docx")
     assert code == 0, err
     (tmp_path / "plain").mkdir()
-    plain = answers_with(tmp_path / "plain", lambda d: d.update(language="ja+en"), "ai-poc-ja.yaml")
+    plain = answers_with(tmp_path / "plain", lambda d: d.update(language="ja+en"), "ai-poc-en.yaml")
     assert run_main(capsys, "build", plain, "-o", tmp_path / "plain.docx")[0] == 0
     rows = [len(t.rows) for t in docx.Document(tmp_path / "d.docx").tables]
     assert rows == [len(t.rows) for t in docx.Document(tmp_path / "plain.docx").tables]
     body = etree.fromstring(zipfile.ZipFile(tmp_path / "d.docx").read("word/document.xml"))
     broken = [p for p in body.iter(f"{W}p") if p.find(f".//{W}br") is not None]
-    # the one answer, in the Japanese column and in the English one (a bilingual file has one set of answers)
-    assert [("".join(p.itertext())) for p in broken] == ["異常検知モデルの試作- 検証用データの整備"] * 2
+    # the answer in each language, in its column
+    assert [("".join(p.itertext())) for p in broken] == ["異常検知モデルの試作- 検証用データの整備",
+                                                         "a trial model- preparing the test data"]
 
 
 def test_the_writer_refuses_what_slipped_past_the_answers(tmp_path):

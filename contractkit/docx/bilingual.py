@@ -10,8 +10,9 @@ from pathlib import Path
 
 from ..assemble import Draft
 from . import styles as st
-from .document import commented, commented_articles, comments_xml, heading_xml, segments_xml, wrap_body
-from .ooxml import W_NS, paragraph, run, twips
+from .document import (commented, commented_articles, comments_xml, heading_xml, schedules_xml, segments_xml,
+                       usable_width, wrap_body)
+from .ooxml import paragraph, run
 from .package import stamp_properties, utc_now, write_package
 
 # English in a Japanese document: wrap at word boundaries and do not stretch lines to the grid
@@ -24,7 +25,9 @@ ARTICLE, FIRST, FIRST_ITEM, PARA, ITEM = range(5)
 
 
 def en_bookmark(name: str) -> str:
-    """The English column's bookmark for an article whose Japanese heading carries `name`."""
+    """The English column's bookmark for an article (or a schedule) whose Japanese heading carries `name`."""
+    if name.startswith("ckSch_"):
+        return ("ckSchEN_" + name.removeprefix("ckSch_"))[:40]
     return ("ckEN_" + name.removeprefix("ck_"))[:40]
 
 
@@ -75,21 +78,6 @@ def _paras(paragraphs, style: str, lang: str) -> list[str]:
     return out
 
 
-def _usable_width(style: dict, sect: str | None) -> int:
-    """Twips between the margins: of a reference template's section when there is one."""
-    if sect:
-        from lxml import etree
-        w = f"{{{W_NS}}}"
-        element = etree.fromstring(sect)
-        size, margins = element.find(f"{w}pgSz"), element.find(f"{w}pgMar")
-        try:
-            return int(size.get(f"{w}w")) - int(margins.get(f"{w}left")) - int(margins.get(f"{w}right"))
-        except (AttributeError, TypeError, ValueError):
-            pass                    # the template gives no page width or margins: the style file's page
-    page = style["page"]
-    return twips(page["width_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"])
-
-
 def _table(ja: Draft, en: Draft, comment_ids: dict[int, int], num_ids: dict[str, int], half: int) -> str:
     rows = [_row(_paras(ja.preamble, st.CELL, "ja"), _paras(en.preamble, st.CELL, "en"), half)]
     for i, (a_ja, a_en) in enumerate(zip(ja.articles, en.articles)):
@@ -118,8 +106,17 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
         ids = {id(a): i for i, a in enumerate(commented_articles(ja) + commented_articles(en))}
 
     def document(sect: str | None, num_ids: dict[str, int]) -> str:
-        table = _table(ja, en, ids, num_ids, _usable_width(style, sect) // 2)
+        width = usable_width(style, sect)
+        table = _table(ja, en, ids, num_ids, width // 2)
         body = [paragraph(st.TITLE, run(ja.title)), _p(st.TITLE, run(en.title, EN_LANG), "en", align=""), table, "<w:p/>"]
+        # the schedules: each in Japanese, then in English (two texts, each referred to by its own column)
+        first = 2 * len(ja.articles)
+        ja_schedules = schedules_xml(ja, width, first)
+        en_schedules = schedules_xml(en, width, first + len(ja.schedules), en_bookmark, EN_LANG, LATIN + LEFT + EN_MARK)
+        for k in range(0, max(len(ja_schedules), len(en_schedules)), 2):
+            body += ja_schedules[k:k + 2] + en_schedules[k:k + 2]
+        if ja.schedules or en.schedules:
+            body.append("<w:p/>")
         return wrap_body(body, style, sect=sect)
 
     ja.created = en.created = utc_now()

@@ -21,7 +21,9 @@ def segments_xml(segments: list, lang: str, bookmark=None, rpr: str = "") -> str
         if isinstance(seg, str):
             out.append(run(seg, rpr))
         elif isinstance(seg, Ref):
-            out.append(field(f"REF {bookmark(seg.bookmark) if bookmark else seg.bookmark} \\n \\h", seg.text, rpr))
+            target = bookmark(seg.bookmark) if bookmark else seg.bookmark
+            # an article's number is its list's (\n); a schedule's is the text of its bookmark (別紙 + SEQ)
+            out.append(field(f"REF {target} \\h" if seg.schedule else f"REF {target} \\n \\h", seg.text, rpr))
         elif isinstance(seg, Hole):
             out.append(run(placeholder_text(lang), HIGHLIGHT + rpr))
     return "".join(out)
@@ -76,6 +78,9 @@ def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | N
     for i, article in enumerate(draft.articles):
         body += _article_xml(article, lang, i + 1, comment_ids.get(id(article)))
     body += _closing_xml(draft)
+    body += schedules_xml(draft, usable_width(style, sect), len(draft.articles) + 1)
+    if draft.schedules:
+        body.append("<w:p/>")        # a body does not end in a table
     return wrap_body(body, style, sect=sect)
 
 
@@ -87,6 +92,57 @@ def _closing_xml(draft: Draft) -> list[str]:
         for j, p in enumerate(block):
             body.append(paragraph(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, segments_xml(p.segments, lang)))
     return body
+
+
+SCHEDULE_SEQ = {"ja": "ckSchedule", "en": "ckScheduleEN"}
+TABLE_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                        for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def schedules_xml(draft: Draft, width: int, bookmark_id: int, bookmark=None, rpr: str = "", ppr: str = "") -> list[str]:
+    """Each schedule on a page of its own: its heading (別紙1（title） / Schedule 1: title, the
+    number a SEQ field inside the bookmark the articles' REF fields point at, so Word renumbers it)
+    and a table of its records, the column headings repeated on every page."""
+    lang, out = draft.lang, []
+    for k, schedule in enumerate(draft.schedules):
+        name = bookmark(schedule.bookmark) if bookmark else schedule.bookmark
+        word = "別紙" if lang == "ja" else "Schedule "
+        title = f"（{schedule.title}）" if lang == "ja" else f": {schedule.title}"
+        seq = field(f"SEQ {SCHEDULE_SEQ[lang]} " + "\\* ARABIC", str(schedule.number), rpr)
+        number = (f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>{run(word, rpr)}{seq}'
+                  f'<w:bookmarkEnd w:id="{bookmark_id + k}"/>')
+        out.append(paragraph(st.SCHEDULE_HEAD, number + run(title, rpr), ppr))
+        widths = [width // len(schedule.columns)] * len(schedule.columns)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+
+        def cell(content: str, w: int, head: bool = False) -> str:
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if head else ""
+            return (f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{shade}</w:tcPr>'
+                    f'{paragraph(st.CELL_HEAD if head else st.CELL, content, ppr)}</w:tc>')
+
+        rows = ['<w:tr><w:trPr><w:tblHeader/></w:trPr>'
+                + "".join(cell(run(c, rpr), w, True) for c, w in zip(schedule.columns, widths)) + "</w:tr>"]
+        rows += ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                 + "".join(cell(segments_xml(c, lang, bookmark, rpr), w) for c, w in zip(row, widths)) + "</w:tr>"
+                 for row in schedule.rows]
+        out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{TABLE_BORDERS}</w:tblBorders>'
+                   f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return out
+
+
+def usable_width(style: dict, sect: str | None) -> int:
+    """Twips between the margins: of a reference template's section when there is one."""
+    if sect:
+        from lxml import etree
+        w = f"{{{W_NS}}}"
+        element = etree.fromstring(sect)
+        size, margins = element.find(f"{w}pgSz"), element.find(f"{w}pgMar")
+        try:
+            return int(size.get(f"{w}w")) - int(margins.get(f"{w}left")) - int(margins.get(f"{w}right"))
+        except (AttributeError, TypeError, ValueError):
+            pass                    # the template gives no page width or margins: the style file's page
+    page = style["page"]
+    return twips(page["width_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"])
 
 
 def wrap_body(body: list[str], style: dict, header: bool = False, landscape: bool = False, sect: str | None = None) -> str:

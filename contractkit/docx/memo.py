@@ -13,7 +13,7 @@ WIDTHS = (0.22, 0.17, 0.14, 0.12, 0.2, 0.15)   # shares of the table width per c
 
 
 def _cell(texts: list[str], width: int, head: bool = False) -> str:
-    style = st.CELL_HEAD if head else st.CELL
+    style = st.MEMO_CELL_HEAD if head else st.MEMO_CELL
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if head else ""
     paras = "".join(paragraph(style, run(t)) for t in (texts or [""]))
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{paras}</w:tc>'
@@ -49,18 +49,18 @@ def write_memo(library, resolved, draft, rows: list[dict], target: Path) -> None
     if with_text:
         body.append(paragraph(st.MEMO_HEADING, run(m["memo_fallback_texts"])))
         for r in with_text:
-            body.append(paragraph(st.CELL_HEAD, run(f"{r['point']} → {r['fallback']}")))
-            body += [paragraph(st.CELL, run(line)) for line in r["fallback_text"].splitlines()]
+            body.append(paragraph(st.MEMO_CELL_HEAD, run(f"{r['point']} → {r['fallback']}")))
+            body += [paragraph(st.MEMO_CELL, run(line)) for line in r["fallback_text"].splitlines()]
     general = [w for w in resolved.warnings if not w["point"]]
     if general:
         body.append(paragraph(st.MEMO_HEADING, run(m["memo_general_warnings"])))
-        body += [paragraph(st.CELL, run("・" + w["text"][lang])) for w in general]
+        body += [paragraph(st.MEMO_CELL, run("・" + w["text"][lang])) for w in general]
     body.append(paragraph(st.MEMO_HEADING, run(m["memo_placeholders"])))
     if draft.placeholders:
-        body += [paragraph(st.CELL, run(f"● {path}（{where}）" if lang == "ja" else f"[●] {path} ({where})"))
+        body += [paragraph(st.MEMO_CELL, run(f"● {path}（{where}）" if lang == "ja" else f"[●] {path} ({where})"))
                  for path, where in draft.placeholders]
     else:
-        body.append(paragraph(st.CELL, run(m["memo_no_placeholders"])))
+        body.append(paragraph(st.MEMO_CELL, run(m["memo_no_placeholders"])))
     document = wrap_body(body, style, header=True, landscape=True)
     write_parts(package_parts(document, style, lang, title, {"contractkit.memo_for": draft.title},
                               header=header_xml(m["memo_internal"])), target)

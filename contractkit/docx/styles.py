@@ -13,6 +13,7 @@ ARTICLE, PARA_FIRST, ITEM_FIRST, PARA, ITEM = "ckArticle", "ckParagraphFirst", "
 TITLE, PREAMBLE, CLOSING, DATE, SIGNATURE, SIGNATURE_HEAD, FOOTER = (
     "ckTitle", "ckPreamble", "ckClosing", "ckDate", "ckSignature", "ckSignatureHead", "ckFooter")
 HEADER, CELL, CELL_HEAD, MEMO_HEADING = "ckHeader", "ckCell", "ckCellHeading", "ckMemoHeading"
+MEMO_CELL, MEMO_CELL_HEAD, SCHEDULE_HEAD = "ckMemoCell", "ckMemoCellHeading", "ckScheduleHeading"
 NUM_ID = 1
 CELL_SPACING = '<w:spacing w:before="40" w:after="40" w:line="264" w:lineRule="auto"/>'   # 2 pt around, 1.1 lines
 
@@ -100,11 +101,17 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
         pstyle(SIGNATURE, "CK Signature", ind(19 if lang == "ja" else 2), keep_next=True),
         pstyle(FOOTER, "CK Footer", '<w:jc w:val="center"/>', f'<w:sz w:val="{size - 2}"/>'),
         pstyle(HEADER, "CK Header", '<w:jc w:val="center"/>', f'<w:b/><w:color w:val="C00000"/><w:sz w:val="{size - 2}"/>'),
-        # table text keeps single spacing: on the document grid every line of a small face takes a full grid line
-        pstyle(CELL, "CK Table Cell", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>',
+        # table text keeps single spacing: on the document grid every line of a small face takes a full grid line.
+        # The text of a contract (a bilingual draft's columns, a schedule) is at the body size; the memo's smaller
+        pstyle(CELL, "CK Table Cell", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>'),
+        pstyle(CELL_HEAD, "CK Table Heading", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>', '<w:b/>'),
+        pstyle(MEMO_CELL, "CK Memo Cell", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>',
                f'<w:sz w:val="{size - 4}"/>'),
-        pstyle(CELL_HEAD, "CK Table Heading", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>',
+        pstyle(MEMO_CELL_HEAD, "CK Memo Cell Heading", f'<w:snapToGrid w:val="0"/>{CELL_SPACING}<w:jc w:val="left"/>',
                f'<w:b/><w:sz w:val="{size - 4}"/>'),
+        # a schedule (別紙) starts on a page of its own, after the signature blocks
+        pstyle(SCHEDULE_HEAD, "CK Schedule Heading", f'<w:pageBreakBefore/><w:spacing w:before="0" w:after="240"/>{ind(0)}',
+               f'{heading_fonts}<w:b/>', keep_next=True),
         pstyle(MEMO_HEADING, "CK Memo Heading", '<w:spacing w:before="240" w:after="120"/>', f'{heading_fonts}<w:b/>',
                keep_next=True),
     ]
