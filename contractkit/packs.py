@@ -170,8 +170,9 @@ def _write_scaffold(pack_id: str, contract: str, target: Path, final: Path, libr
         relative = Path(str(source.relative_to(scaffold)).replace("__PACK_ID__", pack_id))
         text = source.read_text(encoding="utf-8")
         first_article = library.templates[contract].articles[0]
+        concede = "{" + ", ".join(f"{r['id']}: [with-review, without-review]" for r in library.templates[contract].roles) + "}"
         for key, value in (("__PACK_ID__", pack_id), ("__CONTRACT__", contract), ("__DIR__", str(final)),
-                           ("__FIRST_ARTICLE__", first_article)):
+                           ("__FIRST_ARTICLE__", first_article), ("__CONCEDE__", concede)):
             text = text.replace(key, value)
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         (target / relative).write_text(text, encoding="utf-8")
