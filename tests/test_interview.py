@@ -145,7 +145,7 @@ def test_review_shows_only_the_fields_that_apply(library, tmp_path):
     assert "Tokyo District Court" in court
     assert labels["institution"] not in court and labels["seat"] not in court and labels["law_name"] not in court
     arbitration = session.describe(disputes, {"law": "japan", "forum": "arbitration", "court": "Tokyo District Court",
-                                              "institution": "JCAA", "seat": "Tokyo"})
+                                              "rules": "other", "institution": "JCAA", "seat": "Tokyo"})
     assert labels["institution"] in arbitration and labels["court"] + ":" not in arbitration
 
 def test_interrupt_saves_and_resume_continues(library, tmp_path):
