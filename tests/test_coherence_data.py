@@ -370,3 +370,12 @@ def test_every_memo_fallback_of_the_data_packs_builds_a_coherent_draft(pack):
                     assert "is not answered" in str(exc) + str(getattr(exc, "problems", "")), \
                         f"{path.name} ({perspective}): {point_id} → {option}: {exc}"
     assert offered
+
+
+def test_data_not_itemised_is_used_within_the_purpose_until_agreed(library):
+    data = answers("data-creation-ja.yaml", unlisted_data="consult")
+    selection = resolve_dict(library, data).selection
+    said = {(a, r.modality) for r in selection.rules if "unlisted-data" in r.objects for a in r.acts}
+    assert {("use", "allowed"), ("use-beyond-purpose", "forbidden"), ("disclose", "consent")} <= said
+    text = article(assemble_dict(library, data), "unlisted-data")
+    assert "対象外データを本目的の範囲内でのみ利用することができ、他方当事者の書面による承諾なく、これを第三者に開示し" in text
