@@ -337,3 +337,45 @@ def test_e_receipt_statistics_only_prevails_over_confidentiality_and_says_so(exa
     ban = next(l for l in article(draft, "er-recipient-list").splitlines() if l.startswith(("第", "Notwithstanding")))
     assert number(draft, "confidentiality") in ban and number(draft, "third-party") in ban
     assert "電子レシートデータ及び特定の会員を識別することができる派生データを第三者に提供" in ban or "shall not provide to any third party" in ban
+
+
+@pytest.mark.parametrize("pack", ["machine-tool-operating-data", "taxi-probe-data", "data-marketplace", "e-receipt-data"])
+def test_every_memo_fallback_of_the_data_packs_builds_a_coherent_draft(pack):
+    """From each side (and none), the memo's fallback for each point of each pack example is an
+    answer contractkit builds: available with the other answers, no two articles contradicting."""
+    from ruamel.yaml import YAML
+    from conftest import ROOT
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    library = _pack(pack)
+    offered = 0
+    for path in sorted((ROOT / "usecases" / pack / "examples").glob("*.yaml")):
+        base = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        base["language"] = "ja" if base.get("language") == "ja+en" else base.get("language", "ja")
+        for perspective in [None, *[r["id"] for r in library.templates[base["contract"]].roles]]:
+            data = {**copy.deepcopy(base), "perspective": perspective}
+            resolved = resolve_dict(library, data)
+            for row in memo_rows(library, resolved, assemble(library, resolved)):
+                if "fallback_answer" not in row:
+                    continue
+                offered += 1
+                point_id, field, option = row["fallback_answer"]
+                changed = copy.deepcopy(data)
+                current = resolved.values[point_id]
+                changed["answers"][point_id] = {k: v for k, v in {**current, field: option}.items() if v is not None} \
+                    if field else option
+                try:
+                    resolve_dict(library, changed)
+                except Exception as exc:
+                    assert "is not answered" in str(exc) + str(getattr(exc, "problems", "")), \
+                        f"{path.name} ({perspective}): {point_id} → {option}: {exc}"
+    assert offered
+
+
+def test_data_not_itemised_is_used_within_the_purpose_until_agreed(library):
+    data = answers("data-creation-ja.yaml", unlisted_data="consult")
+    selection = resolve_dict(library, data).selection
+    said = {(a, r.modality) for r in selection.rules if "unlisted-data" in r.objects for a in r.acts}
+    assert {("use", "allowed"), ("use-beyond-purpose", "forbidden"), ("disclose", "consent")} <= said
+    text = article(assemble_dict(library, data), "unlisted-data")
+    assert "対象外データを本目的の範囲内でのみ利用することができ、他方当事者の書面による承諾なく、これを第三者に開示し" in text
