@@ -51,6 +51,25 @@ def load_example(name: str) -> dict:
     return YAML(typ="safe").load((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def in_both_languages(ja: dict, en: dict) -> dict:
+    """A ja+en answers file from a Japanese and an English one: each Japanese text paired with the
+    English text at the same place ({ja: ..., en: ...}); the rest as the Japanese file has it."""
+    def pair(a, b):
+        if isinstance(a, str) and JAPANESE.search(a):
+            return {"ja": a, "en": b if isinstance(b, str) and not JAPANESE.search(b) else "(English text)"}
+        if isinstance(a, dict):
+            return {k: pair(v, b.get(k) if isinstance(b, dict) else None) for k, v in a.items()}
+        if isinstance(a, list):
+            return [pair(v, b[i] if isinstance(b, list) and i < len(b) else None) for i, v in enumerate(a)]
+        return a
+    data = pair(ja, en)
+    data["language"] = "ja+en"
+    return data
+
+
 def resolve_dict(library, answers: dict, shown="answers.yaml"):
     from contractkit.answers import resolve
     from contractkit.loading import load_yaml

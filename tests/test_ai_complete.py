@@ -212,7 +212,7 @@ def test_a_paid_assessment_in_english(library, tmp_path):
     text = text_of(arts, "The Assessment and its Report")
     assert "User shall pay Vendor JPY 500,000 (exclusive of consumption tax) as consideration for the Assessment" in text
     assert "free of charge" not in text
-    assert "shall fall due at once" in text_of(arts, "Termination")
+    assert "shall immediately fall due" in text_of(arts, "Termination")
     unknown = example("ai-nda-en.yaml", **{"assessment-fee": {"model": "paid", "amount": None}})
     assert "[●]" in text_of(build_draft(library, tmp_path, unknown), "The Assessment and its Report")
 

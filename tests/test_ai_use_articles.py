@@ -9,7 +9,7 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import LEFTOVERS, ROOT, assemble_dict, docx_text, docx_xml, load_example, resolve_dict, write_answers
+from conftest import LEFTOVERS, ROOT, assemble_dict, docx_text, docx_xml, in_both_languages, load_example, resolve_dict, write_answers
 from contractkit.assemble import Ref
 from contractkit.errors import UserError
 
@@ -306,7 +306,7 @@ def test_an_unusual_combination_builds_in_both_languages_and_reads_back_from_wor
                         input_data_security={"measures": "audited", "notice_hours": 6},
                         service_subcontracting={"subcontractors": "free", "location": "notified"},
                         data_export={"export": "free", "days": 90}, fee_revision={"revision": "on-notice", "notice_days": 120}, **PERSONAL)
-    data["language"] = "ja+en"
+    data = in_both_languages(data, load_example("ai-use-en.yaml"))
     build(write_answers(tmp_path, data), tmp_path / "draft.docx", library=library)
     xml = docx_xml(tmp_path / "draft.docx")
     from lxml import etree
