@@ -59,8 +59,10 @@ def check_distinct(answers: Path, output: Path, memo: Path | None, reference: Pa
 
 
 def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False,
-          memo: Path | None = None, reference: Path | None = None) -> BuildResult:
-    """Build a draft (and its memo) from an answers file: both are written, or neither."""
+          memo: Path | None = None, reference: Path | None = None,
+          draft_header: tuple[str, str] | None = None) -> BuildResult:
+    """Build a draft (and its memo) from an answers file: both are written, or neither.
+    `draft_header`: (version, ISO date) for a "draft" header on every page."""
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
@@ -77,10 +79,11 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     if tree.get("language") == "ja+en":
-        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force)
+        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force, draft_header)
     resolved = resolve(tree, library, str(answers), answers.parent)
     draft = assemble(library, resolved)
-    outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference))]
+    outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference,
+                                                   draft_header=draft_header))]
     if memo is not None:
         outputs.append((memo, _memo_writer(library, resolved, draft)))
     write_together(outputs, force)
@@ -97,7 +100,7 @@ def _memo_writer(library, resolved, draft):
 
 
 def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool,
-                     force: bool) -> BuildResult:
+                     force: bool, draft_header: tuple[str, str] | None = None) -> BuildResult:
     from .answers import resolve
     from .assemble import assemble
     from .docx.bilingual import write_bilingual
@@ -108,7 +111,7 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
         resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
         drafts[lang] = assemble(library, resolved)
     outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
-                                                   reference=reference))]
+                                                   reference=reference, draft_header=draft_header))]
     if memo is not None:
         resolved = resolve(tree, library, str(answers), answers.parent, lang_override="ja")
         outputs.append((memo, _memo_writer(library, resolved, drafts["ja"])))

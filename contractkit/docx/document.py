@@ -68,7 +68,7 @@ def commented_articles(draft: Draft) -> list:
     return [a for a in draft.articles if a.comment]
 
 
-def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | None = None) -> str:
+def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | None = None, header: bool = False) -> str:
     lang = draft.lang
     body = [paragraph(st.TITLE, run(draft.title))]
     body += _plain(draft.preamble, st.PREAMBLE, lang)
@@ -76,7 +76,7 @@ def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | N
     for i, article in enumerate(draft.articles):
         body += _article_xml(article, lang, i + 1, comment_ids.get(id(article)))
     body += _closing_xml(draft)
-    return wrap_body(body, style, sect=sect)
+    return wrap_body(body, style, header=header, sect=sect)
 
 
 def _closing_xml(draft: Draft) -> list[str]:
