@@ -223,8 +223,8 @@ def run_cli(*args):
 
 @pytest.mark.parametrize("example,expected", [
     ("data-provision-ja.yaml", "ドラフト v2（2026年12月1日）"),
-    ("data-provision-en.yaml", "Draft v2 (1 December 2026)"),
-    ("data-provision-bilingual.yaml", "ドラフト v2（2026年12月1日） / Draft v2 (1 December 2026)")])
+    ("data-provision-en.yaml", "Draft v2 (December 1, 2026)"),
+    ("data-provision-bilingual.yaml", "ドラフト v2（2026年12月1日） / Draft v2 (December 1, 2026)")])
 def test_the_draft_header_shows_version_and_date_and_verify_needs_the_same(library, tmp_path, example, expected):
     draft = build(tmp_path, example, library=library, draft_header=("v2", "2026-12-01"))
     _, root = default_part(draft, "header")

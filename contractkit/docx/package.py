@@ -156,12 +156,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 def draft_header_text(draft_header: tuple[str, str] | None, langs: tuple[str, ...]) -> str | None:
     """The "draft" header (--draft-header VERSION, --draft-date): ドラフト v2（2026年12月1日） /
-    Draft v2 (1 December 2026), both for a bilingual draft; None without one."""
+    Draft v2 (December 1, 2026), both for a bilingual draft; None without one."""
     if draft_header is None:
         return None
     version, day = draft_header[0], _dt.date.fromisoformat(draft_header[1])
     texts = {"ja": f"ドラフト {version}（{day.year}年{day.month}月{day.day}日）",
-             "en": f"Draft {version} ({day.day} {MONTHS[day.month - 1]} {day.year})"}
+             "en": f"Draft {version} ({MONTHS[day.month - 1]} {day.day}, {day.year})"}   # as the date line writes it
     return " / ".join(texts[lang] for lang in langs)
 
 
