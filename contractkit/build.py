@@ -59,10 +59,12 @@ def check_distinct(answers: Path, output: Path, memo: Path | None, reference: Pa
 
 
 def build(answers: Path, output: Path, force: bool = False, library=None, pack_path=(), clean: bool = False,
-          memo: Path | None = None, reference: Path | None = None, memo_lang: str | None = None) -> BuildResult:
+          memo: Path | None = None, reference: Path | None = None, memo_lang: str | None = None,
+          draft_header: tuple[str, str] | None = None) -> BuildResult:
     """Build a draft (and its memo) from an answers file: both are written, or neither. `memo_lang`
     is the memo's language for a bilingual draft (ja unless told); a one-language draft's memo is
-    in its language, and asking for another is refused."""
+    in its language, and asking for another is refused. `draft_header`: (version, ISO date) for a
+    "draft" header on every page."""
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .docx import write_docx
@@ -79,13 +81,15 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
     if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
         library = library_for(tree, pack_path, str(answers), answers)
     if tree.get("language") == "ja+en":
-        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force, memo_lang or "ja")
+        return _build_bilingual(tree, library, answers, output, memo, reference, clean, force, memo_lang or "ja",
+                                draft_header)
     resolved = resolve(tree, library, str(answers), answers.parent)
     if memo_lang is not None and memo_lang != resolved.lang:
         raise UserError(f"--memo-lang {memo_lang}: this draft is in {resolved.lang} only, and so is its memo; "
                         "--memo-lang chooses the memo's language of a bilingual (ja+en) draft")
     draft = assemble(library, resolved)
-    outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference))]
+    outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference,
+                                                   draft_header=draft_header))]
     if memo is not None:
         outputs.append((memo, _memo_writer(library, resolved, draft)))
     write_together(outputs, force)
@@ -102,7 +106,7 @@ def _memo_writer(library, resolved, draft):
 
 
 def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool,
-                     force: bool, memo_lang: str = "ja") -> BuildResult:
+                     force: bool, memo_lang: str = "ja", draft_header: tuple[str, str] | None = None) -> BuildResult:
     from .answers import resolve
     from .assemble import assemble
     from .docx.bilingual import write_bilingual
@@ -113,7 +117,7 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
         resolutions[lang] = resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
         drafts[lang] = assemble(library, resolved)
     outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
-                                                   reference=reference))]
+                                                   reference=reference, draft_header=draft_header))]
     if memo is not None:
         outputs.append((memo, _memo_writer(library, resolutions[memo_lang], drafts[memo_lang])))
     write_together(outputs, force)

@@ -390,10 +390,11 @@ MAX_DIFFERENCES = 8             # per part, before "… and N more"
 STORY_KINDS = ("officeDocument", "header", "footer", "footnotes", "endnotes", "comments", "glossaryDocument")
 
 
-def verify_draft(draft: Path, answers: Path, pack_path=(), reference: Path | None = None) -> list[str]:
+def verify_draft(draft: Path, answers: Path, pack_path=(), reference: Path | None = None,
+                 draft_header: tuple[str, str] | None = None) -> list[str]:
     """The differences between a draft and a fresh build of `answers` (with the guideline
-    comments if the draft has any, else --clean; on `reference` if given), part by part; empty
-    when they match."""
+    comments if the draft has any, else --clean; on `reference` if given; with `draft_header`),
+    part by part; empty when they match."""
     import tempfile
 
     from .build import build
@@ -401,7 +402,8 @@ def verify_draft(draft: Path, answers: Path, pack_path=(), reference: Path | Non
     with open_package(Path(draft)) as have, tempfile.TemporaryDirectory() as tmp:
         clean = not any((w_attr(c, "author") or "").startswith(OURS) for part in have.related(have.main, "comments")
                         for c in have.xml(part).iter() if is_w(c, "comment"))   # no guideline comments: --clean
-        fresh = build(answers, Path(tmp) / "fresh.docx", pack_path=pack_path, clean=clean, reference=reference)
+        fresh = build(answers, Path(tmp) / "fresh.docx", pack_path=pack_path, clean=clean, reference=reference,
+                      draft_header=draft_header)
         with open_package(fresh.output) as want:
             comparison = Comparison(have, want)
             differences = comparison.run()

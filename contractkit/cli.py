@@ -131,6 +131,38 @@ def _extras_message(prog: str, sub: argparse.ArgumentParser, extras: list[str]) 
             f"(see: {prog} --help)")
 
 
+def _draft_header_options(sub: argparse.ArgumentParser, verify: bool = False) -> None:
+    what = "the draft header the draft was built with" if verify else (
+        'a "draft" header on every page: ドラフト VERSION（date） / Draft VERSION (date)')
+    sub.add_argument("--draft-header", metavar="VERSION", help=what + ", e.g. --draft-header v2")
+    sub.add_argument("--draft-date", metavar="YYYY-MM-DD", help="the date in the draft header (default: today)")
+
+
+def _draft_header(args) -> tuple[str, str] | None:
+    """(version, ISO date) from --draft-header and --draft-date, or None; bad values refused."""
+    import datetime as dt
+    import re
+
+    from .errors import UserError
+    from .markers import XML_INVALID
+
+    version, day = getattr(args, "draft_header", None), getattr(args, "draft_date", None)
+    if version is None:
+        if day is not None:
+            raise UserError("--draft-date is the date of a draft header: give the version too, e.g. "
+                            "--draft-header v2 --draft-date 2026-12-01")
+        return None
+    version = version.strip()
+    if not version or len(version) > 40 or re.search(f"[{XML_INVALID}\\s]", version.replace(" ", "")):
+        raise UserError(f"--draft-header {args.draft_header!r}: give a short version on one line (at most 40 "
+                        "characters), e.g. --draft-header v2")
+    try:
+        day = dt.date.fromisoformat(day).isoformat() if day is not None else dt.date.today().isoformat()
+    except ValueError:
+        raise UserError(f"--draft-date {args.draft_date}: not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+    return version, day
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="contractkit", description=MAIN_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"contractkit {__version__}")
@@ -150,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
                        "its page setup, header, footer and styles are kept")
     build.add_argument("--pdf", action="store_true", help="also write a PDF of the draft beside it (DRAFT.pdf), "
                        "converted by LibreOffice; says so when LibreOffice is not installed")
+    _draft_header_options(build)
 
     interview = commands.add_parser("interview", help="answer the guideline's questions in the terminal, then build",
                                     description=INTERVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,6 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("draft", metavar="DRAFT.docx")
     verify.add_argument("answers", metavar="ANSWERS.yaml")
     verify.add_argument("--reference-docx", metavar="FILE", help="the firm's template the draft was built on")
+    _draft_header_options(verify, verify=True)
 
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -262,6 +296,9 @@ def _build(args) -> int:
         if args.pdf:
             raise UserError("--pdf converts one draft at a time: build the drafts with --batch, then each PDF with "
                             "contractkit build ANSWERS.yaml -o DRAFT.docx --pdf")
+        if args.draft_header is not None:
+            raise UserError("--draft-header marks one draft at a time: build it with "
+                            "contractkit build ANSWERS.yaml -o DRAFT.docx --draft-header VERSION")
         return _batch(args)
     if not args.answers:
         raise UserError("build needs an answers file (or --batch DIR)")
@@ -283,9 +320,11 @@ def _build(args) -> int:
         _docx_name("--memo", Path(args.memo))
     if args.memo_lang and not args.memo:
         raise UserError(f"--memo-lang {args.memo_lang} is the language of the memo; add --memo MEMO.docx")
+    draft_header = _draft_header(args)
     result = build(answers, output, force=args.force, pack_path=args.pack_path, clean=args.clean,
                    memo=Path(args.memo) if args.memo else None, memo_lang=args.memo_lang,
-                   reference=Path(args.reference_docx) if args.reference_docx else None)
+                   reference=Path(args.reference_docx) if args.reference_docx else None,
+                   draft_header=draft_header)
     print(f"wrote {result.output}: {result.title}, {result.articles} articles", flush=True)
     if pdf is not None:
         from .pdf import convert
@@ -387,7 +426,8 @@ def _check_or_verify(args) -> int:
         print(f"{args.draft}: {'not ready to send' if findings else 'ready to send'}")
         return 1 if findings else 0
     differences = verify_draft(Path(args.draft), Path(args.answers), pack_path=args.pack_path,
-                               reference=Path(args.reference_docx) if args.reference_docx else None)
+                               reference=Path(args.reference_docx) if args.reference_docx else None,
+                               draft_header=_draft_header(args))
     for difference in differences:
         print(f"{args.draft}: {difference}")
     print(f"{args.draft}: {'differs from' if differences else 'matches'} {args.answers}")

@@ -13,7 +13,7 @@ from . import styles as st
 from .document import (commented, commented_articles, comments_xml, heading_xml, schedules_xml, segments_xml,
                        usable_width, wrap_body)
 from .ooxml import paragraph, run
-from .package import stamp_properties, utc_now, write_package
+from .package import draft_header_text, stamp_properties, utc_now, write_package
 
 # English in a Japanese document: wrap at word boundaries and do not stretch lines to the grid
 LATIN = '<w:wordWrap w:val="1"/><w:snapToGrid w:val="0"/>'
@@ -36,11 +36,14 @@ def _rpr(lang: str) -> str:
     return EN_LANG if lang == "en" else ""
 
 
-def _p(style: str, content: str, lang: str, align: str = LEFT, numbered: str = "") -> str:
+KEEP = "<w:keepNext/>"
+
+
+def _p(style: str, content: str, lang: str, align: str = LEFT, numbered: str = "", keep: bool = False) -> str:
     """A cell paragraph of runs built with `_rpr(lang)`; `numbered`: its numPr (which comes first
-    among these properties)."""
+    among these properties, after keepNext: `keep`, the row stays on the page of the next one)."""
     # the paragraph mark's language is the list number's too ("Article 1" set as Latin text)
-    return paragraph(style, content, numbered + (LATIN + align + EN_MARK if lang == "en" else ""))
+    return paragraph(style, content, (KEEP if keep else "") + numbered + (LATIN + align + EN_MARK if lang == "en" else ""))
 
 
 def _num(level: int, num_id: int) -> str:
@@ -69,12 +72,12 @@ def _row(left: list[str], right: list[str], width: int) -> str:
     return f"<w:tr>{props}{_cell(left, width)}{_cell(right, width)}</w:tr>"
 
 
-def _paras(paragraphs, style: str, lang: str) -> list[str]:
+def _paras(paragraphs, style: str, lang: str, keep: bool = False) -> list[str]:
     bookmark = en_bookmark if lang == "en" else None
     out = []
     for p in paragraphs:
-        out.append(_p(style, segments_xml(p.segments, lang, bookmark, _rpr(lang)), lang))
-        out += [_p(style, segments_xml(item, lang, bookmark, _rpr(lang)), lang) for item in p.items]
+        out.append(_p(style, segments_xml(p.segments, lang, bookmark, _rpr(lang)), lang, keep=keep))
+        out += [_p(style, segments_xml(item, lang, bookmark, _rpr(lang)), lang, keep=keep) for item in p.items]
     return out
 
 
@@ -84,23 +87,30 @@ def _table(ja: Draft, en: Draft, comment_ids: dict[int, int], num_ids: dict[str,
         head_ja = commented(heading_xml(a_ja, "ja", 2 * i), comment_ids.get(id(a_ja)))
         head_en = commented(heading_xml(a_en, "en", 2 * i + 1, en_bookmark(a_en.bookmark), EN_LANG),
                             comment_ids.get(id(a_en)), EN_LANG)
-        rows.append(_row([_p(st.CELL_HEAD, head_ja, "ja", numbered=_num(ARTICLE, num_ids["ja"]))],
-                         [_p(st.CELL_HEAD, head_en, "en", numbered=_num(ARTICLE, num_ids["en"]))], half))
+        # a heading row never ends a page: every paragraph of a row keeps with the next, so Word
+        # and LibreOffice keep the row with the next row
+        rows.append(_row([_p(st.CELL_HEAD, head_ja, "ja", numbered=_num(ARTICLE, num_ids["ja"]), keep=True)],
+                         [_p(st.CELL_HEAD, head_en, "en", numbered=_num(ARTICLE, num_ids["en"]), keep=True)], half))
         for left, right in zip_longest(_levels(a_ja, "ja"), _levels(a_en, "en")):
             cell_ja = [_p(st.CELL, segments_xml(left[1], "ja"), "ja", numbered=_num(left[0], num_ids["ja"]))] if left else []
             cell_en = [_p(st.CELL, segments_xml(right[1], "en", en_bookmark, EN_LANG), "en",
                           numbered=_num(right[0], num_ids["en"]))] if right else []
             rows.append(_row(cell_ja, cell_en, half))
-    rows.append(_row(_paras(ja.closing + ja.date_line, st.CELL, "ja"), _paras(en.closing + en.date_line, st.CELL, "en"), half))
-    for s_ja, s_en in zip(ja.signatures, en.signatures):
-        rows.append(_row(_paras(s_ja, st.CELL, "ja"), _paras(s_en, st.CELL, "en"), half))
+    # the closing, date and signature rows keep together (through the last signature row)
+    signatures = list(zip(ja.signatures, en.signatures))
+    rows.append(_row(_paras(ja.closing + ja.date_line, st.CELL, "ja", keep=bool(signatures)),
+                     _paras(en.closing + en.date_line, st.CELL, "en", keep=bool(signatures)), half))
+    for i, (s_ja, s_en) in enumerate(signatures):
+        last = i == len(signatures) - 1
+        rows.append(_row(_paras(s_ja, st.CELL, "ja", keep=not last), _paras(s_en, st.CELL, "en", keep=not last), half))
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{half * 2}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
             f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
 def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: bool = True,
-                    reference: Path | None = None) -> None:
+                    reference: Path | None = None, draft_header: tuple[str, str] | None = None) -> None:
+    header = draft_header_text(draft_header, ("ja", "en"))
     ids: dict[int, int] = {}
     if comments:  # the Japanese reasoning on the left heading, the English on the right
         ids = {id(a): i for i, a in enumerate(commented_articles(ja) + commented_articles(en))}
@@ -117,8 +127,8 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
             body += ja_schedules[k:k + 2] + en_schedules[k:k + 2]
         if ja.schedules or en.schedules:
             body.append("<w:p/>")
-        return wrap_body(body, style, sect=sect)
+        return wrap_body(body, style, header=bool(header), sect=sect)
 
     ja.created = en.created = utc_now()
     write_package(target, style, "ja", f"{ja.title} / {en.title}", stamp_properties(ja), document,
-                  comments_xml(ja, en) if ids else None, reference, lists=("ja", "en"))
+                  comments_xml(ja, en) if ids else None, reference, lists=("ja", "en"), header=header)

@@ -70,7 +70,7 @@ def commented_articles(draft: Draft) -> list:
     return [a for a in draft.articles if a.comment]
 
 
-def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | None = None) -> str:
+def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | None = None, header: bool = False) -> str:
     lang = draft.lang
     body = [paragraph(st.TITLE, run(draft.title))]
     body += _plain(draft.preamble, st.PREAMBLE, lang)
@@ -81,7 +81,7 @@ def document_xml(draft: Draft, style: dict, comments: bool = True, sect: str | N
     body += schedules_xml(draft, usable_width(style, sect), len(draft.articles) + 1)
     if draft.schedules:
         body.append("<w:p/>")        # a body does not end in a table
-    return wrap_body(body, style, sect=sect)
+    return wrap_body(body, style, header=header, sect=sect)
 
 
 def _closing_xml(draft: Draft) -> list[str]:

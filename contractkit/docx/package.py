@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..assemble import Draft
-from .document import comments_xml, commented_articles, document_xml, footer_xml
+from .document import comments_xml, commented_articles, document_xml, footer_xml, header_xml
 from .ooxml import W_NS, XML_HEAD, esc
 from .styles import NUM_ID, numbering_xml, styles_xml
 
@@ -150,26 +150,45 @@ def package_parts(document: str, style: dict, lang: str, title: str, custom: dic
     ]
 
 
-def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True, reference: Path | None = None) -> None:
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def draft_header_text(draft_header: tuple[str, str] | None, langs: tuple[str, ...]) -> str | None:
+    """The "draft" header (--draft-header VERSION, --draft-date): ドラフト v2（2026年12月1日） /
+    Draft v2 (December 1, 2026), both for a bilingual draft; None without one."""
+    if draft_header is None:
+        return None
+    version, day = draft_header[0], _dt.date.fromisoformat(draft_header[1])
+    texts = {"ja": f"ドラフト {version}（{day.year}年{day.month}月{day.day}日）",
+             "en": f"Draft {version} ({MONTHS[day.month - 1]} {day.day}, {day.year})"}   # as the date line writes it
+    return " / ".join(texts[lang] for lang in langs)
+
+
+def write_docx(draft: Draft, style: dict, target: Path, comments: bool = True, reference: Path | None = None,
+               draft_header: tuple[str, str] | None = None) -> None:
     draft.created = utc_now()
     with_comments = comments and bool(commented_articles(draft))
+    header = draft_header_text(draft_header, (draft.lang,))
     write_package(target, style, draft.lang, draft.title, stamp_properties(draft),
-                  lambda sect, num_ids: document_xml(draft, style, with_comments, sect=sect),
-                  comments_xml(draft) if with_comments else None, reference)
+                  lambda sect, num_ids: document_xml(draft, style, with_comments, sect=sect, header=bool(header)),
+                  comments_xml(draft) if with_comments else None, reference, header=header)
 
 
 def write_package(target: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
-                  comments: str | None, reference: Path | None, lists: tuple[str, ...] | None = None) -> None:
+                  comments: str | None, reference: Path | None, lists: tuple[str, ...] | None = None,
+                  header: str | None = None) -> None:
     """Write a draft whose document.xml is `document(sect, num_ids)` (`sect`: a template's section
     properties, or None for the style file's page; `num_ids`: the numId of each language's list in
-    `lists`), alone or on a firm's reference template."""
+    `lists`), alone or on a firm's reference template; `header`: the text of a draft header."""
     lists = lists or (lang,)
     if reference is None:
         num_ids = {list_lang: NUM_ID + i for i, list_lang in enumerate(lists)}
-        parts = package_parts(document(None, num_ids), style, lang, title, custom, comments=comments, lists=lists)
+        parts = package_parts(document(None, num_ids), style, lang, title, custom, comments=comments, lists=lists,
+                              header=header_xml(header) if header else None)
     else:
         from .reference import reference_parts
-        parts = reference_parts(Path(reference), style, lang, title, custom, document, comments, lists)
+        parts = reference_parts(Path(reference), style, lang, title, custom, document, comments, lists, header=header)
     write_parts(parts, target)
 
 

@@ -7,7 +7,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import UserError
-from .ooxml import W_NS, XML_HEAD
+from . import styles as st
+from .ooxml import R_NS, W_NS, XML_HEAD, field, paragraph, run
 from .package import CT, REL, _app, _core, _custom, utc_now
 from .styles import ck_numbering, ck_styles
 
@@ -30,9 +31,41 @@ def _bytes(element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _house_fonts(styles) -> dict[str, str]:
+    """The faces of the template's Title and Heading 1 (through their basedOn chains), as
+    `<w:rFonts>` XML; "" where the template gives none, so the draft inherits its body face."""
+    from lxml import etree
+
+    by_id = {s.get(f"{W}styleId"): s for s in styles.findall(f"{W}style")}
+    by_name = {(s.find(f"{W}name").get(f"{W}val") or "").lower(): s for s in styles.findall(f"{W}style")
+               if s.find(f"{W}name") is not None}
+
+    def fonts(names: tuple[str, ...]) -> str:
+        found = [by_id.get(n) if by_id.get(n) is not None else by_name.get(n.lower()) for n in names]
+        element = next((e for e in found if e is not None), None)
+        seen = set()
+        while element is not None and id(element) not in seen:
+            seen.add(id(element))
+            rfonts = element.find(f"{W}rPr/{W}rFonts")
+            if rfonts is not None:
+                return etree.tostring(rfonts, encoding="unicode").replace(f' xmlns:w="{W_NS}"', "")
+            based = element.find(f"{W}basedOn")
+            element = by_id.get(based.get(f"{W}val")) if based is not None else None
+        return ""
+
+    return {"title": fonts(("Title", "title")), "heading": fonts(("Heading1", "heading 1"))}
+
+
+def _has_page_field(part) -> bool:
+    instructions = [t.text or "" for t in part.iter(f"{W}instrText")] + [f.get(f"{W}instr") or "" for f in part.iter(f"{W}fldSimple")]
+    return any("PAGE" in i.split() for i in instructions)
+
+
 def reference_parts(reference: Path, style: dict, lang: str, title: str, custom: dict[str, str], document,
-                    comments: str | None, lists: tuple[str, ...]) -> list[tuple[str, bytes | str]]:
-    """The reference template's parts around `document(sect, num_ids)` and `comments` (see write_package)."""
+                    comments: str | None, lists: tuple[str, ...], header: str | None = None) -> list[tuple[str, bytes | str]]:
+    """The reference template's parts around `document(sect, num_ids)` and `comments` (see write_package);
+    the template's footer gets page numbers when it has none, and `header` (the text of a draft
+    header) is added below the template's own header."""
     from lxml import etree
 
     try:
@@ -114,7 +147,7 @@ def reference_parts(reference: Path, style: dict, lang: str, title: str, custom:
     # the draft's styles where the template has none of that name (a template's ck… style wins)
     styles = _xml(parts[styles_part])
     existing = {s.get(f"{W}styleId") for s in styles.findall(f"{W}style")}
-    for xml in ck_styles(style, lang, num_id):
+    for xml in ck_styles(style, lang, num_id, house_fonts=_house_fonts(styles)):
         element = _xml(wrap.format(xml).encode())[0]
         if element.get(f"{W}styleId") not in existing:
             styles.append(element)
@@ -126,7 +159,40 @@ def reference_parts(reference: Path, style: dict, lang: str, title: str, custom:
     # the body is the draft's; the last section's properties are the template's
     template_body = _xml(parts["word/document.xml"]).find(f"{W}body")
     sect = template_body.find(f"{W}sectPr") if template_body is not None else None
-    sect_xml = etree.tostring(sect, encoding="unicode") if sect is not None else ""
+    if sect is None:
+        sect = etree.Element(f"{W}sectPr")
+
+    def section_part(kind: str, paragraph_xml: str, wanted) -> None:
+        """`paragraph_xml` at the end of the section's default header or footer (`kind`) unless
+        `wanted(part)` is false; a part of our own where the template has none."""
+        ref = next((r for r in sect.findall(f"{W}{kind}Reference") if r.get(f"{W}type", "default") == "default"), None)
+        rel = next((r for r in rels if ref is not None and r.get("Id") == ref.get(f"{{{R_NS}}}id")), None)
+        name = "word/" + rel.get("Target").lstrip("/").removeprefix("word/") if rel is not None else None
+        if name is not None and name in parts:
+            part = _xml(parts[name])
+            if wanted(part):
+                part.append(_xml(f'<w:x xmlns:w="{W_NS}">{paragraph_xml}</w:x>'.encode())[0])
+                parts[name] = _bytes(part)
+            return
+        name, rid = f"ck{kind.title()}1.xml", f"rIdCk{kind.title()}1"
+        tag = "hdr" if kind == "header" else "ftr"
+        etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=f"{REL}/{kind}", Target=name)
+        add_part(f"word/{name}", f"{main}.{kind}+xml",
+                 f'{XML_HEAD}<w:{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraph_xml}</w:{tag}>'.encode())
+        if ref is not None:
+            sect.remove(ref)
+        new = etree.Element(f"{W}{kind}Reference", {f"{W}type": "default", f"{{{R_NS}}}id": rid}, nsmap={"r": R_NS})
+        # header and footer references come first among a section's properties, headers first
+        refs = sect.findall(f"{W}headerReference") + (sect.findall(f"{W}footerReference") if kind == "footer" else [])
+        if refs:
+            refs[-1].addnext(new)
+        else:
+            sect.insert(0, new)
+
+    section_part("footer", paragraph(st.FOOTER, field("PAGE", "1")), lambda part: not _has_page_field(part))
+    if header:
+        section_part("header", paragraph(st.HEADER, run(header)), lambda part: True)
+    sect_xml = etree.tostring(sect, encoding="unicode")
     parts["word/document.xml"] = document(sect_xml, num_ids).encode()
     if comments:
         etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCkComments", Type=f"{REL}/comments", Target="comments.xml")

@@ -61,12 +61,18 @@ def styles_xml(style: dict, lang: str) -> str:
             + "".join(ck_styles(style, lang)) + "</w:styles>")
 
 
-def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
-    """The paragraph styles a draft uses (all `ck…`), the list levels linked to them by `num_id`."""
+def ck_styles(style: dict, lang: str, num_id: int = NUM_ID, house_fonts: dict[str, str] | None = None) -> list[str]:
+    """The paragraph styles a draft uses (all `ck…`), the list levels linked to them by `num_id`.
+    `house_fonts` (on a firm's template): the faces of the title and of headings, as the
+    template's own Title and Heading 1 give them (an `<w:rFonts>`, or "" to inherit its body face),
+    in place of the style file's."""
     fonts = style["fonts"][lang]
     size = round(fonts["size_pt"] * 2)
     char = round(fonts["size_pt"] * 20)  # one full-width character, in twips
     heading_fonts = _fonts(fonts.get("heading_east_asia", fonts["east_asia"]), fonts.get("heading_latin", fonts["latin"]))
+    title_fonts = heading_fonts
+    if house_fonts is not None:
+        title_fonts, heading_fonts = house_fonts.get("title", ""), house_fonts.get("heading", "")
     levels = {lvl["style"]: lvl for lvl in LEVELS[lang]}
 
     def ind(left_chars: float, hanging_chars: float = 0, first_chars: float = 0) -> str:
@@ -74,10 +80,11 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
             f' w:firstLine="{round(first_chars * char)}"' if first_chars else ' w:firstLine="0"')
         return f'<w:ind w:left="{round(left_chars * char)}"{extra}/>'
 
-    def pstyle(sid, name, ppr="", rpr="", based="Normal", next_style=None, numbered=False, keep_next=False):
-        # pPr children have a fixed order in the schema (keepNext before numPr before spacing, ind,
-        # jc, outlineLvl): Word reports anything else as unreadable content
-        keep = "<w:keepNext/>" if keep_next else ""
+    def pstyle(sid, name, ppr="", rpr="", based="Normal", next_style=None, numbered=False, keep_next=False,
+               keep_lines=False):
+        # pPr children have a fixed order in the schema (keepNext, keepLines before numPr before
+        # spacing, ind, jc, outlineLvl): Word reports anything else as unreadable content
+        keep = ("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "")
         num = f'<w:numPr><w:ilvl w:val="{list(levels).index(sid)}"/><w:numId w:val="{num_id}"/></w:numPr>' if numbered else ""
         nxt = f'<w:next w:val="{next_style}"/>' if next_style else ""
         return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>'
@@ -85,7 +92,7 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
 
     body_styles = [
         pstyle(TITLE, "CK Title", '<w:spacing w:before="0" w:after="480"/><w:jc w:val="center"/>',
-               f'{heading_fonts}<w:b/><w:sz w:val="{round(fonts["title_size_pt"] * 2)}"/>'),
+               f'{title_fonts}<w:b/><w:sz w:val="{round(fonts["title_size_pt"] * 2)}"/>'),
         pstyle(PREAMBLE, "CK Preamble", f'<w:spacing w:after="240"/>{ind(0, first_chars=1)}'),
         pstyle(ARTICLE, "CK Article Heading",
                f'<w:spacing w:before="240" w:after="60"/>{ind(0)}<w:outlineLvl w:val="0"/>',
@@ -94,11 +101,14 @@ def ck_styles(style: dict, lang: str, num_id: int = NUM_ID) -> list[str]:
         pstyle(ITEM_FIRST, "CK Item (first paragraph)", "", numbered=True),
         pstyle(PARA, "CK Paragraph", "", numbered=True),
         pstyle(ITEM, "CK Item", "", next_style=ITEM, numbered=True),
-        pstyle(CLOSING, "CK Closing", f'<w:spacing w:before="360" w:after="240"/>{ind(0, first_chars=1)}'),
-        pstyle(DATE, "CK Date", f'<w:spacing w:after="240"/>{ind(2)}'),
+        # the closing sentence, the date and every signature block keep together on one page (a
+        # signature block is never left alone on the last page): keep-with-next through the block
+        pstyle(CLOSING, "CK Closing", f'<w:spacing w:before="360" w:after="240"/>{ind(0, first_chars=1)}',
+               keep_next=True, keep_lines=True),
+        pstyle(DATE, "CK Date", f'<w:spacing w:after="240"/>{ind(2)}', keep_next=True),
         pstyle(SIGNATURE_HEAD, "CK Signature (first line)", f'<w:spacing w:before="360"/>{ind(18 if lang == "ja" else 0)}',
-               next_style=SIGNATURE, keep_next=True),
-        pstyle(SIGNATURE, "CK Signature", ind(19 if lang == "ja" else 2), keep_next=True),
+               next_style=SIGNATURE, keep_next=True, keep_lines=True),
+        pstyle(SIGNATURE, "CK Signature", ind(19 if lang == "ja" else 2), keep_next=True, keep_lines=True),
         pstyle(FOOTER, "CK Footer", '<w:jc w:val="center"/>', f'<w:sz w:val="{size - 2}"/>'),
         pstyle(HEADER, "CK Header", '<w:jc w:val="center"/>', f'<w:b/><w:color w:val="C00000"/><w:sz w:val="{size - 2}"/>'),
         # table text keeps single spacing: on the document grid every line of a small face takes a full grid line.
