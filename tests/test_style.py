@@ -169,7 +169,10 @@ def test_terms_defined_in_the_text_are_defined_once_and_before_use(example):
             seen.add(term)
             # (a term's words inside a name are no use of it: the AI Service Agreement, the Act on
             # the Protection of Personal Information)
-            use = rf"(?<![A-Za-z])(?<!Protection of ){re.escape(term)}(?![a-z])(?! Agreement)"
+            # (nor is a use that points forward to the definition: "Personal Information as defined
+            # in Article 24", 「第２４条に定める不可抗力」)
+            use = (rf"(?<![A-Za-z])(?<!Protection of ){re.escape(term)}(?![a-z])(?! Agreement)(?!,? as defined in )"
+                   rf"(?<!に定める{re.escape(term)})")
             earlier = next((p for p in paragraphs[:i] if re.search(use, p)), None)
             if earlier is not None:
                 problems.append(f"{term!r} used before it is defined: {earlier[:80]}…")
