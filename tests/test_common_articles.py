@@ -226,7 +226,7 @@ def test_caution_when_consumers_may_be_bound_by_arbitration(library, tmp_path):
     answers["answers"]["disputes"] = {"law": "japan", "forum": "arbitration"}
     result, _ = build_doc(library, tmp_path, answers, "arbitration")
     [caution] = consumer_caution(result)
-    assert "Arbitration Act" in caution["text"]["en"] and "仲裁法附則第3条" in caution["text"]["ja"]
+    assert "Arbitration Act" in caution["text"]["en"] and "仲裁法附則第３条" in caution["text"]["ja"]
     answers["answers"]["disputes"] = {"law": "japan", "forum": "court"}
     result, _ = build_doc(library, tmp_path, answers, "court")
     assert consumer_caution(result) == []
