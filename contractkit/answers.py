@@ -150,8 +150,13 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     context = {snake(k): v for k, v in values.items()}
     context["bilingual"] = bilingual
     context["contract"] = contract
+    undetermined = []
     for pid, point in applicable.items():
-        if point.when and not evaluate(library, point, ("when",), context):
+        applies = evaluate(library, point, ("when",), context, unknown=None) if point.when else True
+        if applies is None:
+            undetermined.append(point)   # reads a point that is itself missing: that one is reported first
+            continue
+        if not applies:
             # does not apply with these answers: kept out of the draft even if answered
             values.pop(pid, None)
             origins.pop(pid, None)
@@ -170,6 +175,8 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
         raise UserError(f"{shown}: {len(missing)} point(s) are not answered and have no default; add them under 'answers:'"
                         f" or run 'contractkit interview --answers {shown}'", lines)
 
+    for point in undetermined:
+        evaluate(library, point, ("when",), context)   # nothing is missing, so it reads no point at all: a library defect
     resolved_context = {**{snake(k): v for k, v in values.items()}, "bilingual": bilingual, "contract": contract}
     _check_available(library, applicable, values, origins, resolved_context, tree, shown, contract, lang)
     from .rules import select

@@ -79,7 +79,7 @@ def test_closing_date_and_signatures_keep_with_next_through_the_block(library, t
 def test_bilingual_heading_rows_and_the_signature_rows_keep_with_the_next_row(library, tmp_path):
     draft = build(tmp_path, "data-provision-bilingual.yaml", library=library)
     root, styles = part(draft, "word/document.xml"), part(draft, "word/styles.xml")
-    rows = list(root.iter(f"{W}tr"))
+    rows = list(next(root.iter(f"{W}tbl")).iter(f"{W}tr"))     # the two-column agreement (the schedules follow it)
     assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
     heading_rows = [i for i, r in enumerate(rows) if any(style_of(p) == "ckCellHeading" for p in r.iter(f"{W}p"))]
     assert len(heading_rows) > 10

@@ -85,12 +85,14 @@ def plain(output: str) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", "", output)
 
 
-def answer_everything(child, until=WRITTEN, budget=200):
+def answer_everything(child, until=WRITTEN, budget=500):
     """Accept each question's default (the guideline's usual position); type a text where one is required."""
     for _ in range(budget):
-        index = child.expect([REQUIRED, until, pexpect.TIMEOUT, pexpect.EOF], timeout=0.15)
+        index = child.expect([REQUIRED, until, pexpect.TIMEOUT, pexpect.EOF, "整数で入力してください"], timeout=0.15)
         if index == 0:
             child.send(next(TEXTS) + "\r")
+        elif index == 4:
+            child.send("\x15" + "10\r")      # a number is required: clear the line, type one
         elif index == 1:
             return
         elif index == 2:

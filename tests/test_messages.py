@@ -53,7 +53,7 @@ def test_a_misspelt_option_is_the_only_thing_reported(capsys, tmp_path, monkeypa
     code, out, err = cli(capsys, *args)
     assert code == 2
     assert "build: unknown option '--ouput' (did you mean '--output'?)" in err, err
-    assert "options of contractkit build: --batch, --clean, --force" in err
+    assert "options of contractkit build: --batch, --clean, --draft-date, --draft-header, --force" in err
     assert "deal.yaml" not in err and "unrecognized" not in err
     assert files(tmp_path) == ["deal.yaml"]
 

@@ -55,5 +55,5 @@ def test_bilingual_draft_shows_both_languages_side_by_side(tmp_path, library):
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "データ提供契約書" in text and "Data Provision Agreement" in text
     assert re.search(r"第１条（目的）\s+Article 1\s+Purpose", text)
-    assert "日本語による本契約が優先する" in text and "the Japanese version" in text and "prevails;" in text
+    assert "（正文）" in text and "本契約が優先する" in text and "Japanese version prevails;" in text
     assert "IPAMincho" in fonts or "IPAexMincho" in fonts

@@ -98,7 +98,7 @@ def test_the_bilingual_example_is_two_texts(library, tmp_path):
     document = docx.Document(str(result.output))
     english = [r.cells[1].text for r in document.tables[0].rows]
     assert not [t for t in english if JAPANESE.search(t)]
-    assert "made between Sample Koki K.K. (\"Provider\") and Acme Precision K.K." in english[0]
+    assert "made between Sample Koki K.K. (“Provider”) and Acme Precision K.K." in english[0]
     assert "株式会社サンプル工機" in document.tables[0].rows[0].cells[0].text
     schedules = _tables_after_signatures(result.output)
     assert [h for h, _ in schedules] == ["別紙1（対象データの明細）", "Schedule 1: Specifications of the Subject Data"]
