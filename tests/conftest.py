@@ -70,6 +70,21 @@ def in_both_languages(ja: dict, en: dict) -> dict:
     return data
 
 
+def memo_fallbacks(library, data: dict):
+    """Each fallback the memo offers for these answers: (point, option, the answers with it taken)."""
+    import copy
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    resolved = resolve_dict(library, data)
+    for row in memo_rows(library, resolved, assemble(library, resolved)):
+        if "fallback_answer" in row:
+            point_id, field, option = row["fallback_answer"]
+            current, changed = resolved.values[point_id], copy.deepcopy(data)
+            changed["answers"][point_id] = {k: v for k, v in {**current, field: option}.items() if v is not None} \
+                if field else option
+            yield point_id, option, changed
+
+
 def resolve_dict(library, answers: dict, shown="answers.yaml"):
     from contractkit.answers import resolve
     from contractkit.loading import load_yaml

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assemble_dict, draft_plain_text, load_example, resolve_dict
+from conftest import assemble_dict, draft_plain_text, load_example, memo_fallbacks, resolve_dict
 from contractkit.errors import UserError
 
 
@@ -240,7 +240,6 @@ def test_every_memo_fallback_of_an_ai_pack_builds_a_coherent_draft(pack, example
     available with the other answers and no two articles contradict each other."""
     from contractkit.answers import load_answers
     from contractkit.assemble import assemble
-    from contractkit.memo import memo_rows
     library = pack_library(pack)
     base = load_answers(PACKS / pack / "examples" / example, library)
     given = {pid: v for pid, v in base.values.items() if base.origins.get(pid) in ("answers", "from")}
@@ -249,15 +248,8 @@ def test_every_memo_fallback_of_an_ai_pack_builds_a_coherent_draft(pack, example
     for perspective in roles:
         data = {"contract": base.contract, "language": base.lang, "usecase": pack, "answers": given, "perspective": perspective,
                 "parties": [{k: p[k] for k in ("role", "name", "address", "representative")} for p in base.parties]}
-        resolved = resolve_dict(library, data)
-        for row in memo_rows(library, resolved, assemble(library, resolved)):
-            if "fallback_answer" not in row:
-                continue
+        for point_id, option, changed in memo_fallbacks(library, data):
             offered += 1
-            point_id, field, option = row["fallback_answer"]
-            current = resolved.values[point_id]
-            changed = {**data, "answers": dict(given)}
-            changed["answers"][point_id] = {k: v for k, v in {**current, field: option}.items() if v is not None} if field else option
             try:
                 assemble(library, resolve_dict(library, changed))
             except UserError as exc:
