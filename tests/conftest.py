@@ -70,6 +70,18 @@ def in_both_languages(ja: dict, en: dict) -> dict:
     return data
 
 
+def survivors(draft) -> list[str]:
+    """The articles the survival article's first sentence lists (a later one may limit their period)."""
+    survival = next(a for a in draft.articles if a.clause_id == "survival")
+    found = []
+    for segment in survival.paragraphs[0].segments:
+        if isinstance(segment, str) and ("However" in segment or "ただし" in segment):
+            break
+        if hasattr(segment, "target"):
+            found.append(segment.target)
+    return found
+
+
 def memo_fallbacks(library, data: dict):
     """Each fallback the memo offers for these answers: (point, option, the answers with it taken)."""
     import copy

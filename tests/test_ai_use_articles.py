@@ -9,7 +9,7 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import LEFTOVERS, ROOT, assemble_dict, docx_text, docx_xml, in_both_languages, load_example, resolve_dict, write_answers
+from conftest import LEFTOVERS, ROOT, assemble_dict, docx_text, docx_xml, in_both_languages, load_example, resolve_dict, survivors, write_answers
 from contractkit.assemble import Ref
 from contractkit.errors import UserError
 
@@ -39,17 +39,6 @@ def ids(draft) -> list[str]:
 def num(draft, clause_id: str) -> str:
     n = next(a.number for a in draft.articles if a.clause_id == clause_id)
     return f"第{str(n).translate(FULL)}条" if draft.lang == "ja" else f"Article {n}"
-
-
-def survivors(draft) -> list[str]:
-    survival = next(a for a in draft.articles if a.clause_id == "survival")
-    found = []
-    for segment in survival.paragraphs[0].segments:
-        if isinstance(segment, str) and ("However" in segment or "ただし" in segment):
-            break
-        if isinstance(segment, Ref):
-            found.append(segment.target)
-    return found
 
 
 def refusal(library, data) -> str:

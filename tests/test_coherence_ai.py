@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assemble_dict, draft_plain_text, load_example, memo_fallbacks, resolve_dict
+from conftest import assemble_dict, draft_plain_text, load_example, memo_fallbacks, resolve_dict, survivors
 from contractkit.errors import UserError
 
 
@@ -26,18 +26,6 @@ def article(draft, clause_id: str) -> str:
 
 def number(draft, clause_id: str) -> int:
     return next(i + 1 for i, a in enumerate(draft.articles) if a.clause_id == clause_id)
-
-
-def survivors(draft) -> list[str]:
-    """The articles the survival article's first sentence lists (a later one may limit their period)."""
-    survival = next(a for a in draft.articles if a.clause_id == "survival")
-    found = []
-    for segment in survival.paragraphs[0].segments:
-        if isinstance(segment, str) and ("However" in segment or "ただし" in segment):
-            break
-        if hasattr(segment, "target"):
-            found.append(segment.target)
-    return found
 
 
 def refusal(library, data) -> str:
