@@ -394,7 +394,7 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
         elif f.id in point_default:
             out[f.id] = point_default[f.id]
         else:
-            has, value = default_for(f, contract, lang)
+            has, value = default_for(f, contract, lang, context=others)
             if has:
                 out[f.id] = value
     for index, f in enumerate(point.fields):

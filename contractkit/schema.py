@@ -572,6 +572,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool | None) -> Fields
         "default": Anything(),
         "defaults": MapOf(ID, Anything()),
         "perspective_defaults": MapOf(ID, Anything()),
+        "language_defaults": MapOf(Choice(("ja", "en", "ja+en"), "draft language"), Anything()),   # default per draft language
         "nullable": Bool(),
         "multiline": Bool(),
         "min": Int(),
