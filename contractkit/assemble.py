@@ -122,7 +122,7 @@ class Assembler:
 
     def _context(self) -> dict:
         res, lang = self.res, self.lang
-        ctx = {k: _line_breaks(v) for k, v in answer_context(res.values, res.contract, lang, res.bilingual).items()}
+        ctx = {k: _dates(_line_breaks(v), lang) for k, v in answer_context(res.values, res.contract, lang, res.bilingual).items()}
         for role in self.template.roles:
             short = role.get("short") or {}
             if lang in short:
@@ -422,6 +422,17 @@ def _line_breaks(value):
         return value.replace("\n", LINE_BREAK)
     if isinstance(value, dict):
         return {k: _line_breaks(v) for k, v in value.items()}
+    return value
+
+
+def _dates(value, lang: str):
+    """A date answer (a field of type date) as the draft writes it: 2027年4月1日 / April 1, 2027,
+    as the date line does."""
+    import datetime as _dt
+    if isinstance(value, _dt.date):
+        return format_date(value, lang)
+    if isinstance(value, dict):
+        return {k: _dates(v, lang) for k, v in value.items()}
     return value
 
 

@@ -2,7 +2,7 @@
 and its default."""
 from __future__ import annotations
 
-from .schema import AnswerText, Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Records, Schema
+from .schema import AnswerText, Bool, Choice, Date, Either, Field, Fields, Int, LANGS, ListOf, Records, Schema
 
 
 def value_schema(decision, contract: str, roles: list[str], lang: str | None = None, bilingual: bool = False) -> Schema:
@@ -22,6 +22,9 @@ def value_schema(decision, contract: str, roles: list[str], lang: str | None = N
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
         return Bool()
+    if kind == "date":
+        # a date, printed in the draft's language (2027年4月1日 / April 1, 2027)
+        return Date(nullable=nullable, hint="; or null: a ● to fill in" if nullable else "")
     if kind == "choice-map":
         # one option for everything, or one per key: {trained-model: user, report: vendor}
         one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
