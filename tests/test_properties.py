@@ -9,6 +9,7 @@ are drawn too and must be refused at the answer; they count as rejected examples
 Profiles: `ci` (default, a few minutes for all types) and `long`
 (`HYPOTHESIS_PROFILE=long python3 -m pytest tests/test_properties.py`: 2,000 examples per type)."""
 import dataclasses
+import datetime
 import os
 import re
 import zipfile
@@ -68,6 +69,9 @@ def value_strategy(decision, contract, roles, text=None):
         return st.integers(low, min(high, low + 60))
     if kind == "text":
         return st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline), *nullable)
+    if kind == "date":        # a YAML date or its ISO text
+        days = st.dates(datetime.date(2025, 1, 1), datetime.date(2031, 12, 31))
+        return st.one_of(days, days.map(datetime.date.isoformat), *nullable)
     if kind == "records":     # one text, or a list of records (a schedule)
         columns = st.fixed_dictionaries({c.id: value_strategy(c, contract, roles, text) for c in decision.fields})
         return st.one_of(value_strategy(dataclasses.replace(decision, type="text"), contract, roles, text),
