@@ -330,8 +330,9 @@ class Interview:
         return {**self.carried(), **dict(self.doc.answers)}
 
     def values(self) -> dict:
+        bilingual = (self.doc.get("language") or (self.stage or {}).get("language")) == "ja+en"
         return current_values(self.lib, self.contract, self.lang, self.answered(), [r["id"] for r in self.template.roles],
-                              self.perspective)
+                              self.perspective, bilingual)
 
     @property
     def perspective(self) -> str | None:

@@ -61,3 +61,16 @@ def test_a_language_default_that_is_no_option_is_refused_at_its_place(tmp_path):
     with pytest.raises(Exception) as exc:
         build_library(root)
     assert re.search(r"disputes\.yaml:\d+:\d+: 'both' is not an option of 'language'", str(exc.value)), str(exc.value)
+
+
+@pytest.mark.parametrize("language, prevailing, expected", [("ja", None, "ja"), ("en", None, "en"),
+                                                            ("ja+en", "en", "en"), ("ja+en", "equal", "ja-en")])
+def test_the_interview_offers_the_default_a_build_would_take(library, language, prevailing, expected):
+    """The interview asks in Japanese for a ja+en draft; the default it offers still follows the draft."""
+    from contractkit.answers import current_values
+    given = {"disputes": {"law": "japan", "forum": "arbitration"}}
+    if prevailing:
+        given["prevailing-language"] = prevailing
+    lang = "ja" if language == "ja+en" else language
+    values = current_values(library, "data-provision", lang, given, ["provider", "recipient"], bilingual=language == "ja+en")
+    assert values["disputes"]["language"] == expected
