@@ -330,8 +330,9 @@ class Interview:
         return {**self.carried(), **dict(self.doc.answers)}
 
     def values(self) -> dict:
+        bilingual = (self.doc.get("language") or (self.stage or {}).get("language")) == "ja+en"
         return current_values(self.lib, self.contract, self.lang, self.answered(), [r["id"] for r in self.template.roles],
-                              self.perspective)
+                              self.perspective, bilingual)
 
     @property
     def perspective(self) -> str | None:
@@ -537,6 +538,9 @@ class Interview:
             text = _ascii_number(text) if decision.type == "int" else text.strip()
             if not text:
                 return True if decision.nullable or keep else self.msg("required")
+            if decision.type == "date":
+                from .schema import parse_date
+                return True if parse_date(text) else self.msg("bad_date")
             if decision.type == "int":
                 if not re.fullmatch(r"-?\d+", text):
                     return self.msg("not_a_number")
@@ -552,6 +556,9 @@ class Interview:
             return MORE
         if not text:
             return current if keep else None
+        if decision.type == "date":
+            from .schema import parse_date
+            return parse_date(text)
         return int(_ascii_number(text)) if decision.type == "int" else text
 
     def drop_inapplicable(self) -> None:
