@@ -85,7 +85,7 @@ def test_a_transfer_has_its_own_article_and_no_licence_terms(library, example, h
     text = article(draft, "provision-form")
     if draft.lang == "ja":
         assert "本目的の範囲に限定されることなく、本データを自由に利用し、加工し、第三者に開示し" in text
-        assert "本契約の終了後も含め、乙の書面による承諾を得た場合を除き、本データを自ら利用し" in text
+        assert "本契約の終了後においても、乙の書面による承諾を得た場合を除き、本データを自ら利用し" in text
         assert "再許諾" not in text and "許諾する。" not in text
     else:
         assert "may freely use, process, disclose and provide the Subject Data to third parties" in text
