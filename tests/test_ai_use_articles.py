@@ -237,7 +237,7 @@ def test_export_free_at_cost_or_not_at_all(library, example):
 
 def test_exported_data_leaves_out_what_the_sensitive_data_article_deletes(library):
     draft = assemble_dict(library, with_answers("ai-use-ja.yaml", data_export={"export": "free", "days": 30}, sensitive_data="included", **PERSONAL))
-    assert f"（{num(draft, 'use-sensitive-data')}に従って消去すべきものを除く。）" in article(draft, "use-data-export")
+    assert f"（{num(draft, 'use-sensitive-data')}に従って消去すべきものを除く。以下「保存データ」という。）" in article(draft, "use-data-export")
 
 
 # -- revision of the fee ---------------------------------------------------------------------------

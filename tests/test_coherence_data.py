@@ -85,7 +85,7 @@ def test_a_transfer_has_its_own_article_and_no_licence_terms(library, example, h
     text = article(draft, "provision-form")
     if draft.lang == "ja":
         assert "本目的の範囲に限定されることなく、本データを自由に利用し、加工し、第三者に開示し" in text
-        assert "本契約の終了後も含め、乙の書面による承諾を得た場合を除き、本データを自ら利用し" in text
+        assert "本契約の終了後においても、乙の書面による承諾を得た場合を除き、本データを自ら利用し" in text
         assert "再許諾" not in text and "許諾する。" not in text
     else:
         assert "may freely use, process, disclose and provide the Subject Data to third parties" in text
@@ -164,8 +164,8 @@ def test_data_creation_interim_rule_defers_to_the_third_party_article(library):
 
 @pytest.mark.parametrize("fee, expected_participant, expected_operator", [
     ({"model": "free"}, "参加者が賠償する額は、金200万円を上限とします。", "当社が賠償する額は、金300万円を上限とします。"),
-    ({"model": "fixed", "amount": "月額1万円"}, "当該参加者が当社に支払った利用料金の総額又は金200万円のいずれか高い額を上限とします。",
-     "当該参加者が当社に支払った利用料金の総額又は金300万円のいずれか高い額を上限とします。"),
+    ({"model": "fixed", "amount": "月額1万円"}, "当該参加者が当社に支払った利用料金の総額と金200万円とのいずれか高い額を上限とします。",
+     "当該参加者が当社に支払った利用料金の総額と金300万円とのいずれか高い額を上限とします。"),
 ])
 def test_platform_caps_do_not_fall_to_zero_for_participants_who_pay_nothing(library, fee, expected_participant, expected_operator):
     data = answers("data-sharing-ja.yaml", fee=fee, liability_floor="金200万円")
@@ -220,10 +220,10 @@ def test_after_a_transfer_confidentiality_does_not_make_the_recipient_return_the
     draft = assemble_dict(library, answers(example, personal_data="none", **TRANSFER))
     form, secret = number(draft, "provision-form"), article(draft, "confidentiality")
     if draft.lang == "ja":
-        assert (f"本条の規定にかかわらず、{form}の規定により乙に譲渡された本データは、甲の秘密情報に含まれないものとし、"
+        assert (f"前各項の規定にかかわらず、{form}の規定により乙に譲渡された本データは、甲の秘密情報に含まれないものとし、"
                 "本データの利用、開示及び保持については、同条の定めるところによる。") in secret
     else:
-        assert (f"Notwithstanding this Article, the Subject Data assigned to Recipient under {form} is not Confidential "
+        assert (f"Notwithstanding the preceding paragraphs, the Subject Data assigned to Recipient under {form} is not Confidential "
                 "Information of Provider, and its use, disclosure and keeping are governed by that Article.") in secret
     selection = resolve_dict(library, answers(example, personal_data="none", **TRANSFER)).selection
     assert not selection.conflicts
@@ -260,7 +260,7 @@ def test_confidentiality_yields_to_the_articles_on_the_data(library, example):
     assert {"processing", "after-termination"} <= won
     draft = assemble_dict(library, data)
     secret = article(draft, "confidentiality")
-    line = next(l for l in secret.splitlines() if l.startswith(("本条の規定にかかわらず、本データ", "Notwithstanding this Article, the use")))
+    line = next(l for l in secret.splitlines() if l.startswith(("前各項の規定にかかわらず、本データ", "Notwithstanding the preceding paragraphs, the use")))
     for cid in ("processing", "third-party", "after-termination"):
         assert number(draft, cid) in line, cid
     assert number(draft, "liability") not in line

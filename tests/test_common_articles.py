@@ -203,8 +203,8 @@ RULES = {
 @pytest.mark.parametrize("contract", ["data-provision", "data-sharing"])
 @pytest.mark.parametrize("rules", sorted(RULES))
 def test_arbitration_names_the_rules_the_seat_the_tribunal_and_the_language(library, tmp_path, contract, rules):
-    heading = {"ja": "準拠法及び合意管轄" if contract != "data-sharing" else "準拠法及び管轄",
-               "en": "Governing Law and Dispute Resolution" if contract != "data-sharing" else "Governing Law and Jurisdiction"}
+    heading = {"ja": "準拠法及び仲裁",
+               "en": "Governing Law and Dispute Resolution" if contract != "data-sharing" else "Governing Law and Arbitration"}
     for lang, index in (("ja", 0), ("en", 1)):
         answers = load_example(f"{contract}-{lang}.yaml")
         answers["answers"]["disputes"] = {"law": "japan", "forum": "arbitration", "rules": rules, "seat": "シンガポール" if lang == "ja" else "Singapore",

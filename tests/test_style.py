@@ -89,6 +89,22 @@ def test_ja_no_paragraph_starts_with_tadashi():
     assert found == []
 
 
+# 5. 法令用語の定型: an article does not override itself, a proviso in ます調 is 「この限りではありません」,
+# a reference to a paragraph is 「前項の規定により」, a rule is 「…の定めるところによる」
+JA_FIXED_PHRASES = {
+    "本条の規定にかかわらず": "「前各項の規定にかかわらず」 or the paragraph it overrides",
+    "この限りでありません": "「この限りではありません」",
+    r"前[二三各]?項により": "「前項の規定により」",
+    r"の定めに従う。": "「…の定めるところによる。」",
+    r"）（以下「": "one bracket: 「（…を除く。以下「…」という。）」",
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(JA_FIXED_PHRASES))
+def test_ja_fixed_legal_phrases(pattern):
+    assert findings("ja", pattern, clause_text_only=True) == [], JA_FIXED_PHRASES[pattern]
+
+
 # -- English (docs/style-en.md) -----------------------------------------------------------------
 
 LITERAL = [r"for reasons attributable to", r"benefit of time", r"the same (shall )?appl(y|ies) (below|hereinafter)",

@@ -1,0 +1,167 @@
+"""The Japanese text as a lawyer reads it: drafts built from the shipped Japanese examples and from
+answers files that combine valid options in unusual ways (tests/data/read-ja/), read back from the
+Word file, article by article. One test per class of defect found in the read-through; the general
+phrasing rules (no article overriding itself, 「この限りではありません」, 「前項の規定により」) are in
+tests/test_style.py as well."""
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from contractkit.build import build
+
+DATA = ROOT / "tests" / "data" / "read-ja"
+SOURCES = sorted([*EXAMPLES.glob("*-ja.yaml"), *DATA.glob("*.yaml")])
+
+
+@pytest.fixture(scope="module")
+def drafts(library, tmp_path_factory):
+    """name → {heading: [paragraph texts]} of the built Word draft, built once per module."""
+    out, cache = tmp_path_factory.mktemp("read-ja"), {}
+
+    def get(name):
+        if name not in cache:
+            source = next(s for s in SOURCES if s.stem == name)
+            result = build(source, out / f"{name}.docx", library=library)
+            cache[name] = _articles(docx.Document(str(result.output)))
+        return cache[name]
+    return get
+
+
+def _articles(document):
+    out, current = {}, None
+    for p in document.paragraphs:
+        if p.style.name == "CK Article Heading":
+            current = p.text.strip("（）")
+            out[current] = []
+        elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
+            out[current].append(p.text)
+    return out
+
+
+def text(articles, heading):
+    return "\n".join(articles[heading])
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_no_article_overrides_itself_and_no_stray_phrasing(drafts, source):
+    """「本条の規定にかかわらず」 inside the article it names says nothing; the other checks are the
+    phrasing defects the read-through found (「）（以下」 doubled brackets, 「この限りでありません」)."""
+    for heading, paragraphs in drafts(source.stem).items():
+        body = "\n".join(paragraphs)
+        assert "本条の規定にかかわらず" not in body, heading
+        assert "）（以下「" not in body, heading
+        assert "この限りでありません" not in body, heading
+        assert not re.search(r"前[二三各]?項により", body), heading
+
+
+@pytest.mark.parametrize("name", ["ai-poc-ja", "ai-development-ja", "ai-use-ja", "data-provision-ja", "data-creation-ja"])
+def test_the_confidentiality_override_comes_before_the_survival_paragraph(drafts, name):
+    paragraphs = drafts(name)["秘密保持"]
+    override = next(i for i, p in enumerate(paragraphs) if p.startswith("前各項の規定にかかわらず、本データの利用、開示及び保持については、"))
+    survival = next(i for i, p in enumerate(paragraphs) if p.startswith("本条の規定は、本契約の終了後も"))
+    assert override == survival - 1
+
+
+@pytest.mark.parametrize("name, limit", [
+    ("ai-nda-ja", "範囲の制限"),                 # scope limited, no cap
+    ("dev-work-strict", "額の制限"),             # cap, full damages
+    ("ai-poc-ja", "範囲及び額の制限"),           # both
+])
+def test_the_gross_negligence_carve_out_names_only_the_limits_the_article_sets(drafts, name, limit):
+    body = text(drafts(name), "損害賠償")
+    assert f"本条に定める損害賠償の{limit}は、損害賠償責任を負う当事者に故意又は重大な過失がある場合には、適用しない。" in body
+    assert body.count("制限は、") == 1
+
+
+def test_input_data_purposes_that_need_consent_are_not_also_banned(drafts):
+    body = text(drafts("ai-use-ja"), "入力データの取扱い")
+    assert ("乙は、前項各号に掲げる目的以外の目的のために入力データを利用してはならない。ただし、乙は、甲の事前の書面による承諾を得たときは、"
+            "次の各号に掲げる目的のために入力データを利用することができる。") in body
+    assert "利用してはならず、甲の事前の書面による承諾を得ることなく" not in body
+
+
+def test_the_nda_report_uses_the_terms_it_defines(drafts):
+    articles = drafts("ai-nda-ja")
+    assert "本目的に係る検討（以下「本検討」という。）" in text(articles, "検討の実施及び報告書")
+    stage = text(articles, "次の段階への移行")
+    assert "乙は、本検討を終えたときは、速やかに本報告書を甲に提出することにより、その結果を報告するものとする。" in stage
+    assert "甲は、第１項の報告を受けた日から30日以内に" in stage
+    assert "本目的に係る検討を終えた" not in stage and "検討の結果の報告を受けた日" not in stage
+    assert "甲の役員及び従業員並びに守秘義務を負う弁護士、公認会計士その他の専門家" in text(articles, "検討の実施及び報告書")
+
+
+def test_exclusivity_periods_say_whether_they_run_past_the_end(drafts):
+    development = text(drafts("ai-development-ja"), "本成果物の利用条件")
+    assert "乙は、本契約の有効期間中及び業務終了確認日から12か月を経過するまでの間（本契約の終了後を含む。）、" in development
+    use = text(drafts("use-pooled-vendor"), "利用条件")
+    assert "乙は、本契約の有効期間中であって、本件サービスの提供を開始した日から6か月を経過するまでの間は、" in use
+    assert "有効期間中、業務終了確認日から" not in development and "有効期間中、本件サービスの提供を開始した日から" not in use
+
+
+def test_data_articles_grammar(drafts):
+    provision = drafts("data-provision-ja")
+    derived = text(provision, "派生データ")
+    assert "甲は、乙の書面による承諾を得ることなく、この許諾に基づく権利を第三者に再許諾することができない。" in derived
+    assert "この許諾は、" not in derived
+    assert "当該第三者を委託先とみなして本条の規定を適用する。" in text(provision, "委託先")
+    assert "派生データの取扱いは、第８条の定めるところによる。" in text(provision, "加工及び分析")
+    assert "加工・分析" not in provision
+    creation = drafts("dc-both-free")
+    assert "ただし、本データを第三者に開示し、又は提供することについては、第１０条の定めるところによる。" in text(creation, "本データの利用権限")
+    assert "前項の規定により本データとして取り扱うものを除き、" in text(creation, "派生データ")
+
+
+def test_a_free_data_deal_names_the_data_by_its_defined_term(drafts):
+    assert "甲による本データの提供は無償とし、" in text(drafts("dp-joint-exclusive"), "対価")
+    assert "本データの創出への関与及び本データの利用は無償とし、" in text(drafts("dc-both-free"), "対価")
+
+
+def test_a_transfer_binds_the_former_owner_after_the_end_in_plain_words(drafts):
+    body = text(drafts("dp-transfer-paid"), "データの譲渡")
+    assert "甲は、本データの引渡し後は、本契約の終了後においても、乙の書面による承諾を得た場合を除き、" in body
+
+
+@pytest.mark.parametrize("name, heading", [("nda-mutual-uncapped", "準拠法及び仲裁"), ("ds-open-free", "準拠法及び仲裁"),
+                                           ("ai-nda-ja", "準拠法及び合意管轄"), ("data-sharing-ja", "準拠法及び管轄")])
+def test_an_arbitration_clause_is_not_headed_jurisdiction(drafts, name, heading):
+    articles = drafts(name)
+    assert heading in articles
+    assert ("仲裁により最終的に解決" in text(articles, heading)) == heading.endswith("仲裁")
+
+
+def test_the_any_purpose_dataset_is_not_emptied_by_the_confidentiality_article(drafts):
+    """Every piece of 本データ is 甲's confidential information in an AI contract (秘密保持 第２項), so
+    an exception for 'the parts that are confidential' left nothing of 'any purpose'."""
+    articles = drafts("dev-mandate-open")
+    assert "乙が本契約に基づき甲から提供を受けた本データは、秘密である旨の明示の有無にかかわらず、秘密情報に含まれる" in text(articles, "秘密保持")
+    body = text(articles, "本データ及び学習用データセットの取扱い")
+    assert "学習用データセットを、目的を問わず利用し、第三者に開示し、又は提供することができる。ただし、乙は、学習用データセットを第三者に開示し、又は提供するときは、" in body
+    assert "秘密情報又は個人情報に該当する部分については、この限りでない" not in body
+    assert "12か月以内に書面により行わなければならない。" in text(articles, "学習済みモデルの利用に関する責任")
+    assert "乙に対して書面により" not in text(articles, "学習済みモデルの利用に関する責任")
+
+
+def test_ai_use_defined_terms_and_licences(drafts):
+    sensitive = drafts("use-sensitive-internal")
+    assert "個人情報の保護に関する法律（以下「個人情報保護法」という。）" in text(sensitive, "個人情報等の取扱い")
+    assert "その他の個人情報保護法に定める要配慮個人情報（以下「要配慮個人情報」という。）" in text(sensitive, "要配慮個人情報の取扱い")
+    assert "に従って消去すべきものを除く。以下「保存データ」という。）" in text(sensitive, "終了時のデータの引渡し")
+    output = text(drafts("use-pooled-vendor"), "AI生成物の権利")
+    assert "AI生成物を本目的の範囲内で利用することを無償かつ非独占的に許諾する。この許諾は、本契約の終了後も存続する。" in output
+
+
+def test_ai_work_articles_grammar(drafts):
+    assert "本目的の範囲内で甲が本成果物を利用するために特許権等を実施する非独占的な権利を、無償で許諾する。" in text(drafts("poc-free-return"), "発明等の取扱い")
+    assert "前項の規定により充当する額は、" in text(drafts("ai-poc-ja"), "開発の対価への充当")
+    strict = drafts("dev-work-strict")
+    assert "本契約において、前各項の手続により本成果物が検収に合格した日（合格したものとみなされた日を含む。）を「業務終了確認日」という。" in text(strict, "検収")
+    assert "本契約において、前各項の手続により本業務の終了が確認された日" in text(drafts("ai-development-ja"), "業務の終了確認")
+
+
+def test_platform_terms_grammar(drafts):
+    articles = drafts("data-sharing-ja")
+    assert "利用料金の総額と金100万円とのいずれか高い額を上限とします。" in text(articles, "損害賠償")
+    assert "この限りではありません" in "\n".join(p for ps in drafts("ds-operator-only").values() for p in ps)
