@@ -79,6 +79,7 @@ class Draft:
     placeholders: list        # (path, where)
     answers_sha256: str
     schedules: list = field(default_factory=list)   # Schedule, in the order of their numbers
+    term_ids: list = field(default_factory=list)    # the defined terms' IDs, in the definitions' order
     comment_author: str = "contractkit"
     created: str = ""                # set when written (comments carry it)
 
@@ -236,6 +237,7 @@ class Assembler:
         draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
                       [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256, schedules)
         draft.placeholders = _placeholders(draft)
+        draft.term_ids = list(getattr(self, "term_ids", []))
         draft.comment_author = lib.ui["messages"]["comment_author"][lang]
         return draft
 
@@ -303,6 +305,11 @@ class Assembler:
                     rendered_defs[tid] = definition
                     pending.append((len(texts) + len(found), definition))
         ordered = sorted(found, key=lambda tid: found[tid])
+        if self.res.term_order:
+            # the English column of a bilingual draft lists the terms in the Japanese column's order,
+            # so that each row defines one term in both languages
+            ordered = [t for t in self.res.term_order if t in found] + [t for t in ordered if t not in self.res.term_order]
+        self.term_ids = ordered
         return [{"term": words[tid], "definition": rendered_defs[tid]} for tid in ordered]
 
     def _term_definition(self, term_id: str) -> str:

@@ -115,6 +115,8 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
     drafts, resolutions = {}, {}
     for lang in ("ja", "en"):
         resolutions[lang] = resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
+        if lang == "en":
+            resolved.term_order = drafts["ja"].term_ids    # each definitions row: one term in both columns
         drafts[lang] = assemble(library, resolved)
     outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
                                                    reference=reference, draft_header=draft_header))]

@@ -160,3 +160,15 @@ def test_platform_terms_read_as_english_terms_of_use(library, tmp_path):
     assert any("by the 10th business day of the following month" in p for p in other["Fees"])
     assert any("through its fault, the Operator shall compensate that loss" in p or "caused by the fault of the Operator" in p
                for p in other["Duties and Liability of the Operator"])
+
+
+@pytest.mark.parametrize("name", ["ai-development-work-bilingual.yaml", "data-sharing-open-free-bilingual.yaml"])
+def test_each_row_of_the_bilingual_definitions_defines_the_same_term_in_both_columns(library, tmp_path, name):
+    by_ja = {t["ja"]["term"]: tid for tid, t in library.terms.items()}
+    by_en = {t["en"]["term"]: tid for tid, t in library.terms.items()}
+    pairs = []
+    for ja, en in rows(build_doc(library, tmp_path, name)):
+        a, b = re.match(r"「([^」]+)」とは", ja), re.match(r"“([^”]+)” means", en)
+        if a and b and a.group(1) in by_ja:
+            pairs.append((by_ja[a.group(1)], by_en.get(b.group(1))))
+    assert len(pairs) >= 3 and all(j == e for j, e in pairs), pairs
