@@ -172,3 +172,12 @@ def test_each_row_of_the_bilingual_definitions_defines_the_same_term_in_both_col
         if a and b and a.group(1) in by_ja:
             pairs.append((by_ja[a.group(1)], by_en.get(b.group(1))))
     assert len(pairs) >= 3 and all(j == e for j, e in pairs), pairs
+
+
+def test_the_english_memo_has_no_japanese_punctuation(library, tmp_path):
+    result = build(DATA / "ai-nda-paid-icc-en.yaml", tmp_path / "nda.docx", memo=tmp_path / "memo.docx", library=library)
+    memo = docx.Document(str(tmp_path / "memo.docx"))
+    text = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in memo.element.body.iter(qn("w:p"))]
+    cautions = [t for t in text if "wilful misconduct or gross negligence is likely to be held void" in t]
+    assert result.output.exists() and cautions and all(t.startswith("• ") for t in cautions)
+    assert not [t for t in text if re.search(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e]", t)]
