@@ -181,3 +181,15 @@ def test_the_english_memo_has_no_japanese_punctuation(library, tmp_path):
     cautions = [t for t in text if "wilful misconduct or gross negligence is likely to be held void" in t]
     assert result.output.exists() and cautions and all(t.startswith("• ") for t in cautions)
     assert not [t for t in text if re.search(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e]", t)]
+
+
+def test_withdrawal_ends_the_licence_the_terms_granted_not_one_to_other_participants(library, tmp_path):
+    # license-scope operator-only: only the Operator holds a licence, Participants get Analysis Results
+    terms = articles(build_doc(library, tmp_path, "data-sharing-operator-only-en.yaml"))
+    exit_rules = terms["Data on Withdrawal and Closure"]
+    number = list(terms).index("Scope of Use of Provided Data") + 1
+    assert f"The licence to use Provided Data registered by the Exiting Participant granted to the Operator under Article {number} " \
+           "ends on the day of the Exit; Analysis Results produced before the Exit may still be used." in exit_rules
+    assert not any("granted to other Participants" in p or p.startswith("A Using Participant that has received") for p in exit_rules)
+    shared = articles(build_doc(library, tmp_path, "data-sharing-open-free-en.yaml"))["Data on Withdrawal and Closure"]
+    assert any("may continue to be used by that Using Participant after the Exit" in p for p in shared)
