@@ -306,9 +306,12 @@ class Assembler:
                     pending.append((len(texts) + len(found), definition))
         ordered = sorted(found, key=lambda tid: found[tid])
         if self.res.term_order:
-            # the English column of a bilingual draft lists the terms in the Japanese column's order,
-            # so that each row defines one term in both languages
-            ordered = [t for t in self.res.term_order if t in found] + [t for t in ordered if t not in self.res.term_order]
+            # a bilingual draft: both columns define the same terms in the same order (the other
+            # column's first, then any only this language uses), so that each row is one term
+            for tid in self.res.term_order:
+                if tid not in rendered_defs and tid in words:
+                    rendered_defs[tid] = self._term_definition(tid)
+            ordered = [t for t in self.res.term_order if t in words] + [t for t in ordered if t not in self.res.term_order]
         self.term_ids = ordered
         return [{"term": words[tid], "definition": rendered_defs[tid]} for tid in ordered]
 

@@ -162,7 +162,18 @@ def test_platform_terms_read_as_english_terms_of_use(library, tmp_path):
                for p in other["Duties and Liability of the Operator"])
 
 
-@pytest.mark.parametrize("name", ["ai-development-work-bilingual.yaml", "data-sharing-open-free-bilingual.yaml"])
+BILINGUAL = sorted(p.name for p in DATA.glob("*bilingual.yaml"))
+
+
+@pytest.mark.parametrize("name", BILINGUAL)
+def test_no_row_of_a_bilingual_draft_is_empty_on_one_side(library, tmp_path, name):
+    # a term the Japanese text uses as a plain word (学習済みモデル in the NDA, 競合事業者 in the PoC)
+    # is defined in both columns, so the definitions stay row by row
+    one_sided = [ja or en for ja, en in rows(build_doc(library, tmp_path, name)) if bool(ja.strip()) != bool(en.strip())]
+    assert one_sided == []
+
+
+@pytest.mark.parametrize("name", BILINGUAL)
 def test_each_row_of_the_bilingual_definitions_defines_the_same_term_in_both_columns(library, tmp_path, name):
     by_ja = {t["ja"]["term"]: tid for tid, t in library.terms.items()}
     by_en = {t["en"]["term"]: tid for tid, t in library.terms.items()}
@@ -171,7 +182,7 @@ def test_each_row_of_the_bilingual_definitions_defines_the_same_term_in_both_col
         a, b = re.match(r"「([^」]+)」とは", ja), re.match(r"“([^”]+)” means", en)
         if a and b and a.group(1) in by_ja:
             pairs.append((by_ja[a.group(1)], by_en.get(b.group(1))))
-    assert len(pairs) >= 3 and all(j == e for j, e in pairs), pairs
+    assert len(pairs) >= 2 and all(j == e for j, e in pairs), pairs
 
 
 def test_the_english_memo_has_no_japanese_punctuation(library, tmp_path):
