@@ -33,6 +33,7 @@ class Resolved:
     warnings: list = field(default_factory=list)
     bilingual: bool = False
     selection: object = None           # rules.Selection: the articles, variants and rules of the draft
+    term_order: list | None = None     # a bilingual draft's English column: the Japanese column's order of defined terms
 
 
 def read_answers(path: Path, shown: str | None = None):

@@ -83,6 +83,7 @@ class Draft:
     placeholders: list        # (path, where)
     answers_sha256: str
     schedules: list = field(default_factory=list)   # Schedule, in the order of their numbers
+    term_ids: list = field(default_factory=list)    # the defined terms' IDs, in the definitions' order
     comment_author: str = "contractkit"
     created: str = ""                # set when written (comments carry it)
 
@@ -242,6 +243,7 @@ class Assembler:
         draft = Draft(self.res.contract, t.kind, lang, title, preamble, articles, closing, date_line, signatures,
                       [f"{a.clause_id}:{a.variant}" for a in articles], [], self.res.sha256, schedules)
         draft.placeholders = _placeholders(draft)
+        draft.term_ids = list(getattr(self, "term_ids", []))
         draft.comment_author = lib.ui["messages"]["comment_author"][lang]
         return draft
 
@@ -309,6 +311,14 @@ class Assembler:
                     rendered_defs[tid] = definition
                     pending.append((len(texts) + len(found), definition))
         ordered = sorted(found, key=lambda tid: found[tid])
+        if self.res.term_order:
+            # a bilingual draft: both columns define the same terms in the same order (the other
+            # column's first, then any only this language uses), so that each row is one term
+            for tid in self.res.term_order:
+                if tid not in rendered_defs and tid in words:
+                    rendered_defs[tid] = self._term_definition(tid)
+            ordered = [t for t in self.res.term_order if t in words] + [t for t in ordered if t not in self.res.term_order]
+        self.term_ids = ordered
         return [{"term": words[tid], "definition": rendered_defs[tid]} for tid in ordered]
 
     def _term_definition(self, term_id: str) -> str:

@@ -115,7 +115,14 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
     drafts, resolutions = {}, {}
     for lang in ("ja", "en"):
         resolutions[lang] = resolved = resolve(tree, library, str(answers), answers.parent, lang_override=lang)
+        if lang == "en":
+            resolved.term_order = drafts["ja"].term_ids    # each definitions row: one term in both columns
         drafts[lang] = assemble(library, resolved)
+    if set(drafts["en"].term_ids) - set(drafts["ja"].term_ids):
+        # a term only the English uses: the Japanese column defines it too, in the same row
+        resolutions["ja"] = resolved = resolve(tree, library, str(answers), answers.parent, lang_override="ja")
+        resolved.term_order = drafts["en"].term_ids
+        drafts["ja"] = assemble(library, resolved)
     outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
                                                    reference=reference, draft_header=draft_header))]
     if memo is not None:

@@ -241,7 +241,7 @@ def test_foreign_law_and_a_foreign_court_without_first_instance(library, tmp_pat
                                       "court_in": "abroad", "court": "the state and federal courts located in New York County"}
     result, document = build_doc(library, tmp_path, answers, "en")
     text = articles(document)["Governing Law and Dispute Resolution"]
-    assert text == ["This Agreement is governed by the laws of the State of New York, excluding its conflict-of-laws rules, and shall be construed in accordance with that law.",
+    assert text == ["This Agreement is governed by the laws of the State of New York (without regard to conflict-of-laws rules) and shall be construed in accordance with that law.",
                     "All disputes arising out of or in connection with this Agreement are subject to the exclusive jurisdiction of the state and federal courts located in New York County."]
     assert {"disputes.law", "disputes.court_in"} <= {w["point"] for w in result.warnings}
     answers = load_example("ai-development-ja.yaml")

@@ -82,10 +82,10 @@ def test_monthly_fee_and_statutory_late_payment_ja(tmp_path, library):
 def test_yearly_fee_and_agreed_rate_en(tmp_path, library):
     text = build_text(tmp_path, library, "data-provision-en.yaml", fee={"model": "fixed", "amount": "JPY 3,000,000"},
                       payment_terms={"schedule": "yearly", "late_interest": "agreed", "rate": "10% per annum"})
-    assert "JPY 3,000,000 for each contract year (each period of one year from the effective date of this Agreement)" in text
+    assert "JPY 3,000,000 for each contract year (each period of one year from the Effective Date)" in text
     assert "invoice under the preceding paragraph for each contract year on or after the first day of that contract year" in text
     late = article(text, "Late Payment")
-    assert "late-payment damages on the unpaid amount at the rate of 10% per annum from the day after the due date" in late
+    assert "late-payment damages on the unpaid amount at the rate of 10% per annum, for the period from the day after the due date" in late
 
 
 def test_the_agreed_rate_defaults_per_language(tmp_path, library):

@@ -107,8 +107,9 @@ def test_ja_fixed_legal_phrases(pattern):
 
 # -- English (docs/style-en.md) -----------------------------------------------------------------
 
-LITERAL = [r"for reasons attributable to", r"benefit of time", r"the same (shall )?appl(y|ies) (below|hereinafter)",
-           r"Act of Japan", r"Code of Japan", r"date of (its|this Agreement's) conclusion", r"hereinafter"]
+LITERAL = [r"(for|from|by) (a )?reasons? attributable to", r"benefit of time", r"the same (shall )?appl(y|ies) (below|hereinafter)",
+           r"Act of Japan", r"Code of Japan", r"date of (its|this Agreement's) conclusion", r"hereinafter",
+           r"(before|after|at|upon) the conclusion of this Agreement", r"this Agreement (was|is) concluded"]
 
 
 @pytest.mark.parametrize("phrase", LITERAL)

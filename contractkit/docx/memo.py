@@ -54,7 +54,7 @@ def write_memo(library, resolved, draft, rows: list[dict], target: Path) -> None
     general = [w for w in resolved.warnings if not w["point"]]
     if general:
         body.append(paragraph(st.MEMO_HEADING, run(m["memo_general_warnings"])))
-        body += [paragraph(st.MEMO_CELL, run("・" + w["text"][lang])) for w in general]
+        body += [paragraph(st.MEMO_CELL, run(("・" if lang == "ja" else "• ") + w["text"][lang])) for w in general]
     body.append(paragraph(st.MEMO_HEADING, run(m["memo_placeholders"])))
     if draft.placeholders:
         body += [paragraph(st.MEMO_CELL, run(f"● {path}（{where}）" if lang == "ja" else f"[●] {path} ({where})"))
