@@ -285,7 +285,7 @@ def test_milestone_and_per_period_fees_are_a_schedule(library, tmp_path):
         {"item": "残金", "amount": "金700万円", "period": "検収の完了時"}]}
     result = build(write_answers(tmp_path, dev), tmp_path / "dev.docx", library=library)
     schedules = _tables_after_signatures(result.output)
-    assert schedules[-1] == ("別紙1（対価の明細）", [["費目", "金額（消費税等を除く。）", "対象期間又は時期", "支払期日"],
+    assert schedules[-1] == ("別紙1（対価の明細）", [["費目", "金額（消費税別）", "対象期間又は時期", "支払期日"],
                                               ["着手金", "金300万円", "本契約の締結時", "本契約の締結日の属する月の翌月末日"],
                                               ["残金", "金700万円", "検収の完了時", "●"]])
     assert ("fee.breakdown.2.payment", "別紙1") in result.placeholders
