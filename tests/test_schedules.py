@@ -340,3 +340,22 @@ def test_the_bilingual_service_and_fee_schedules_in_both_columns(library, tmp_pa
     assert len(heads) == 4
     style = document.styles.element.find(f"{W}style[@{W}styleId='ckScheduleHeading']")
     assert style.find(f"{W}pPr/{W}keepNext") is not None and style.find(f"{W}pPr/{W}pageBreakBefore") is not None
+
+
+def test_the_memo_records_the_service_specifications_as_a_fact_and_lists_the_fee_items(library, tmp_path):
+    result = build(EXAMPLES / "ai-use-en.yaml", tmp_path / "en.docx", library=library, memo=tmp_path / "memo.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(tmp_path / "memo.docx")).tables for r in t.rows]
+    specs = next(r for r in rows if r[0].startswith("What are the specifications of the AI Service"))
+    assert specs[1] == ("Specifications of the AI Service: Name of the service, Functions, Service hours, Support, "
+                        "Data that may be input, Output, Limits of use")
+    assert specs[2] == "—" and "a fact to record" in specs[4]
+    fee = next(r for r in rows if r[0].startswith("What consideration is paid"))
+    assert "Fee items (amount, period and due date of each): Fees: initial set-up fee, monthly service fee" in fee[1]
+    # the guideline comment on the fee article says what the schedule means for each side
+    from contractkit.assemble import assemble
+    from conftest import resolve_dict
+    draft = assemble(library, resolve_dict(library, load_example("ai-use-en.yaml")))
+    comment = next(a.comment for a in draft.articles if a.clause_id == "fee")
+    assert "the payer sees what falls due and when, and the payee collects the fee stage by stage" in comment
+    service = next(a.comment for a in draft.articles if a.clause_id == "use-service")
+    assert "each change of the specifications needs both parties' written agreement" in service
