@@ -182,6 +182,8 @@ class Interview:
         out = []
         others = {**{snake(k): v for k, v in self.values().items()}, "contract": self.contract}
         for index, f in enumerate(point.fields):
+            if not f.ask:
+                continue   # a field written in the answers file only (a list of records: fee.breakdown)
             if f.when and not evaluate(self.lib, point, ("fields", index, "when"), {**others, **plain_dict(given)}, unknown=True):
                 continue
             out.append(("field", point.id, f.id))

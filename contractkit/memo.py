@@ -61,7 +61,8 @@ def memo_rows(library, resolved, draft) -> list[dict]:
             has_default = bool(usual)
         row = {"point": (point.question or point.label or {}).get(lang, point.id),
                "chosen": describe_value(library, contract, point, value, lang),
-               "usual": describe_value(library, contract, point, usual, lang) if has_default else "—",
+               # a point whose usual answer is to leave it out (no schedule of service specifications) has none to show
+               "usual": describe_value(library, contract, point, usual, lang) if has_default and usual is not None else "—",
                "stance": "—", "fallback": m["memo_negotiate"], "warnings": []}
         decision, chosen, path = _the_choice(point, value)
         if point.fact:

@@ -157,6 +157,28 @@ def check_draft(library, data, tmp_path):
     stamp = re.search(r'name="contractkit.clauses"><vt:lpwstr>([^<]*)<', custom).group(1).split(",")
     assert ["ck_" + s.split(":")[0].replace("-", "_") for s in stamp] == bookmarks
     check_schedules(path, len(draft.schedules), draft.lang)
+    assert sorted(s.point for s in draft.schedules) == listed_records(library, resolved)
+    for schedule in draft.schedules:
+        assert len(schedule.rows) == len(_records_of(resolved.values, schedule.point))
+
+
+def listed_records(library, resolved) -> list[str]:
+    """The answers given as a list of records (data items, deliverables, service specifications,
+    fee items), as `point` or `point.field`: each must make a schedule the draft refers to, none
+    silently left out."""
+    found = []
+    for pid, value in resolved.values.items():
+        point = library.points[pid]
+        if point.type == "records" and isinstance(value, list):
+            found.append(pid)
+        elif point.type == "mapping" and isinstance(value, dict):
+            found += [f"{pid}.{f.id}" for f in point.fields if f.type == "records" and isinstance(value.get(f.id), list)]
+    return sorted(found)
+
+
+def _records_of(values: dict, path: str) -> list:
+    pid, _, field = path.partition(".")
+    return values[pid][field] if field else values[pid]
 
 
 def check_schedules(path, count: int, lang: str = "ja+en"):
@@ -218,6 +240,14 @@ def check_bilingual_draft(library, data, tmp_path):
     japanese = [t for t in english if JAPANESE.search(t)]
     assert not japanese, japanese
     check_schedules(result.output, sum(1 for p in document.paragraphs if p.text.startswith("Schedule ")))
+    # every list of records answered makes a schedule in each column, with one row per record
+    from conftest import resolve_dict
+    resolved = resolve_dict(library, data)
+    listed = listed_records(library, resolved)
+    titles = [p.text for p in document.paragraphs if p.text.startswith("Schedule ")]
+    assert len(titles) == len(listed), (titles, listed)
+    sizes = sorted(len(_records_of(resolved.values, path)) + 1 for path in listed)
+    assert sorted(len(t.rows) for t in document.tables[1:] if not JAPANESE.search(t.rows[0].cells[0].text)) == sizes
 
 
 # Any Unicode in every free-text answer and party field: control characters, lone surrogates,

@@ -114,7 +114,7 @@ def schedules_xml(draft: Draft, width: int, bookmark_id: int, bookmark=None, rpr
         number = (f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>{run(word, rpr)}{seq}'
                   f'<w:bookmarkEnd w:id="{bookmark_id + k}"/>')
         out.append(paragraph(st.SCHEDULE_HEAD, number + run(title, rpr), ppr))
-        widths = [width // len(schedule.columns)] * len(schedule.columns)
+        widths = column_widths(schedule, width)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
         def cell(content: str, w: int, head: bool = False) -> str:
@@ -130,6 +130,29 @@ def schedules_xml(draft: Draft, width: int, bookmark_id: int, bookmark=None, rpr
         out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{TABLE_BORDERS}</w:tblBorders>'
                    f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
     return out
+
+
+def column_widths(schedule, width: int) -> list[int]:
+    """Each column by the length of its longest text (full-width characters count double; its square
+    root, within a third and three times an even share): a 項目 / 内容 table gives the content room."""
+    import unicodedata
+
+    def span(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    def cell(segments) -> int:
+        return sum(span(s) if isinstance(s, str) else 2 for s in segments)
+
+    count = len(schedule.columns)
+    longest = [max([span(head)] + [cell(row[i]) for row in schedule.rows]) for i, head in enumerate(schedule.columns)]
+    even = width / count
+    raw = [max(1, n) ** 0.5 for n in longest]     # softened: a long text wraps, a short label need not
+    scale = width / sum(raw)
+    shares = [min(max(n * scale, even / 3), even * 3) for n in raw]
+    factor = width / sum(shares)
+    widths = [int(s * factor) for s in shares]
+    widths[-1] += width - sum(widths)
+    return widths
 
 
 def usable_width(style: dict, sect: str | None) -> int:
