@@ -195,3 +195,14 @@ def test_a_revenue_share_needs_a_base_and_outlives_the_contract(library):
     survival = next(a for a in draft.articles if a.clause_id == "survival")
     fee = next(a for a in draft.articles if a.clause_id == "fee")
     assert any(getattr(s, "target", None) == "fee" for p in survival.paragraphs for s in p.segments), fee.number
+
+
+def test_a_share_of_revenue_from_third_party_provision_needs_a_party_that_may_provide(library):
+    answers = load_example("data-creation-en.yaml")
+    answers["answers"]["revenue-cost"] = {"revenue": "ratio", "ratio": "Party A 50%, Party B 50%", "cost": "each-own"}
+    answers["answers"]["third-party"] = "prohibited"
+    message = refused(library, answers)
+    assert "'revenue-cost' (Sharing of Revenue and Costs" in message and "'third-party' (Provision to Third Parties" in message
+    assert "third-party: with-consent" in message and "revenue-cost.revenue: consult" in message
+    answers["answers"]["third-party"] = "with-consent"   # provision with consent is a base
+    assert "revenue-cost" in survivors(assemble_dict(library, answers))
