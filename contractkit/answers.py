@@ -203,7 +203,7 @@ def _refuse_conflicts(library, contract, values, origins, conflicts, tree, shown
         fixes = resolutions(library, contract, values, conflict, lang)
         how = (f"; answers that resolve it: {', '.join(fixes)}" if fixes else
                "; no single other answer resolves it")
-        message = describe(library, conflict, values) + how
+        message = describe(library, conflict, values, contract) + how
         chosen = [d for d in conflict.deciders if origins.get(d.partition(".")[0]) in ("answers", "from")]
         if not chosen:
             defects.append(message + " (a defect of the clause library: declare which article prevails with"

@@ -21,18 +21,31 @@ def side_of(option: dict, contract: str) -> str:
 
 
 def gives_ground(point, value, contract: str, perspective: str | None) -> bool:
-    """Whether an answer favours the other side, seen from the drafter's side: any option it
-    chooses (fields of a mapping included) that favours a role other than the drafter's. The
-    interview's review and the memo both ask this."""
+    """Whether an answer gives ground to the other side, seen from the drafter's side: any position
+    it takes (fields of a mapping included) that does. The interview's review, the guideline
+    comments' 'favours' and the memo all read it from the point declarations."""
     if not perspective or value is None or point.fact:
         return False
-    for decision, chosen in _choices(point, value):
-        if decision.fact:
-            continue
-        for option in decision.options:
-            if option["id"] in chosen and side_of(option, contract) not in ("neutral", perspective):
-                return True
-    return False
+    if point.type == "bool":
+        return gives_ground_decision(point, value, contract, perspective)
+    if point.type == "mapping" and isinstance(value, dict):
+        if any(gives_ground_decision(f, value[f.id], contract, perspective)
+               for f in point.fields if f.type == "bool" and value.get(f.id) is not None):
+            return True
+    return any(gives_ground_decision(d, chosen, contract, perspective) for d, chosen in _choices(point, value))
+
+
+def gives_ground_decision(decision, chosen, contract: str, perspective: str | None) -> bool:
+    """One position (a point or a field): an option chosen that favours a role other than the
+    drafter's; for a yes/no, an answer other than the drafter's side's best in its `concede:`."""
+    if not perspective or chosen is None or decision.fact:
+        return False
+    if decision.type == "bool":
+        order = decision.concede.get(perspective) or []
+        return bool(order) and chosen != order[0]
+    chosen = chosen if isinstance(chosen, list) else [chosen]
+    return any(option["id"] in chosen and side_of(option, contract) not in ("neutral", perspective)
+               for option in decision.options)
 
 
 def _choices(point, value):
@@ -42,7 +55,7 @@ def _choices(point, value):
     elif point.type == "mapping" and isinstance(value, dict):
         for f in point.fields:
             if f.options and f.id in value and value[f.id] is not None:
-                yield f, [value[f.id]]
+                yield f, value[f.id] if isinstance(value[f.id], list) else [value[f.id]]
     elif point.type == "choice-map":
         yield point, sorted(set(value.values())) if isinstance(value, dict) else [value]
 

@@ -445,7 +445,7 @@ class Interview:
         if owner is None or decision.type not in ("choice", "bool"):
             return out
         answered = set(self.answered())
-        for option_id in decision.option_ids(self.contract):
+        for option_id in [True, False] if decision.type == "bool" else decision.option_ids(self.contract):
             if option_id in out:
                 continue
             trial = dict(values)
@@ -457,7 +457,7 @@ class Interview:
             for conflict in selection.conflicts:
                 deciders = {d.partition(".")[0] for d in conflict.deciders}
                 if owner.id in deciders and deciders - {owner.id} <= answered:
-                    out[option_id] = describe(self.lib, conflict, trial)
+                    out[option_id] = describe(self.lib, conflict, trial, self.contract)
                     break
         return out
 
@@ -484,8 +484,12 @@ class Interview:
     def _ask_choice(self, decision, message, current):
         more = (self.msg("more"), MORE, None)
         if decision.type == "bool":
-            choices = [(self.msg("yes"), True, None), (self.msg("no"), False, None), more]
-            return self.term.select(message, choices, default=current if current is not None else True, help_value=MORE)
+            choices = [(self.msg("yes"), True, None), (self.msg("no"), False, None)]
+            ruled_out = self.ruled_out(decision)   # e.g. no credit of the fees in a free proof of concept
+            kept = [c for c in choices if c[1] not in ruled_out] or choices
+            offered = [c[1] for c in kept]
+            default = current if current in offered else True if True in offered else offered[0]
+            return self.term.select(message, kept + [more], default=default, help_value=MORE)
         choices = list(self._option_choices(decision))
         if decision.type == "multi":
             chosen = current or []

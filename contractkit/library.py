@@ -91,6 +91,7 @@ class Rule:
     overrides: list = field(default_factory=list)
     yields: list = field(default_factory=list)
     deciders: list = field(default_factory=list)
+    needs: dict | None = None   # the base it presupposes: objects, parties, acts (lists), times, is
 
     @property
     def code_name(self) -> str:

@@ -160,8 +160,16 @@ class LibraryBuilder:
                     self.at(clause.file, path + ("variants",), f"no variant '{variant}' in this clause{did_you_mean(variant, clause.variants)}")
                     continue
                 times = ["term", "after-end"] if rule["time"] == "always" else [rule["time"]]
+                needs = None
+                if rule.get("needs"):
+                    base = rule["needs"]
+                    at = base.get("time")
+                    needs = {"objects": base["object"], "parties": base["party"], "acts": base["act"],
+                             "times": ["term", "after-end"] if at in (None, "always") else [at], "is": base.get("is", "allowed"),
+                             "at": at}
                 clause.rules.append(Rule(clause.id, clause.file, path, variant, rule["object"], rule["party"], rule["act"], times,
-                                         rule["is"], rule.get("when"), rule.get("overrides") or [], rule.get("yields") or []))
+                                         rule["is"], rule.get("when"), rule.get("overrides") or [], rule.get("yields") or [],
+                                         needs=needs))
             if rule.get("when"):
                 self._compile(clause.file, path + ("when",), expression_source(rule["when"]), expression=True)
         if isinstance(clause.survives, str):
@@ -327,15 +335,39 @@ class LibraryBuilder:
     def _check_concession_orders(self, decision: Decision, point: Decision) -> None:
         """A position offers the memo's fallbacks: each side of each contract that offers a real choice
         says, in data, which options it can give ground to, best first (a fact declares `fact: true`)."""
+        shape = {"bool": "[true, false] or [false, true], its best first", "multi": "[the options in the order it "
+                 "would give them up, if chosen, or accept them, if not]"}.get(decision.type, "[its best option, ..., the least it accepts]")
         for contract in point.contracts:
-            if contract not in self.library.templates or len(decision.option_ids(contract)) < 2:
+            if contract not in self.library.templates or (decision.type != "bool" and len(decision.option_ids(contract)) < 2):
                 continue
             missing = [r["id"] for r in self.library.templates[contract].roles if r["id"] not in decision.concede]
             if missing:
                 self.at(decision.file, decision.path, f"'{decision.id}' is a position in {contract} but declares no "
-                        f"concession order for {', '.join(missing)}: add `concede: {{{missing[0]}: [its best option, "
-                        f"..., the least it accepts]}}`, or `fact: true` if the point records a fact")
+                        f"concession order for {', '.join(missing)}: add `concede: {{{missing[0]}: {shape}}}`, or "
+                        "`fact: true` if the point records a fact")
                 return
+            if decision.type == "choice":
+                self._check_order_agrees(decision, contract)
+
+    def _check_order_agrees(self, decision: Decision, contract: str) -> None:
+        """A side's concession order and the options' `favours` say the same: once the side has
+        conceded an option that favours the other side (the memo and the review flag it as giving
+        ground), no later fallback may favour the side itself."""
+        from .guidance import side_of
+        offered = decision.option_ids(contract)
+        for role in (r["id"] for r in self.library.templates[contract].roles):
+            conceded = None
+            for option_id in decision.concede.get(role, ()):
+                if option_id not in offered:
+                    continue
+                side = side_of(next(o for o in decision.options if o["id"] == option_id), contract)
+                if side == role and conceded:
+                    self.at(decision.file, decision.path + ("concede", role), f"in {contract}, {role}'s concession order "
+                            f"puts '{option_id}', which favours {role}, after '{conceded}', which favours the other side: "
+                            "reorder it, or correct the options' `favours`")
+                    return
+                if side not in ("neutral", role):
+                    conceded = conceded or option_id
 
     def _check_decision(self, decision: Decision, point: Decision) -> None:
         lib = self.library
@@ -365,11 +397,23 @@ class LibraryBuilder:
                 self.at(decision.file, decision.path + tuple(where.split(".")), f"'{value}' is not an option of "
                         f"'{decision.id}'{did_you_mean(str(value), decision.option_ids())}; options: {', '.join(decision.option_ids())}")
         for role, order in decision.concede.items():
-            unknown = [o for o in order if o not in decision.option_ids()]
+            where = decision.path + ("concede", role)
+            if decision.type == "bool":
+                if sorted(map(repr, order)) != ["False", "True"]:
+                    self.at(decision.file, where, f"'{decision.id}' is a yes/no point: its concession order for {role} is "
+                            "[true, false] or [false, true], that side's best first")
+                continue
+            if decision.type not in ("choice", "multi", "choice-map"):
+                self.at(decision.file, where, f"'{decision.id}' is a {decision.type}: only a choice, a multi-select or "
+                        "a yes/no point has a concession order")
+                continue
+            unknown = [o for o in order if not isinstance(o, str) or o not in decision.option_ids()]
             if unknown:
-                self.at(decision.file, decision.path + ("concede", role), f"'{unknown[0]}' is not an option of "
-                        f"'{decision.id}'{did_you_mean(unknown[0], decision.option_ids())}; options: {', '.join(decision.option_ids())}")
-        if decision.type == "choice" and not decision.fact:
+                self.at(decision.file, where, f"'{unknown[0]}' is not an option of "
+                        f"'{decision.id}'{did_you_mean(str(unknown[0]), decision.option_ids())}; options: {', '.join(decision.option_ids())}")
+            elif len(set(order)) != len(order):
+                self.at(decision.file, where, f"the concession order of '{decision.id}' for {role} names an option twice")
+        if decision.type in ("choice", "bool", "multi") and not decision.fact and not point.fact:
             self._check_concession_orders(decision, point)
         seen = set()
         for i, option in enumerate(decision.options):
@@ -508,16 +552,20 @@ class LibraryBuilder:
                 clause.when_reads = [by_name[n] for n in sorted(self._names(f"{clause.file}#when")) if n in by_name] \
                     if f"{clause.file}#when" in self.sources else []
             for rule in clause.rules:
-                for key, words, values in (("object", "objects", rule.objects), ("act", "acts", rule.acts)):
+                base = rule.needs or {}
+                for where, key, words, values in (((), "object", "objects", rule.objects), ((), "act", "acts", rule.acts),
+                                                  (("needs",), "object", "objects", base.get("objects", [])),
+                                                  (("needs",), "act", "acts", base.get("acts", []))):
                     for word in values:
                         if word not in model[words]:
-                            self.at(rule.file, rule.path + (key,), f"'{word}' is not one of the rule model's {words}"
+                            self.at(rule.file, rule.path + where + (key,), f"'{word}' is not one of the rule model's {words}"
                                     f"{did_you_mean(word, model[words])}; valid: {', '.join(model[words])} "
                                     "(templates/rule-model.yaml)")
-                for role in rule.parties:
-                    if roles and role not in roles:
-                        self.at(rule.file, rule.path + ("party",), f"'{role}' is not a role of the contract types that use "
-                                f"'{clause.id}'{did_you_mean(role, roles)}; valid: {', '.join(sorted(roles))}")
+                for where, parties in (((), rule.parties), (("needs",), base.get("parties", []))):
+                    for role in parties:
+                        if roles and role not in roles:
+                            self.at(rule.file, rule.path + where + ("party",), f"'{role}' is not a role of the contract types "
+                                    f"that use '{clause.id}'{did_you_mean(role, roles)}; valid: {', '.join(sorted(roles))}")
                 for key in ("overrides", "yields"):
                     for target in getattr(rule, key):
                         if target not in lib.clauses:

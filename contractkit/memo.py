@@ -6,93 +6,151 @@ from __future__ import annotations
 import copy
 
 from .describe import describe_value
-from .guidance import favours_label, gives_ground
+from .guidance import favours_label, gives_ground_decision
 
 
 def _messages(library, lang):
     return {k: v[lang] for k, v in library.ui["messages"].items()}
 
 
-def _the_choice(point, value):
-    """(decision, chosen option ID, path) of the point's main single choice, if it has one."""
-    if point.type == "choice" or (point.type == "choice-map" and isinstance(value, str)):
-        return point, value, ()   # a choice-map with one option for everything is one choice
+def negotiable(point, value) -> list[tuple]:
+    """(decision, chosen value, path) of each position the point's answer takes: the point itself
+    (a choice, bool or multi; a choice-map with one option for everything), or each choice, bool
+    and multi field of a mapping, each its own row in the memo with its own fallback."""
+    if point.type in ("choice", "bool", "multi") or (point.type == "choice-map" and isinstance(value, str)):
+        return [(point, value, ())]
     if point.type == "mapping" and isinstance(value, dict):
-        for f in point.fields:
-            if f.type == "choice" and f.options and not f.fact and value.get(f.id) is not None:
-                return f, value[f.id], (f.id,)
-    return None, None, ()
+        return [(f, value[f.id], (f.id,)) for f in point.fields
+                if f.type in ("choice", "bool", "multi") and not f.fact and value.get(f.id) is not None]
+    return []
 
 
-def concession_order(decision, contract: str, perspective: str) -> list[str]:
+def concession_order(decision, contract: str, perspective: str) -> list:
     """A side's options from its best to the least it accepts, as the point declares (`concede:`; the
-    library check requires it of every position that offers a choice). No order, no fallback."""
+    library check requires it of every position that offers a choice). No order, no fallback.
+    A yes/no point orders true and false; a multi-select lists the options in the order the side
+    would give them up (if chosen) or accept them (if not)."""
+    if decision.type == "bool":
+        return [o for o in decision.concede.get(perspective, ()) if isinstance(o, bool)]
     offered = decision.option_ids(contract)
     return [o for o in decision.concede.get(perspective, ()) if o in offered]
 
 
-def fallback_candidates(decision, chosen: str, contract: str, perspective: str | None, usual) -> list[str]:
-    """What to concede to if pushed back, best first: the options after ours in our side's order;
-    without a perspective, the guideline's usual position."""
+def fallback_candidates(decision, chosen, contract: str, perspective: str | None, usual) -> list:
+    """What to concede to if pushed back, best first: the options after ours in our side's order (a
+    multi-select: ours with one more option given up or accepted, in our order); without a
+    perspective, the guideline's usual position."""
     if decision.fact:
         return []
-    if perspective:
-        order = concession_order(decision, contract, perspective)
-        return order[order.index(chosen) + 1:] if chosen in order else []
-    return [usual] if usual != chosen and usual in decision.option_ids(contract) else []
+    if not perspective:
+        return [usual] if usual is not None and usual != chosen and (decision.type != "choice" or usual in decision.option_ids(contract)) else []
+    order = concession_order(decision, contract, perspective)
+    if decision.type == "multi":
+        from .guidance import side_of
+        current, out = list(chosen or []), []
+        for option_id in order:
+            option = next(o for o in decision.options if o["id"] == option_id)
+            side = side_of(option, contract)
+            if option_id in current and side != "neutral" and side != perspective:
+                continue   # dropping what helps the other side gains ground, it does not give it
+            if option_id not in current and side == perspective:
+                continue
+            out.append([o for o in current if o != option_id] if option_id in current else
+                       [o for o in decision.option_ids(contract) if o in current or o == option_id])
+        return out
+    return order[order.index(chosen) + 1:] if chosen in order else []
+
+
+def _label(library, contract, decision, value, lang) -> tuple[str, str]:
+    """The fallback in words, and whom it favours."""
+    if decision.type == "choice":
+        option = next(o for o in decision.options if o["id"] == value)
+        return option["label"][lang], favours_label(library, contract, option, lang)
+    words = describe_value(library, contract, decision, value, lang)
+    if decision.type == "bool" and decision.label:   # "Renews automatically: no", not a bare "no"
+        words = f"{decision.label[lang]}{library.ui['messages']['colon'][lang]}{words}"
+    return words, ""
 
 
 def memo_rows(library, resolved, draft) -> list[dict]:
-    from .assemble import assemble
-
     contract, lang, perspective = resolved.contract, resolved.lang, resolved.perspective
     m = _messages(library, lang)
     base_texts = {a.clause_id: a for a in draft.articles}
     rows = []
+    from .values import default_for
     for point in library.points_in_order(contract):
         if point.id not in resolved.values:
             continue
         value = resolved.values[point.id]
-        from .values import default_for
         has_default, usual = default_for(point, contract, lang)
         if point.type == "mapping":
             fields = {f.id: default_for(f, contract, lang) for f in point.fields}
             usual = {**{k: v for k, (has, v) in fields.items() if has}, **(usual if isinstance(usual, dict) else {})}
             has_default = bool(usual)
-        row = {"point": (point.question or point.label or {}).get(lang, point.id),
-               "chosen": describe_value(library, contract, point, value, lang),
-               # a point whose usual answer is to leave it out (no schedule of service specifications) has none to show
-               "usual": describe_value(library, contract, point, usual, lang) if has_default and usual is not None else "—",
-               "stance": "—", "fallback": m["memo_negotiate"], "warnings": []}
-        decision, chosen, path = _the_choice(point, value)
-        if point.fact:
-            row["stance"], row["fallback"] = "—", m["memo_fact"]
-        elif decision is not None:
-            option = next((o for o in decision.options if o["id"] == chosen), None)
-            if option:
-                row["stance"] = favours_label(library, contract, option, lang)
-                if option.get("warn"):
+        question = (point.question or point.label or {}).get(lang, point.id)
+        decisions = [] if point.fact else negotiable(point, value)
+        if not decisions:
+            row = {"point": question, "point_id": point.id, "field": None,
+                   "chosen": describe_value(library, contract, point, value, lang),
+                   # a point whose usual answer is to leave it out (no schedule of service specifications) has none to show
+                   "usual": describe_value(library, contract, point, usual, lang) if has_default and usual is not None else "—",
+                   "stance": "—", "fallback": m["memo_fact"] if point.fact else m["memo_negotiate"], "warnings": []}
+            rows.append(row)
+            continue
+        whole = point.type == "mapping" and len(decisions) == 1   # one position: the row shows the whole answer
+        for decision, chosen, path in decisions:
+            field_usual = usual.get(path[0]) if path and isinstance(usual, dict) else usual if has_default else None
+            single = not path or whole
+            row = {"point": question if single else f"{question} — {(decision.label or {}).get(lang, decision.id)}",
+                   "point_id": point.id, "field": path[0] if path else None,
+                   "chosen": describe_value(library, contract, point if single and path else decision,
+                                            value if single and path else chosen, lang),
+                   "usual": (describe_value(library, contract, point if single and path else decision,
+                                            usual if single and path else field_usual, lang)
+                             if (usual if single and path else field_usual) is not None else "—"),
+                   "stance": "—", "fallback": m["memo_no_fallback"], "warnings": []}
+            if decision.type == "choice":
+                option = next((o for o in decision.options if o["id"] == chosen), None)
+                if option:
+                    row["stance"] = favours_label(library, contract, option, lang)
+            for option in decision.options:
+                if option.get("warn") and option["id"] in (chosen if isinstance(chosen, list) else [chosen]):
                     row["warnings"].append(option["warn"][lang])
-            usual_choice = usual.get(path[0]) if path and isinstance(usual, dict) else usual
-            row["fallback"] = m["memo_no_fallback"]
-            for candidate in fallback_candidates(decision, chosen, contract, perspective, usual_choice):
+            for candidate in fallback_candidates(decision, chosen, contract, perspective, field_usual):
                 alternative = _coherent_alternative(library, resolved, point, value, path, candidate)
                 if alternative is None:
                     continue   # the draft would contradict itself, or the option is not available here
-                concession = next(o for o in decision.options if o["id"] == candidate)
-                favours = favours_label(library, contract, concession, lang)
-                row["fallback"] = f"{concession['label'][lang]}（{favours}）" if lang == "ja" else f"{concession['label'][lang]} ({favours})"
+                label, favours = _label(library, contract, decision, candidate, lang)
+                row["fallback"] = label if not favours else f"{label}（{favours}）" if lang == "ja" else f"{label} ({favours})"
                 row["fallback_answer"] = (point.id, path[0] if path else None, candidate)
                 text = _changed_text(base_texts, alternative)
                 if text:
                     row["fallback_text"] = text
                 break
-        if gives_ground(point, value, contract, perspective):
-            flag = m["memo_gives_ground"]
-            row["stance"] = flag if row["stance"] == "—" else \
-                row["stance"] + (f"（{flag}）" if lang == "ja" else f" ({flag})")
-        rows.append(row)
+            if gives_ground_decision(decision, chosen, contract, perspective):
+                flag = m["memo_gives_ground"]
+                row["stance"] = flag if row["stance"] == "—" else \
+                    row["stance"] + (f"（{flag}）" if lang == "ja" else f" ({flag})")
+            rows.append(row)
+        figures = _figures(library, contract, point, value, lang) if point.type == "mapping" and not whole else ""
+        if figures:   # the amounts, periods and names beside the positions: negotiated as such
+            rows.append({"point": question, "point_id": point.id, "field": None, "chosen": figures, "usual": "—",
+                         "stance": "—", "fallback": m["memo_negotiate"], "warnings": []})
     return rows
+
+
+def _figures(library, contract, point, value, lang) -> str:
+    """A mapping's answered fields that are not positions (an amount, a number of months), in words."""
+    from .answers import evaluate
+    joiner, colon = library.ui["messages"]["field_joiner"][lang], library.ui["messages"]["colon"][lang]
+    parts = []
+    for index, f in enumerate(point.fields):
+        if f.type in ("choice", "bool", "multi") or f.id not in value:
+            continue
+        if f.when and not evaluate(library, point, ("fields", index, "when"), value, unknown=True):
+            continue
+        parts.append(f"{(f.label or {}).get(lang) or f.id}{colon}{describe_value(library, contract, f, value[f.id], lang)}")
+    return joiner.join(parts)
 
 
 def _coherent_alternative(library, resolved, point, value, path, option_id):

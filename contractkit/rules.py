@@ -47,7 +47,8 @@ class Conflict:
     time: str
     first: object    # Rule
     second: object   # Rule
-
+    kind: str = "disagree"   # or "no-base": the draft forbids what `first` needs (`second` says so);
+    #                          "outlived": `first` ends with the term while its base (`second`) lasts
     @property
     def clauses(self) -> tuple[str, str]:
         return self.first.clause, self.second.clause
@@ -122,6 +123,7 @@ def select(library, contract: str, values: dict, lang: str = "ja", bilingual: bo
             rules.append(rule)
     selection = Selection(clauses, variants, rules)
     _compare(selection, roles)
+    _check_needs(selection, roles)
     return selection
 
 
@@ -145,6 +147,42 @@ def _compare(selection: Selection, roles: set) -> None:
             seen.setdefault(key, []).append(rule)
 
 
+def _meets(modality: str, wanted: str) -> bool:
+    return modality == "allowed" or (wanted == "consent" and modality == "consent")
+
+
+def _check_needs(selection: Selection, roles: set) -> None:
+    """Rules that presuppose another (`needs:`: a royalty its base, a cap or a credit the fees): the
+    base may not be refused at every time the rule needs it (an article that says so is named),
+    and a rule that ends with the term may not depend on a base the draft keeps after the end."""
+    by_key: dict[tuple, list] = {}
+    for rule in selection.rules:
+        for key in ((o, p, a, t) for o in rule.objects for p in rule.parties if p in roles for a in rule.acts for t in rule.times):
+            by_key.setdefault(key, []).append(rule)
+    for key, said in by_key.items():   # a rule another prevails over says nothing where both speak
+        by_key[key] = [r for r in said if not any(lost is r and won in said for won, lost in selection.precedences)]
+    for rule in selection.rules:
+        base = rule.needs
+        if not base or not any(p in roles for p in base["parties"]):
+            continue
+        keys = [(o, p, a) for o in base["objects"] for p in base["parties"] if p in roles for a in base["acts"]]
+        times = base["times"] if base["at"] else rule.times
+        # the base holds if the draft allows it at some time the rule needs it, or says nothing of it
+        said = [(t, k, r) for t in times for k in keys for r in by_key.get((*k, t), []) if r is not rule]
+        if said and not any(_meets(r.modality, base["is"]) for _, _, r in said):
+            t, (o, p, a), refusing = said[0]
+            selection.conflicts.append(Conflict(o, p, a, t, rule, refusing, kind="no-base"))
+            continue
+        if "after-end" in rule.times:
+            continue
+        for o, p, a in keys:
+            lasting = next((r for r in by_key.get((o, p, a, "after-end"), []) if r is not rule and r.clause != rule.clause
+                            and _meets(r.modality, base["is"])), None)
+            if lasting is not None:
+                selection.conflicts.append(Conflict(o, p, a, "after-end", rule, lasting, kind="outlived"))
+                break
+
+
 # ---- explaining a conflict ------------------------------------------------------------------
 
 def _option_ids(library, contract: str, decider: str) -> list[str]:
@@ -153,6 +191,8 @@ def _option_ids(library, contract: str, decider: str) -> list[str]:
     if point is not None and point.contracts and contract not in point.contracts:
         return []   # read by a condition, but not a point of this contract type
     decision = point.field(field_id) if point and field_id else point
+    if decision is not None and decision.type == "bool":
+        return [False, True]
     if decision is None or decision.type != "choice":
         return []
     return decision.option_ids(contract)
@@ -180,7 +220,7 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
         point_id, _, field_id = decider.partition(".")
         current = values.get(point_id)
         current = current.get(field_id) if field_id and isinstance(current, dict) else current
-        trials = [(f"{decider}: {option}", option) for option in _option_ids(library, contract, decider) if option != current]
+        trials = [(f"{decider}: {_shown(option)}", option) for option in _option_ids(library, contract, decider) if option != current]
         if isinstance(current, list):   # a multi-select: each chosen option left out
             trials = [(f"{decider} without {option}", [o for o in current if o != option]) for option in current]
         for shown, option in trials:
@@ -193,9 +233,10 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
     return found
 
 
-def describe(library, conflict: Conflict, values: dict) -> str:
+def describe(library, conflict: Conflict, values: dict, contract: str | None = None) -> str:
     """One sentence a drafter can act on: what the two articles disagree about, and where each is."""
     model = library.rule_model
+    roles = {r["id"] for r in library.templates[contract].roles} if contract in library.templates else set()
 
     def side(rule) -> str:
         clause = library.clauses[rule.clause]
@@ -205,10 +246,34 @@ def describe(library, conflict: Conflict, values: dict) -> str:
 
     question = (f"{model['objects'][conflict.object]['en']}: may the {conflict.party} {model['acts'][conflict.act]['en']}"
                 f" {model['times'][conflict.time]['en']}?")
-    return f"two articles contradict each other. {question} {side(conflict.first)}, but {side(conflict.second)}"
+    if conflict.kind == "disagree":
+        return f"two articles contradict each other. {question} {side(conflict.first)}, but {side(conflict.second)}"
+    rule = conflict.first
+    parties = "/".join(p for p in rule.parties if p in roles) if roles else "/".join(rule.parties)
+    base = f"the {conflict.party} may {_act_on(model, conflict.act, conflict.object)}"
+    what = (f"{_where(library, rule, values)} lets the {parties} {_act_on(model, rule.acts[0], rule.objects[0])},"
+            f" which presupposes that {base}")
+    if conflict.kind == "no-base":
+        return (f"two articles contradict each other: {what} {model['times'][conflict.time]['en']}, but"
+                f" {side(conflict.second)}, so it could never arise or would be nil")
+    return (f"two articles contradict each other: {what}; {side(conflict.second)} to that"
+            f" {model['times']['after-end']['en']} too, but '{rule.clause}' stops at the end of the term: it must"
+            f" apply for as long as its base does (its rule at 'always', and its text saying so)")
 
 
 MODALITY_WORDS = {"allowed": "yes", "consent": "only with consent", "forbidden": "no"}
+
+
+def _act_on(model, act: str, obj: str) -> str:
+    """'claim and receive it' said of an object: 'claim and receive the consideration …'."""
+    words, thing = model["acts"][act]["en"], model["objects"][obj]["en"]
+    return words.replace(" it", f" {thing}", 1) if " it" in f"{words} " else f"{words} ({thing})"
+
+
+def _where(library, rule, values: dict) -> str:
+    clause = library.clauses[rule.clause]
+    chosen = ", ".join(_decider_value(values, d) for d in rule.deciders) or "included in every draft of this type"
+    return f"'{rule.clause}' ({(clause.heading or {}).get('en', rule.clause)}; {rule.file}; {chosen})"
 
 
 def _decider_value(values: dict, decider: str) -> str:
@@ -218,4 +283,9 @@ def _decider_value(values: dict, decider: str) -> str:
         value = value.get(field_id)
     if isinstance(value, (dict, list)):
         return point_id
-    return f"{decider}: {value}"
+    return f"{decider}: {_shown(value)}"
+
+
+def _shown(value) -> str:
+    """An answer as the answers file writes it (true/false, not Python's True/False)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -612,7 +612,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool | None) -> Fields
         "keys": ListOf(ID, unique=True),
         "form": Choice(TEXT_FORMS, "text form"),
         "fact": Bool(),                                   # records a fact: nothing to negotiate
-        "concede": MapOf(ID, ListOf(ID, unique=True)),    # per role: options from best to worst for it
+        "concede": MapOf(ID, ListOf(Anything())),         # per role: options from best to worst for it (a bool: true/false)
         "schedule": LANG_TEXT,                            # records: the title of its schedule (別紙)
     }
     if with_fields:
@@ -648,6 +648,15 @@ def _rule(at_clause: bool) -> Fields:
         "when": EXPRESSION,
         "overrides": ListOf(ID, unique=True),
         "yields": ListOf(ID, unique=True),
+        # what the rule presupposes (the base of a royalty, the fees a cap counts): that party may
+        # do that act on that object, at `time` (default: at some time the rule applies)
+        "needs": Fields({
+            "object": Field(OneOrMany(ID), required=True),
+            "party": Field(OneOrMany(ID), required=True),
+            "act": Field(OneOrMany(ID), required=True),
+            "time": Choice(RULE_TIMES, "time"),
+            "is": Choice(("allowed", "consent"), "modality"),
+        }, what="needs key"),
     }
     if at_clause:
         fields["variants"] = ListOf(ID, unique=True)

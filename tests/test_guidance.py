@@ -113,7 +113,9 @@ def test_memo_has_a_row_per_point_each_with_a_fallback(library, tmp_path, exampl
     resolved = load_answers(EXAMPLES / example, library)
     rows = memo_rows(library, resolved, assemble(library, resolved))
     asked = [p for p in library.points_in_order(resolved.contract) if p.id in resolved.values]
-    assert len(rows) == len(asked) > 15
+    assert list(dict.fromkeys(r["point_id"] for r in rows)) == [p.id for p in asked] and len(asked) > 15
+    liability = [r["field"] for r in rows if r["point_id"] == "liability"]   # each position its own row
+    assert {"cap", "scope", "gross_negligence_carve_out"} <= set(liability)
     assert all(r["fallback"] for r in rows)
     assert any(r.get("fallback_text") for r in rows)   # the text a concession would put in the draft
     memo = tmp_path / "memo.docx"

@@ -151,3 +151,25 @@ def test_definitions_article_lists_exactly_the_terms_used(library):
 def test_contract_types_are_offered_along_the_guidelines_path(library):
     assert list(library.templates) == ["data-provision", "data-creation", "data-sharing",
                                        "ai-nda", "ai-poc", "ai-development", "ai-use"]
+
+
+def test_concession_orders_and_money_rules_are_checked(library_copy):
+    """Yes/no and multi-select positions declare their concession order too, each side's order agrees
+    with whom the options favour, and a rule's `needs:` speaks the rule model's words."""
+    def edit(relative, old, new):
+        path = library_copy / "clauses" / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("ai/poc-fee-credit.yaml", "      user: [true, false]", "      user: [true, true]")
+    edit("data/management.yaml", "      recipient: [security-measures, segregation, usage-reports, audit]\n", "")
+    edit("common/liability.yaml", "          vendor: [fees-paid, fixed-amount, none]", "          vendor: [none, fees-paid, fixed-amount]")
+    edit("common/fee.yaml", "party: user, act: commercialise}", "party: user, act: commercialize}")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    problems = "\n".join(getattr(info.value, "problems", None) or [str(info.value)])
+    assert "clauses/ai/poc-fee-credit.yaml:" in problems and "'poc-fee-credit' is a yes/no point" in problems
+    assert "clauses/data/management.yaml:" in problems and "declares no concession order for recipient" in problems
+    assert "puts 'fees-paid', which favours vendor, after 'none', which favours the other side" in problems
+    assert "'commercialize' is not one of the rule model's acts (did you mean 'commercialise'?)" in problems

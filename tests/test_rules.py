@@ -145,40 +145,47 @@ def test_every_memo_fallback_builds_a_coherent_draft(library, name):
     """The memo's fallback for each point, from each side, is an answer contractkit builds: the
     option is available with the other answers and no two articles contradict each other."""
     from contractkit.assemble import assemble
-    from contractkit.guidance import gives_ground
+    from contractkit.guidance import gives_ground_decision
     from contractkit.memo import memo_rows
     answers = load_example(name)
     if answers.get("language") == "ja+en":
         answers["language"] = "ja"
     roles = [r["id"] for r in library.templates[answers["contract"]].roles]
-    offered = 0
+    offered, kinds = 0, set()
     for perspective in [None, *roles]:
         answers["perspective"] = perspective
         resolved = resolve_dict(library, answers)
         rows = memo_rows(library, resolved, assemble(library, resolved))
         points = {p.id: p for p in library.points_in_order(answers["contract"]) if p.id in resolved.values}
-        assert len(rows) == len(points)
-        for row, (pid, point) in zip(rows, points.items()):
-            assert ("gives ground" in row["stance"] or "譲歩" in row["stance"]) == \
-                gives_ground(point, resolved.values[pid], answers["contract"], perspective)
+        assert list(dict.fromkeys(r["point_id"] for r in rows)) == list(points)
+        for row in rows:
+            pid, point = row["point_id"], points[row["point_id"]]
+            decision = point.field(row["field"]) if row["field"] else point
+            value = resolved.values[pid][row["field"]] if row["field"] else resolved.values[pid]
+            if decision.type in ("choice", "bool", "multi"):   # a row of one position: flagged as the declarations say
+                assert ("gives ground" in row["stance"] or "譲歩" in row["stance"]) == \
+                    gives_ground_decision(decision, value, answers["contract"], perspective)
             if point.fact:
                 assert row["fallback"] in ("a fact to record, not a term to negotiate", "事実の記載であり、交渉事項ではない")
             if "fallback_answer" not in row:
                 continue
             offered += 1
             point_id, field, option = row["fallback_answer"]
+            point = points[point_id]
             changed = {**answers, "answers": dict(answers["answers"])}
             current = resolved.values[point_id]
             changed["answers"][point_id] = {**current, field: option} if field else option
             if field:   # the fields the concession brings in are left open
                 changed["answers"][point_id] = {k: v for k, v in changed["answers"][point_id].items() if v is not None}
+            kinds.add((point.field(field) if field else point).type)
             try:
-                resolve_dict(library, changed)
+                assemble(library, resolve_dict(library, changed))
             except Exception as exc:
                 if "is not answered" not in str(exc) + str(getattr(exc, "problems", "")):
                     raise AssertionError(f"{name} ({perspective}): the fallback {point_id} → {option} does not build: {exc} "
                                          f"{getattr(exc, 'problems', '')}")
     assert offered
+    assert kinds & {"bool", "multi"} or "nda" in name, kinds   # the yes/no and multi-select positions have fallbacks too
 
 
 @pytest.mark.parametrize("name, article, says, not_says", [
@@ -212,7 +219,10 @@ def test_the_interview_does_not_offer_what_earlier_answers_rule_out(library, tmp
     cap = library.points["liability"].field("cap")
     offered = [value for _title, value, _note in session._option_choices(cap)]
     assert "fees-paid" not in offered and offered == ["fixed-amount", "none"]
-    assert "free deal" in session.ruled_out(cap)["fees-paid"]
+    reason = session.ruled_out(cap)["fees-paid"]   # the rule model's reason: a cap of fees that are never owed
+    assert "the cap on damages" in reason and "'fee' (Consideration" in reason
+    credit = library.points["poc-fee-credit"]     # a yes/no: no credit of the fees of a free proof of concept
+    assert list(session.ruled_out(credit)) == [True] and "'poc-fee-credit'" in session.ruled_out(credit)[True]
     answers["answers"]["fee"] = {"model": "fixed", "amount": "JPY 1,000,000"}
     session = _session(library, tmp_path, answers)
     assert "fees-paid" in [value for _t, value, _n in session._option_choices(cap)]
