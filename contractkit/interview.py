@@ -232,7 +232,7 @@ class Interview:
         given = self.answered().get(point.id)
         given = given if isinstance(given, dict) else {}
         out = []
-        others = {**{snake(k): v for k, v in self.values().items()}, "contract": self.contract}
+        others = self.context(self.values())
         for index, f in enumerate(point.fields):
             if f.when and not evaluate(self.lib, point, ("fields", index, "when"), {**others, **plain_dict(given)}, unknown=True):
                 continue
@@ -393,7 +393,12 @@ class Interview:
         """True, False, or None when it depends on a point not answered yet."""
         if not point.when:
             return True
-        return evaluate(self.lib, point, ("when",), {snake(k): v for k, v in values.items()}, unknown=None)
+        return evaluate(self.lib, point, ("when",), self.context(values), unknown=None)
+
+    def context(self, values: dict) -> dict:
+        """What a condition reads, as the build gives it: the answers, `contract` and `bilingual`
+        (the governing-language question is asked in a ja+en draft only)."""
+        return {**{snake(k): v for k, v in values.items()}, "contract": self.contract, "bilingual": self.bilingual}
 
     def pending(self) -> tuple[list[Decision], list[Decision]]:
         """(the points that apply now, those of them still to ask)."""

@@ -165,6 +165,7 @@ def test_a_whole_bilingual_interview_at_the_last_options_builds_two_texts(librar
     for party in data["parties"]:
         for key in ("name", "address", "representative"):
             assert set(party[key]) == {"ja", "en"}, party
+    assert data["answers"]["prevailing-language"] == "equal"      # asked in a ja+en draft only (the last option)
     asked_in_english = [m for m in term.asked if m.endswith("（英語）")]
     assert asked_in_english and len(asked_in_english) == len([m for m in term.asked if m.endswith("（日本語）")])
     scopes = [data["answers"].get("data-scope"), (data["answers"].get("work-scope") or {}).get("deliverable_specs")]
@@ -174,3 +175,79 @@ def test_a_whole_bilingual_interview_at_the_last_options_builds_two_texts(librar
     out, text = assert_builds_complete(path, tmp_path, contract)
     english = [r.cells[1].text for r in docx.Document(str(out)).tables[0].rows]
     assert not [t for t in english if JAPANESE.search(t)]
+
+
+class Scripted(Plan):
+    """A plan with some answers given: `picks` (part of a question, the value to choose), used
+    once each, in order; `keys` (part of a prompt, the raw keys to type there)."""
+
+    def __init__(self, lang, picks=(), keys=None):
+        super().__init__(lang, "usual", rows=1)
+        self.picks, self.keys = list(picks), dict(keys or {})
+
+    def select(self, message, choices, start):
+        if self.picks and self.picks[0][0] in message:
+            values = [c[1] for c in choices]
+            return values.index(self.picks.pop(0)[1])
+        return super().select(message, choices, start)
+
+
+class ScriptedAutopilot(Autopilot):
+    def text(self, message, default="", validate=None, instruction=None):
+        keys = next((k for part, k in self.plan.keys.items() if part in message), None)
+        if keys is None:
+            return super().text(message, default, validate, instruction)
+        self._count(message)
+        self.pipe.send_text(keys)
+        return Terminal.text(self, message, default, validate, instruction)
+
+
+def scripted_interview(library, path, plan, ui="ja", preset=None):
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    with create_pipe_input() as pipe:
+        term = ScriptedAutopilot(pipe, plan)
+        assert Interview(library, AnswersDocument(path), term, ui, path.with_suffix(".docx"), preset).run() == 0
+    return term
+
+
+def test_a_change_to_ja_and_en_in_the_review_asks_each_text_in_japanese_keeping_the_english(library, tmp_path):
+    from ruamel.yaml import YAML
+    from test_interview import prefilled
+    path = prefilled(library, tmp_path, "data-provision-en.yaml")
+    before = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    plan = Scripted("ja+en", picks=[("回答の確認", 2), ("契約書の言語", "ja+en")])    # the review's entry 2: the language
+    term = scripted_interview(library, path, plan)
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    assert data["language"] == "ja+en" and data["answers"]["prevailing-language"] == "ja"
+    for old, new in zip(before["parties"], data["parties"]):
+        for key in ("name", "address", "representative"):
+            assert new[key]["en"] == old[key] and new[key]["ja"].startswith("テスト文言")    # the English kept
+    assert data["answers"]["purpose"] == {"ja": data["answers"]["purpose"]["ja"], "en": before["answers"]["purpose"]}
+    # only the texts were asked again: in Japanese, the English offered as it was
+    japanese = [m for m in term.asked if m.endswith("（日本語）")]
+    assert len(japanese) == len([m for m in term.asked if m.endswith("（英語）")]) >= 7
+    out, _text = assert_builds_complete(path, tmp_path, "bilingual")
+    first = docx.Document(str(out)).tables[0].rows[0].cells
+    assert before["parties"][0]["name"] in first[1].text and data["parties"][0]["name"]["ja"] in first[0].text
+
+
+def test_a_blank_or_japanese_english_text_is_asked_again_and_a_one_language_text_is_plain(library, tmp_path):
+    from ruamel.yaml import YAML
+    from test_interview import prefilled
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("purpose",))
+    text = path.read_text(encoding="utf-8").replace("language: ja\n", "language: ja+en\n")
+    path.write_text(text, encoding="utf-8")
+    purpose = library.points["purpose"].question["ja"]
+    plan = Scripted("ja+en", keys={
+        purpose + "（日本語）": ENTER + "交換部品の品質改善" + ENTER,            # blank: asked again
+        purpose + "（英語）": ENTER + "品質" + ENTER + CLEAR + "improving spare parts" + ENTER})   # blank, Japanese
+    scripted_interview(library, path, plan)
+    answers = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["answers"]
+    assert answers["purpose"] == {"ja": "交換部品の品質改善", "en": "improving spare parts"}
+
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("purpose",))
+    plan = Scripted("ja", keys={purpose: "交換部品の品質改善" + ENTER})
+    term = scripted_interview(library, path, plan)
+    assert YAML(typ="safe").load(path.read_text(encoding="utf-8"))["answers"]["purpose"] == "交換部品の品質改善"
+    assert purpose in term.asked and not [m for m in term.asked if m.endswith(("（日本語）", "（英語）"))]
