@@ -718,7 +718,7 @@ class Interview:
         for index, row in enumerate(rows):      # a row left half-entered (Ctrl-C): its fields first
             if not self.row_done(decision, row):
                 try:
-                    self._ask_row(decision, schedule, rows, index, save)
+                    self._ask_row(decision, schedule, rows, index, save, resume=True)
                 except Back:
                     pass
         done, add = "\0done", "\0add"
@@ -760,11 +760,14 @@ class Interview:
                 if not rows[index]:           # a new row left before its first field: not added
                     del rows[index]
 
-    def _ask_row(self, decision, schedule, rows: list, index: int, save) -> None:
+    def _ask_row(self, decision, schedule, rows: list, index: int, save, resume: bool = False) -> None:
         """The fields of one row, in order, each saved at once; Esc goes back a field (from the
-        first: Back). A field given in an earlier run is its default."""
+        first: Back). A field given before is its default; `resume`: from the first field missing."""
         row = rows[index]
         position = 0
+        if resume:
+            position = next((i for i, f in enumerate(decision.fields)
+                             if f.id not in row or (f.type == "text" and not self.text_done(row[f.id], f.nullable))), 0)
         while position < len(decision.fields):
             f = decision.fields[position]
             label = self.msg("records_field", schedule=schedule, number=index + 1, label=self.t(f.label) or f.id)
