@@ -437,7 +437,11 @@ class Interview:
             f = point.field(slot[2])
             if f.note:
                 self.term.say(self.t(f.note))
-            value = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, (current or {}).get(f.id),
+            given = self.answered().get(point.id)
+            field_current = (current or {}).get(f.id)
+            if not (isinstance(given, dict) and f.id in given):
+                field_current = self.text_default(f, field_current)
+            value = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, field_current,
                                       save=lambda rows: self.doc.set_field(point.id, f.id, rows, order))
             self.doc.set_field(point.id, f.id, value, order)
         elif slot[0] == "role":
@@ -446,6 +450,8 @@ class Interview:
                                    nullable=True, instruction=self.msg("unknown_hint"), explains=False)
             self.doc.set_field(point.id, role["id"], answer, order)
         else:
+            if point.id not in self.answered():
+                current = self.text_default(point, current)
             value = self.ask_decision(point, message, current, save=lambda rows: self.doc.set_answer(point.id, rows, order))
             self.doc.set_answer(point.id, value, order)
         if self.round is not None:
@@ -656,6 +662,14 @@ class Interview:
         if isinstance(current, dict):
             return {**{k: v for k, v in current.items()}, langs[0]: typed[langs[0]]}
         return typed[langs[0]]
+
+    def text_default(self, decision: Decision, current):
+        """In a ja+en draft, a text default given per language ({ja: 東京都, en: "Tokyo, Japan"})
+        offers each language its own text; otherwise the default as the values have it."""
+        if not self.bilingual or decision.type != "text":
+            return current
+        default = decision.defaults.get(self.contract, decision.default) if decision.has_default or decision.defaults else None
+        return dict(default) if isinstance(default, dict) and set(default) == {"ja", "en"} else current
 
     def _ask_per_role(self, decision, message, current) -> dict:
         """A text per party (a field of a mapping: each party's contribution), role by role; Esc
