@@ -758,9 +758,13 @@ class Interview:
                 index = len(rows) - 1
             else:
                 index = choice
-                action = self.term.select(self.msg("records_row", number=index + 1, words=self.row_words(decision, rows[index])),
-                                          [(self.msg("records_change"), "change", None), (self.msg("records_remove"), "remove", None),
-                                           (self.msg("records_keep"), "keep", None)], default="change")
+                try:
+                    action = self.term.select(self.msg("records_row", number=index + 1, words=self.row_words(decision, rows[index])),
+                                              [(self.msg("records_change"), "change", None),
+                                               (self.msg("records_remove"), "remove", None),
+                                               (self.msg("records_keep"), "keep", None)], default="change")
+                except Back:          # Esc: the row stays as it is
+                    continue
                 if action == "keep":
                     continue
                 if action == "remove":

@@ -431,3 +431,18 @@ def test_records_are_never_ended_empty_and_may_be_one_line(library, tmp_path):
     assert saved(path)["answers"]["data-scope"] == "稼働データ"
     from conftest import docx_text
     assert "稼働データ" in docx_text(path.with_suffix(".docx"))
+
+
+def test_a_row_is_changed_with_its_fields_as_defaults(library, tmp_path):
+    path = prefilled(library, tmp_path, "data-provision-ja.yaml", drop=("data-scope",))
+    keys = (ENTER + "主軸負荷" + ENTER + ENTER * 4                # a list; row 1: the item only
+            + DOWN * 2 + ENTER + ESC                            # row 1, Esc: left as it is
+            + DOWN * 2 + ENTER + ENTER                          # row 1 again: change it
+            + BACKSPACE * 4 + "振動" + ENTER + "1秒" + ENTER      # the item, then the granularity…
+            + ESC + ENTER                                       # Esc: the item again, its new text kept
+            + ENTER + ENTER * 3                                 # the granularity kept, the rest not known
+            + ENTER + ENTER)                                    # done (1 row); generate
+    result, transcript = run_interview(library, path, keys, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["data-scope"] == [
+        {"item": "振動", "granularity": "1秒", "format": None, "frequency": None, "period": None}]
