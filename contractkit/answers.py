@@ -276,13 +276,16 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
         raise_problems(locate(problems, tree, shown))
 
 
-def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None) -> dict:
+def current_values(library, contract: str, lang: str, given: dict, roles: list[str], perspective: str | None = None,
+                   bilingual: bool = False) -> dict:
     """What each point of a contract type stands at now: the answer, else its default (mapping
-    fields filled from their defaults). Unvalidated: for the interview's conditions and review."""
+    fields filled from their defaults, a field's default for the draft's language read as a build
+    reads it). Unvalidated: for the interview's conditions and review."""
     from .schema import plain
 
     values = {}
-    for point in library.points_for(contract):
+    points = library.points_for(contract)
+    for point in points:
         if point.id in given:
             values[point.id] = plain(given[point.id])
         else:
@@ -291,11 +294,13 @@ def current_values(library, contract: str, lang: str, given: dict, roles: list[s
                 values[point.id] = value
             elif point.type == "mapping":
                 values[point.id] = {}
+    context = {"bilingual": bilingual, "prevailing_language": values.get("prevailing-language")}
+    for point in points:
         if point.type == "mapping" and isinstance(values.get(point.id), dict):
             merged = dict(values[point.id])
             for f in point.fields:
                 if f.id not in merged:
-                    has, value = default_for(f, contract, lang)
+                    has, value = default_for(f, contract, lang, context=context)
                     if has:
                         merged[f.id] = value
             values[point.id] = merged
@@ -394,7 +399,7 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
         elif f.id in point_default:
             out[f.id] = point_default[f.id]
         else:
-            has, value = default_for(f, contract, lang)
+            has, value = default_for(f, contract, lang, context=others)
             if has:
                 out[f.id] = value
     for index, f in enumerate(point.fields):

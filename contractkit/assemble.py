@@ -15,9 +15,12 @@ from .render import render_code
 from .rules import answer_context, select
 from .values import snake
 
-MARKER = re.compile("\ue000([RPBS])\ue001([^\ue002]*)\ue002")
+MARKER = re.compile("\ue000([RNPBS])\ue001([^\ue002]*)\ue002")
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 JOIN = {"ja": ("、", "及び"), "en": (", ", " and ")}
+# How a list of two or more articles begins: English says "Articles 8, 12 and 15", each number a
+# field of its own; Japanese repeats the whole number (第８条、第１２条及び第１５条)
+PLURAL = {"ja": None, "en": "Articles "}
 MONTHS = ("January February March April May June July August September October November December").split()
 
 
@@ -25,8 +28,9 @@ MONTHS = ("January February March April May June July August September October N
 class Ref:
     target: str
     bookmark: str
-    text: str          # the number as Word shows it: 第３条 / Article 3 (別紙1 / Schedule 1)
+    text: str          # the number as Word shows it: 第３条 / Article 3 (別紙1 / Schedule 1), or 3 when bare
     schedule: bool = False   # a reference to a schedule's heading (its number is a SEQ field, not the list's)
+    bare: bool = False       # the number alone, its list's text left out (REF \t): an item of "Articles 3 and 5"
 
 
 @dataclass
@@ -118,7 +122,7 @@ class Assembler:
 
     def _context(self) -> dict:
         res, lang = self.res, self.lang
-        ctx = {k: _line_breaks(v) for k, v in answer_context(res.values, res.contract, lang, res.bilingual).items()}
+        ctx = {k: _dates(_line_breaks(v), lang) for k, v in answer_context(res.values, res.contract, lang, res.bilingual).items()}
         for role in self.template.roles:
             short = role.get("short") or {}
             if lang in short:
@@ -137,11 +141,13 @@ class Assembler:
 
     def refs(self, clause_ids) -> str:
         # in the order the articles stand, whatever order the template lists them in
-        present = [ref_marker(c) for c in sorted({c for c in clause_ids if c in self.included}, key=self.included.index)]
+        ids = sorted({c for c in clause_ids if c in self.included}, key=self.included.index)
         comma, last = JOIN[self.lang]
-        if len(present) <= 1:
-            return "".join(present)
-        return comma.join(present[:-1]) + last + present[-1]
+        if len(ids) <= 1:
+            return "".join(ref_marker(c) for c in ids)
+        plural = PLURAL[self.lang]
+        present = [ref_marker(c, bare=plural is not None) for c in ids]
+        return (plural or "") + comma.join(present[:-1]) + last + present[-1]
 
     def has(self, clause_id: str) -> bool:
         return clause_id in self.included
@@ -352,7 +358,9 @@ class Assembler:
                     why = "which is not in this draft" if known else "which is not a clause"
                     raise BuildError(f"{source.file}: refers to '{payload}' ({{{{ ref('{payload}') }}}}), {why}; "
                                      f"guard it with has('{payload}') or include that article")
-                out.append(Ref(payload, bookmark_name(payload), article_number_text(numbers[payload], self.lang)))
+                bare = kind == "N"
+                out.append(Ref(payload, bookmark_name(payload),
+                               str(numbers[payload]) if bare else article_number_text(numbers[payload], self.lang), bare=bare))
             pos = m.end()
         text(line[pos:])
         return out
@@ -414,6 +422,17 @@ def _line_breaks(value):
         return value.replace("\n", LINE_BREAK)
     if isinstance(value, dict):
         return {k: _line_breaks(v) for k, v in value.items()}
+    return value
+
+
+def _dates(value, lang: str):
+    """A date answer (a field of type date) as the draft writes it: 2027年4月1日 / April 1, 2027,
+    as the date line does."""
+    import datetime as _dt
+    if isinstance(value, _dt.date):
+        return format_date(value, lang)
+    if isinstance(value, dict):
+        return {k: _dates(v, lang) for k, v in value.items()}
     return value
 
 

@@ -382,8 +382,9 @@ class Interview:
         return {**self.carried(), **dict(self.doc.answers)}
 
     def values(self) -> dict:
+        bilingual = (self.doc.get("language") or (self.stage or {}).get("language")) == "ja+en"
         return current_values(self.lib, self.contract, self.lang, self.answered(), [r["id"] for r in self.template.roles],
-                              self.perspective)
+                              self.perspective, bilingual)
 
     @property
     def perspective(self) -> str | None:
@@ -820,7 +821,7 @@ class Interview:
             for f in decision.fields)
 
     def _ask_typed(self, decision, message, current):
-        """A whole number (free texts: ask_text)."""
+        """A whole number or a date (free texts: ask_text)."""
         instruction = self._typed_hint(decision)
 
         def valid(text):
@@ -829,6 +830,9 @@ class Interview:
             text = _ascii_number(text) if decision.type == "int" else text.strip()
             if not text:
                 return True if decision.nullable else self.msg("required")
+            if decision.type == "date":
+                from .schema import parse_date
+                return True if parse_date(text) else self.msg("bad_date")
             if decision.type == "int":
                 if not re.fullmatch(r"-?\d+", text):
                     return self.msg("not_a_number")
@@ -844,6 +848,9 @@ class Interview:
             return MORE
         if not text:
             return None
+        if decision.type == "date":
+            from .schema import parse_date
+            return parse_date(text)
         return int(_ascii_number(text)) if decision.type == "int" else text
 
     def drop_inapplicable(self) -> None:

@@ -47,6 +47,7 @@ class Decision:
     default: object = None
     defaults: dict = field(default_factory=dict)
     perspective_defaults: dict = field(default_factory=dict)   # role → the opening position for that side
+    language_defaults: dict = field(default_factory=dict)      # draft language → default ("ja+en": per prevailing language)
     nullable: bool = False
     multiline: bool = False     # text: its line breaks are kept (as breaks within the paragraph)
     min: int | None = None

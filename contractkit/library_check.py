@@ -357,6 +357,13 @@ class LibraryBuilder:
         elif decision.schedule:
             self.at(decision.file, decision.path + ("schedule",), f"'schedule:' is for a list of records "
                                                                   f"(type: records), not a {decision.type}")
+        for where, value in language_default_items(decision):
+            if decision.type != "choice":
+                self.at(decision.file, decision.path + ("language_defaults",), "'language_defaults' is for a choice")
+                break
+            if value not in decision.option_ids():
+                self.at(decision.file, decision.path + tuple(where.split(".")), f"'{value}' is not an option of "
+                        f"'{decision.id}'{did_you_mean(str(value), decision.option_ids())}; options: {', '.join(decision.option_ids())}")
         for role, order in decision.concede.items():
             unknown = [o for o in order if o not in decision.option_ids()]
             if unknown:
@@ -382,7 +389,8 @@ class LibraryBuilder:
             for lang in LANGS:
                 for key, value in ([("default", decision.default)] if decision.has_default else []) + \
                         [(f"defaults.{c}", v) for c, v in decision.defaults.items() if c == contract] + \
-                        [(f"perspective_defaults.{r}", v) for r, v in decision.perspective_defaults.items() if r in roles]:
+                        [(f"perspective_defaults.{r}", v) for r, v in decision.perspective_defaults.items() if r in roles] + \
+                        language_default_items(decision):
                     problems: list[Problem] = []
                     from .values import pick_default
                     value_schema(decision, contract, roles).check(pick_default(decision, value, lang), (), problems)
@@ -616,6 +624,18 @@ def _undeclared(source: str) -> frozenset:
     return names
 
 
+def language_default_items(decision) -> list:
+    """(where, value) of each default a point or field gives per draft language (`language_defaults`;
+    for ja+en, one per answer to prevailing-language, or one for both columns)."""
+    items = []
+    for language, value in decision.language_defaults.items():
+        if language == "ja+en" and isinstance(value, dict):
+            items += [(f"language_defaults.ja+en.{k}", v) for k, v in value.items()]
+        else:
+            items.append((f"language_defaults.{language}", value))
+    return items
+
+
 def make_decision(data: dict, shown: str, path: tuple) -> Decision:
     fields = [make_decision(f, shown, path + ("fields", i)) for i, f in enumerate(data.get("fields") or [])]
     return Decision(
@@ -623,6 +643,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         question=data.get("question"), note=data.get("note"), more=data.get("more"),
         options=data.get("options") or [], default=data.get("default"), defaults=data.get("defaults") or {},
         perspective_defaults=data.get("perspective_defaults") or {},
+        language_defaults=data.get("language_defaults") or {},
         nullable=bool(data.get("nullable")), multiline=bool(data.get("multiline")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],

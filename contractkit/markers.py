@@ -8,8 +8,10 @@ MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 MARKERS = MARK_OPEN + MARK_SEP + MARK_CLOSE
 
 
-def ref_marker(clause_id: str) -> str:
-    return f"{MARK_OPEN}R{MARK_SEP}{clause_id}{MARK_CLOSE}"
+def ref_marker(clause_id: str, bare: bool = False) -> str:
+    """A cross-reference to an article: its number as the heading shows it (第８条 / Article 8), or
+    `bare`, the number alone (8: an item of "Articles 8, 12 and 15")."""
+    return f"{MARK_OPEN}{'N' if bare else 'R'}{MARK_SEP}{clause_id}{MARK_CLOSE}"
 
 
 def schedule_marker(point: str) -> str:

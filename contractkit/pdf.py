@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 from .errors import BuildError, UserError
@@ -23,15 +25,39 @@ def office() -> str:
     raise UserError(MISSING)
 
 
+# A bare article number (an item of "Articles 8, 12 and 15") is a REF field with \\t, which Word
+# honours and LibreOffice does not: LibreOffice recomputes every REF field when it opens a file and
+# would print "Articles Article 8, Article 12 …". A PDF is a snapshot, so the copy LibreOffice
+# converts has those fields replaced by their result, which contractkit cached right.
+_RUN = r'<w:r>(?:(?!</w:r>).)*?'
+BARE_REF = re.compile(_RUN + r'<w:fldChar w:fldCharType="begin"/></w:r>' + _RUN
+                      + r'<w:instrText xml:space="preserve"> REF \w+ \\n \\t \\h </w:instrText></w:r>' + _RUN
+                      + r'<w:fldChar w:fldCharType="separate"/></w:r>(.*?)' + _RUN + r'<w:fldChar w:fldCharType="end"/></w:r>',
+                      re.S)
+
+
+def frozen_copy(docx: Path, target: Path) -> None:
+    """`docx` written to `target` with each bare-number REF field replaced by its cached result."""
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = BARE_REF.sub(lambda m: m.group(1), data.decode("utf-8")).encode("utf-8")
+            out.writestr(item, data)
+
+
 def convert(docx: Path, pdf: Path, program: str) -> None:
     """Write `pdf` from `docx`; the PDF appears whole (converted beside it, then renamed) or not at all."""
     import tempfile
 
     work = Path(tempfile.mkdtemp(prefix=f".{pdf.name}.", dir=pdf.parent))
     try:
+        source = work / "in" / docx.name
+        source.parent.mkdir()
+        frozen_copy(docx, source)
         try:
             proc = subprocess.run([program, f"-env:UserInstallation={(work.resolve() / 'profile').as_uri()}", "--headless",
-                                   "--norestore", "--convert-to", "pdf", "--outdir", str(work), str(docx)],
+                                   "--norestore", "--convert-to", "pdf", "--outdir", str(work), str(source)],
                                   capture_output=True, text=True, timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             raise BuildError(f"{pdf}: LibreOffice did not finish the PDF within {TIMEOUT_SECONDS} s; "

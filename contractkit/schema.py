@@ -316,11 +316,41 @@ class Bool(Schema):
         return value
 
 
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+DATE_JA = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+DATE_MDY = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
+DATE_DMY = re.compile(r"(\d{1,2}) ([A-Za-z]+)\.?,? (\d{4})")
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """A date written as YYYY-MM-DD (full-width digits and dashes too, as an IME types them), or as
+    a draft writes one: 2027年4月1日, April 1, 2027, 1 April 2027. None if it is none of these or
+    no such day exists."""
+    import unicodedata
+    text = unicodedata.normalize("NFKC", text).strip().translate({0x2212: "-", 0x2010: "-", 0x2013: "-", 0x2014: "-"})
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return _dt.date.fromisoformat(text)
+        m = DATE_JA.fullmatch(text)
+        if m:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = DATE_MDY.fullmatch(text)
+        if m and m[1].lower() in MONTH_NAMES:
+            return _dt.date(int(m[3]), MONTH_NAMES.index(m[1].lower()) + 1, int(m[2]))
+        m = DATE_DMY.fullmatch(text)
+        if m and m[2].lower() in MONTH_NAMES:
+            return _dt.date(int(m[3]), MONTH_NAMES.index(m[2].lower()) + 1, int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
 class Date(Schema):
     description = "a date (YYYY-MM-DD)"
 
-    def __init__(self, nullable=True):
-        self.nullable = nullable
+    def __init__(self, nullable=True, hint: str = ""):
+        self.nullable, self.hint = nullable, hint
 
     def _check(self, value, path, problems):
         if isinstance(value, _dt.datetime):
@@ -328,11 +358,10 @@ class Date(Schema):
         if isinstance(value, _dt.date):
             return value
         if isinstance(value, str):
-            try:
-                return _dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        problems.append(Problem(path, f"needs a date written as YYYY-MM-DD (e.g. 2026-12-01), got '{value}'"))
+            found = parse_date(value)
+            if found is not None:
+                return found
+        problems.append(Problem(path, f"needs a date written as YYYY-MM-DD (e.g. 2026-12-01), got '{value}'{self.hint}"))
         return None
 
 
@@ -541,7 +570,7 @@ FIELD_ID = Text(SNAKE, "field IDs are snake_case (e.g. survival_years)")
 LANG_TEXT = Lang()
 EXPRESSION = Text(hint="an expression")
 POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "choice-map", "records")
-FIELD_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "per-role", "records")
+FIELD_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "per-role", "records", "date")
 
 OPTION = Fields({
     "id": Field(ID, required=True),
@@ -572,6 +601,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool | None) -> Fields
         "default": Anything(),
         "defaults": MapOf(ID, Anything()),
         "perspective_defaults": MapOf(ID, Anything()),
+        "language_defaults": MapOf(Choice(("ja", "en", "ja+en"), "draft language"), Anything()),   # default per draft language
         "nullable": Bool(),
         "multiline": Bool(),
         "min": Int(),

@@ -2,7 +2,7 @@
 and its default."""
 from __future__ import annotations
 
-from .schema import AnswerText, Bool, Choice, Either, Field, Fields, Int, LANGS, ListOf, Records, Schema
+from .schema import AnswerText, Bool, Choice, Date, Either, Field, Fields, Int, LANGS, ListOf, Records, Schema
 
 
 def value_schema(decision, contract: str, roles: list[str], lang: str | None = None, bilingual: bool = False) -> Schema:
@@ -22,6 +22,9 @@ def value_schema(decision, contract: str, roles: list[str], lang: str | None = N
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
         return Bool()
+    if kind == "date":
+        # a date, printed in the draft's language (2027年4月1日 / April 1, 2027)
+        return Date(nullable=nullable, hint="; or null: a ● to fill in" if nullable else "")
     if kind == "choice-map":
         # one option for everything, or one per key: {trained-model: user, report: vendor}
         one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
@@ -50,11 +53,26 @@ def pick_default(decision, value, lang: str):
     return value
 
 
-def default_for(decision, contract: str, lang: str, perspective: str | None = None):
+def default_for(decision, contract: str, lang: str, perspective: str | None = None, context: dict | None = None):
     """(has_default, value) for a decision in a contract type: a pack's or the contract type's
-    default, else the opening position for the drafter's side, else the guideline's usual one."""
+    default, else the one for the draft's language (`language_defaults`: in a ja+en draft, read by
+    the answer to prevailing-language in `context`, so both columns get the same), else the opening
+    position for the drafter's side, else the guideline's usual one."""
     if contract in decision.defaults:
         return True, pick_default(decision, decision.defaults[contract], lang)
+    by_language = getattr(decision, "language_defaults", None) or {}
+    if by_language:
+        context = context or {}
+        if context.get("bilingual"):
+            both = by_language.get("ja+en")
+            if isinstance(both, dict):
+                prevailing = context.get("prevailing_language")
+                if prevailing in both:
+                    return True, both[prevailing]
+            elif both is not None:
+                return True, both
+        elif lang in by_language:
+            return True, by_language[lang]
     if perspective and perspective in getattr(decision, "perspective_defaults", {}):
         return True, pick_default(decision, decision.perspective_defaults[perspective], lang)
     if decision.has_default:

@@ -132,10 +132,11 @@ def docx_xml(path: Path, part: str = "word/document.xml") -> str:
         return zf.read(part).decode("utf-8")
 
 
-def bilingual_references(path: Path) -> tuple[dict[str, int], list[tuple[int, str, str]]]:
+def bilingual_references(path: Path, bare: bool = False) -> tuple[dict[str, int], list[tuple]]:
     """A bilingual draft's article bookmarks (name → article number, ck_… on the Japanese headings,
     ckEN_… on the English) and its cross-references to them as (column, REF target, cached text)
-    (those to schedules: schedule_references)."""
+    (those to schedules: schedule_references); with `bare`, a fourth item says whether the field
+    shows the number alone (REF … \\t: "Articles 8, 12 and 15")."""
     from lxml import etree
     body = etree.fromstring(docx_xml(path).encode())
     marks = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
@@ -148,7 +149,8 @@ def bilingual_references(path: Path) -> tuple[dict[str, int], list[tuple[int, st
             for instr in cell.iter(f"{W}instrText"):
                 cached = instr.getparent().getnext().getnext()        # separate, then the cached result
                 if not instr.text.split()[1].startswith("ckSch"):
-                    refs.append((column, instr.text.split()[1], "".join(cached.itertext())))
+                    found = (column, instr.text.split()[1], "".join(cached.itertext()))
+                    refs.append(found + ("\\t" in instr.text.split(),) if bare else found)
     return numbers, refs
 
 

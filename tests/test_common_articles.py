@@ -2,12 +2,15 @@
 execution and counterparts, interpretation), the effective date, and disputes as a lawyer sets
 them: built as real drafts and read back from the .docx."""
 import copy
+import datetime
+import re
 
 import docx
 import pytest
 
 from conftest import EXAMPLES, load_example, resolve_dict, write_answers
 from contractkit.build import build
+from contractkit.errors import UserError
 
 TYPES = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use"]
 HEADINGS = {
@@ -85,6 +88,46 @@ def test_effective_date_in_the_preamble_and_the_term_counts_from_it(library, tmp
     _, document = build_doc(library, tmp_path, answers, "fixed-en")
     assert "This Agreement takes effect on April 1, 2027 (the “Effective Date”)." in preamble(document)
     assert any("from the Effective Date" in p for p in articles(document)["Term"])
+
+
+@pytest.mark.parametrize("given", [datetime.date(2027, 4, 1), "2027-04-01", "２０２７－０４－０１", "2027年4月1日", "1 April 2027"])
+def test_an_effective_date_is_a_real_date_written_in_the_drafts_language(library, tmp_path, given):
+    answers = load_example("data-provision-bilingual.yaml")
+    answers["answers"]["effective-date"] = {"start": "fixed-date", "date": given}
+    result, document = build_doc(library, tmp_path, answers, "bilingual")
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("本契約は、2027年4月1日（以下「効力発生日」という。）から効力を生ずる。" in c for c in cells)
+    assert any("This Agreement takes effect on April 1, 2027 (the “Effective Date”)." in c for c in cells)
+    assert not any("2027-04-01" in c for c in cells)
+
+
+def test_the_effective_date_may_be_the_day_the_last_party_signs(library, tmp_path):
+    for lang, expected in (("ja", "本契約は、各当事者が本契約に署名若しくは記名押印し、又は電子署名を行った日のうち最も遅い日（以下「効力発生日」という。）から効力を生ずる。"),
+                           ("en", "This Agreement takes effect on the date on which the last of the parties signs it, by hand or electronically (the “Effective Date”).")):
+        answers = load_example(f"ai-poc-{lang}.yaml")
+        answers["answers"]["effective-date"] = {"start": "last-signature"}
+        _, document = build_doc(library, tmp_path, answers, f"last-{lang}")
+        assert expected in preamble(document)
+    # terms of use are not signed by each participant: not offered there
+    answers = load_example("data-sharing-ja.yaml")
+    answers["answers"]["effective-date"] = {"start": "last-signature"}
+    with pytest.raises(UserError) as exc:
+        build_doc(library, tmp_path, answers, "terms")
+    assert re.search(r"terms\.yaml:\d+:\d+: 'last-signature' is not a valid option of 'start'.*valid choices: signing-date, fixed-date",
+                     str(exc.value)), str(exc.value)
+
+
+@pytest.mark.parametrize("given", ["next spring", "2027-02-30", "2027/4/1 頃", 20270401])
+def test_anything_else_is_refused_at_its_place_with_the_forms_a_date_takes(library, tmp_path, given):
+    answers = load_example("data-provision-en.yaml")
+    answers["answers"]["effective-date"] = {"start": "fixed-date", "date": given}
+    path = write_answers(tmp_path, answers)
+    with pytest.raises(UserError) as exc:
+        build(path, tmp_path / "draft.docx", library=library)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "date:" in text and str(given) in text)
+    assert re.search(rf"answers\.yaml:{line}:\d+: needs a date written as YYYY-MM-DD \(e\.g\. 2026-12-01\), got '{re.escape(str(given))}'; "
+                     r"or null: a ● to fill in", str(exc.value)), str(exc.value)
+    assert not (tmp_path / "draft.docx").exists()
 
 
 def test_terms_of_use_come_into_force_on_the_effective_date(library, tmp_path):

@@ -216,6 +216,89 @@ def test_page_numbers_stay_on_a_firms_template(library, tmp_path, footer):
     assert docx.Document(str(draft)).sections[0].footer.is_linked_to_previous is False
 
 
+def section_parts(draft: Path, kind: str) -> dict:
+    """The draft section's headers or footers by type (default, first, even): type → (part name, root)."""
+    sect = part(draft, "word/document.xml").find(f"{W}body/{W}sectPr")
+    rels = {r.get("Id"): r.get("Target") for r in part(draft, "word/_rels/document.xml.rels")}
+    out = {}
+    for ref in sect.findall(f"{W}{kind}Reference"):
+        name = "word/" + rels[ref.get(f"{R}id")].lstrip("/").removeprefix("word/")
+        out[ref.get(f"{W}type")] = (name, part(draft, name))
+    return out
+
+
+def paged_firm_template(path: Path, footers: str) -> Path:
+    """A firm's template whose section has a different first page (w:titlePg) and different even
+    pages (w:evenAndOddHeaders); `footers`: "text" (each its own words, no page number), "page"
+    (each its own words and PAGE field) or "none" (no footer at all)."""
+    document = docx.Document()
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    if footers != "none":
+        for kind, footer in (("default", section.footer), ("first", section.first_page_footer), ("even", section.even_page_footer)):
+            p = footer.paragraphs[0]
+            p.text = f"SAMPLE法律事務所 {kind}"
+            if footers == "page":
+                fld = etree.SubElement(p._p, f"{W}fldSimple")
+                fld.set(f"{W}instr", " PAGE ")
+                etree.SubElement(etree.SubElement(fld, f"{W}r"), f"{W}t").text = "1"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("footers", ["text", "page", "none"])
+def test_page_numbers_on_every_page_of_a_firms_template_with_first_and_even_pages(library, tmp_path, footers):
+    firm = paged_firm_template(tmp_path / "firm.docx", footers)
+    draft = build(tmp_path, "data-provision-ja.yaml", library=library, reference=firm)
+    settings = part(draft, "word/settings.xml")
+    assert settings.find(f"{W}evenAndOddHeaders") is not None          # the firm's setting stays
+    assert part(draft, "word/document.xml").find(f"{W}body/{W}sectPr/{W}titlePg") is not None
+    found = section_parts(draft, "footer")
+    assert set(found) == {"default", "first", "even"}
+    assert len({name for name, _ in found.values()}) == 3
+    for kind, (name, root) in found.items():
+        assert page_fields(root) == 1, (kind, name)                   # added once where missing, never twice
+        if footers == "none":
+            assert text(root) == "1", kind                             # a footer of ours: the page number
+        else:
+            assert text(root).startswith(f"SAMPLE法律事務所 {kind}")      # the firm's own footer stays first
+    # python-docx reads each footer back as a footer of its own
+    section = docx.Document(str(draft)).sections[0]
+    assert section.different_first_page_header_footer
+    for footer in (section.footer, section.first_page_footer, section.even_page_footer):
+        assert footer.is_linked_to_previous is False
+
+
+def test_the_draft_header_is_on_first_and_even_pages_too(library, tmp_path):
+    firm = paged_firm_template(tmp_path / "firm.docx", "text")
+    document = docx.Document(str(firm))
+    document.sections[0].first_page_header.paragraphs[0].text = "表紙"
+    document.save(str(firm))
+    draft = build(tmp_path, "data-provision-ja.yaml", library=library, reference=firm, draft_header=("v2", "2026-12-01"))
+    headers = section_parts(draft, "header")
+    assert set(headers) == {"default", "first", "even"}
+    assert [text(p) for p in headers["first"][1].iter(f"{W}p")] == ["表紙", "ドラフト v2（2026年12月1日）"]
+    for kind in ("default", "even"):
+        assert [text(p) for p in headers[kind][1].iter(f"{W}p")][-1] == "ドラフト v2（2026年12月1日）"
+    done = run_cli("verify", draft, EXAMPLES / "data-provision-ja.yaml", "--reference-docx", firm,
+                   "--draft-header", "v2", "--draft-date", "2026-12-01")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_office
+def test_libreoffice_prints_a_page_number_on_every_page_of_such_a_template(library, tmp_path):
+    from test_render_pdf import to_pdf
+    firm = paged_firm_template(tmp_path / "firm.docx", "none")
+    draft = build(tmp_path, "data-provision-ja.yaml", library=library, reference=firm)
+    pdf = to_pdf(draft, tmp_path)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, 1):
+        assert page.strip().splitlines()[-1].strip() == str(number), (number, page.strip().splitlines()[-1])
+
+
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "contractkit", *map(str, args)], capture_output=True, text=True,
                           env=ENV, cwd=ROOT, timeout=300)

@@ -446,3 +446,20 @@ def test_a_row_is_changed_with_its_fields_as_defaults(library, tmp_path):
     assert result == 0, transcript
     assert saved(path)["answers"]["data-scope"] == [
         {"item": "振動", "granularity": "1秒", "format": None, "frequency": None, "period": None}]
+
+
+def test_an_effective_date_is_typed_as_a_date_and_saved_as_one(library, tmp_path):
+    """A fixed effective date: an IME's full-width digits are taken, a text that is no date is not
+    (the prompt stays until it is one), and the file holds a real date the draft prints in words."""
+    import datetime
+    path = prefilled(library, tmp_path, "data-provision-en.yaml", drop=("effective-date",))
+    keys = (DOWN + DOWN + ENTER                            # start: signing date → the last signature → another date
+            + "next spring" + ENTER                        # refused: no date
+            + BACKSPACE * len("next spring") + "２０２７－０４－０１" + ENTER
+            + ENTER)                                       # review: generate
+    result, _ = run_interview(library, path, keys)
+    assert result == 0, result
+    assert saved(path)["answers"]["effective-date"] == {"start": "fixed-date", "date": datetime.date(2027, 4, 1)}
+    import docx
+    text = "\n".join(p.text for p in docx.Document(str(path.with_suffix(".docx"))).paragraphs)
+    assert "This Agreement takes effect on April 1, 2027 (the “Effective Date”)." in text

@@ -22,8 +22,10 @@ def segments_xml(segments: list, lang: str, bookmark=None, rpr: str = "") -> str
             out.append(run(seg, rpr))
         elif isinstance(seg, Ref):
             target = bookmark(seg.bookmark) if bookmark else seg.bookmark
-            # an article's number is its list's (\n); a schedule's is the text of its bookmark (別紙 + SEQ)
-            out.append(field(f"REF {target} \\h" if seg.schedule else f"REF {target} \\n \\h", seg.text, rpr))
+            # an article's number is its list's (\n), alone when bare (\t leaves out the list's text,
+            # "Article "); a schedule's is the text of its bookmark (別紙 + SEQ)
+            switches = "\\h" if seg.schedule else "\\n \\t \\h" if seg.bare else "\\n \\h"
+            out.append(field(f"REF {target} {switches}", seg.text, rpr))
         elif isinstance(seg, Hole):
             out.append(run(placeholder_text(lang), HIGHLIGHT + rpr))
     return "".join(out)

@@ -162,32 +162,47 @@ def reference_parts(reference: Path, style: dict, lang: str, title: str, custom:
     if sect is None:
         sect = etree.Element(f"{W}sectPr")
 
+    def on(element) -> bool:
+        return element is not None and element.get(f"{W}val", "true") not in ("false", "0", "off")
+
+    # the kinds of header and footer the pages use: a different first page (w:titlePg) and
+    # different even pages (w:evenAndOddHeaders, a document setting) each have their own
+    settings_part = rel_target("settings")
+    settings = _xml(parts[settings_part]) if settings_part in parts else None
+    used = ["default"] + (["first"] if on(sect.find(f"{W}titlePg")) else []) \
+        + (["even"] if settings is not None and on(settings.find(f"{W}evenAndOddHeaders")) else [])
+
     def section_part(kind: str, paragraph_xml: str, wanted) -> None:
-        """`paragraph_xml` at the end of the section's default header or footer (`kind`) unless
-        `wanted(part)` is false; a part of our own where the template has none."""
-        ref = next((r for r in sect.findall(f"{W}{kind}Reference") if r.get(f"{W}type", "default") == "default"), None)
-        rel = next((r for r in rels if ref is not None and r.get("Id") == ref.get(f"{{{R_NS}}}id")), None)
-        name = "word/" + rel.get("Target").lstrip("/").removeprefix("word/") if rel is not None else None
-        if name is not None and name in parts:
-            part = _xml(parts[name])
-            if wanted(part):
-                part.append(_xml(f'<w:x xmlns:w="{W_NS}">{paragraph_xml}</w:x>'.encode())[0])
-                parts[name] = _bytes(part)
-            return
-        name, rid = f"ck{kind.title()}1.xml", f"rIdCk{kind.title()}1"
-        tag = "hdr" if kind == "header" else "ftr"
-        etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=f"{REL}/{kind}", Target=name)
-        add_part(f"word/{name}", f"{main}.{kind}+xml",
-                 f'{XML_HEAD}<w:{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraph_xml}</w:{tag}>'.encode())
-        if ref is not None:
-            sect.remove(ref)
-        new = etree.Element(f"{W}{kind}Reference", {f"{W}type": "default", f"{{{R_NS}}}id": rid}, nsmap={"r": R_NS})
-        # header and footer references come first among a section's properties, headers first
-        refs = sect.findall(f"{W}headerReference") + (sect.findall(f"{W}footerReference") if kind == "footer" else [])
-        if refs:
-            refs[-1].addnext(new)
-        else:
-            sect.insert(0, new)
+        """`paragraph_xml` at the end of each header or footer (`kind`) the pages use, unless
+        `wanted(part)` is false; a part of our own where the template has none of that type."""
+        done = set()
+        for page in used:
+            ref = next((r for r in sect.findall(f"{W}{kind}Reference") if r.get(f"{W}type", "default") == page), None)
+            rel = next((r for r in rels if ref is not None and r.get("Id") == ref.get(f"{{{R_NS}}}id")), None)
+            name = "word/" + rel.get("Target").lstrip("/").removeprefix("word/") if rel is not None else None
+            if name is not None and name in parts:
+                if name not in done:
+                    done.add(name)
+                    part = _xml(parts[name])
+                    if wanted(part):
+                        part.append(_xml(f'<w:x xmlns:w="{W_NS}">{paragraph_xml}</w:x>'.encode())[0])
+                        parts[name] = _bytes(part)
+                continue
+            suffix = "1" if page == "default" else page.title()
+            name, rid = f"ck{kind.title()}{suffix}.xml", f"rIdCk{kind.title()}{suffix}"
+            tag = "hdr" if kind == "header" else "ftr"
+            etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=f"{REL}/{kind}", Target=name)
+            add_part(f"word/{name}", f"{main}.{kind}+xml",
+                     f'{XML_HEAD}<w:{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraph_xml}</w:{tag}>'.encode())
+            if ref is not None:
+                sect.remove(ref)
+            new = etree.Element(f"{W}{kind}Reference", {f"{W}type": page, f"{{{R_NS}}}id": rid}, nsmap={"r": R_NS})
+            # header and footer references come first among a section's properties, headers first
+            refs = sect.findall(f"{W}headerReference") + (sect.findall(f"{W}footerReference") if kind == "footer" else [])
+            if refs:
+                refs[-1].addnext(new)
+            else:
+                sect.insert(0, new)
 
     section_part("footer", paragraph(st.FOOTER, field("PAGE", "1")), lambda part: not _has_page_field(part))
     if header:
