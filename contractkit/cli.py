@@ -192,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
                            "partial one to continue (default: answers.yaml)")
     interview.add_argument("--contract", metavar="TYPE", help="contract type (data-provision, data-creation, data-sharing, ai-nda, ai-poc, ai-development, ai-use)")
     interview.add_argument("--usecase", metavar="ID", help="an industry use-case pack")
-    interview.add_argument("--lang", choices=["ja", "en"], help="language of the draft")
+    interview.add_argument("--lang", choices=["ja", "en", "ja+en"], help="language of the draft (ja+en: side by side)")
     interview.add_argument("--ui", choices=["ja", "en"], help="language of the questions (default: from the locale)")
     interview.add_argument("--from", dest="from_stage", metavar="EARLIER.yaml",
                            help="start from an earlier stage's answers (e.g. the NDA's for a PoC): parties, "

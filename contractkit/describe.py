@@ -40,8 +40,9 @@ def describe_value(library, contract: str, decision, value, lang: str) -> str:
         return f"{decision.schedule[lang]}{msg('colon')}{msg('list_joiner').join(items)}"
     if decision.type == "per-role" and isinstance(value, dict):
         roles = {r["id"]: r["label"][lang] for r in library.templates[contract].roles}
+        texts = {r: v.get(lang, next(iter(v.values()), None)) if isinstance(v, dict) else v for r, v in value.items()}
         return msg("field_joiner").join(f"{roles.get(r, r)}{msg('colon')}{v if v is not None else msg('unknown_value')}"
-                                        for r, v in value.items())
+                                        for r, v in texts.items())
     return str(value)
 
 

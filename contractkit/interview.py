@@ -164,12 +164,64 @@ class Interview:
             return kind in data
         if kind == "party":
             party = self.doc.party(slot[1])
-            return party is not None and slot[2] in party
+            return party is not None and slot[2] in party and self.text_done(party[slot[2]], nullable=True)
         answered = self.answered()
+        point = self.lib.points.get(slot[1])
         if kind == "point":
-            return slot[1] in answered
+            return slot[1] in answered and (point is None or self.value_done(point, answered[slot[1]]))
         value = answered.get(slot[1])
-        return isinstance(value, dict) and slot[2] in value
+        if not (isinstance(value, dict) and slot[2] in value):
+            return False
+        if kind == "role":
+            return self.text_done(value[slot[2]], nullable=True)
+        f = point.field(slot[2]) if point is not None else None
+        return f is None or self.value_done(f, value[slot[2]])
+
+    # -- texts in the draft's languages, and lists of records ---------------------------------
+
+    @property
+    def bilingual(self) -> bool:
+        language = self.doc.get("language") or (self.stage or {}).get("language")
+        return language == "ja+en"
+
+    def text_langs(self) -> tuple:
+        """The languages a free text is asked in: both in a ja+en draft, else the draft's own."""
+        return ("ja", "en") if self.bilingual else (self.lang,)
+
+    def text_done(self, value, nullable: bool) -> bool:
+        """Whether a text answer is complete for the draft's languages: a ja+en draft needs
+        {ja: …, en: …} (a plain text is asked again, in both languages), one language its text."""
+        if value is None:
+            return nullable
+        langs = self.text_langs()
+        if isinstance(value, dict):
+            return all(isinstance(value.get(x), str) and value[x].strip() for x in langs)
+        return isinstance(value, str) and bool(value.strip()) and len(langs) == 1
+
+    def value_done(self, decision: Decision, value) -> bool:
+        """Whether an answer (or field) needs asking again: a text not in every language of the
+        draft, a list of records that is empty or has a row not entered to its end."""
+        if decision.type == "text":
+            return self.text_done(value, decision.nullable or value is not None)
+        if decision.type == "per-role":
+            return isinstance(value, dict) and all(r["id"] in value and self.text_done(value[r["id"]], True)
+                                                   for r in self.template.roles)
+        if decision.type == "records":
+            if isinstance(value, list):
+                return bool(value) and all(self.row_done(decision, row) for row in value)
+            return self.text_done(value, decision.nullable)
+        return True
+
+    def row_done(self, decision: Decision, row) -> bool:
+        """A row is complete when every column has been answered (null: not known yet)."""
+        if not isinstance(row, dict):
+            return False
+        for f in decision.fields:
+            if f.id not in row:
+                return False
+            if f.type == "text" and not self.text_done(row[f.id], f.nullable):
+                return False
+        return True
 
     def sub_slots(self, point: Decision) -> list[tuple]:
         """The field slots of a mapping (those that apply, given the fields answered) or per-role point."""
@@ -180,7 +232,7 @@ class Interview:
         given = self.answered().get(point.id)
         given = given if isinstance(given, dict) else {}
         out = []
-        others = {**{snake(k): v for k, v in self.values().items()}, "contract": self.contract}
+        others = self.context(self.values())
         for index, f in enumerate(point.fields):
             if not f.ask:
                 continue   # a field written in the answers file only (a list of records: fee.breakdown)
@@ -255,9 +307,9 @@ class Interview:
         elif kind == "party":
             role = next(r for r in self.template.roles if r["id"] == slot[1])
             party = self.doc.party(slot[1]) or {}
-            answer = self.term.text(self.msg(f"party_{slot[2]}", role=self.t(role["label"])),
-                                    default=str(party.get(slot[2]) or ""), instruction=self.msg("unknown_hint"))
-            self.doc.set_party(slot[1], slot[2], answer.strip() or None)
+            answer = self.ask_text(self.msg(f"party_{slot[2]}", role=self.t(role["label"])), party.get(slot[2]),
+                                   nullable=True, instruction=self.msg("unknown_hint"), explains=False)
+            self.doc.set_party(slot[1], slot[2], answer)
         else:
             self.ask_point_slot(slot)
 
@@ -344,7 +396,12 @@ class Interview:
         """True, False, or None when it depends on a point not answered yet."""
         if not point.when:
             return True
-        return evaluate(self.lib, point, ("when",), {snake(k): v for k, v in values.items()}, unknown=None)
+        return evaluate(self.lib, point, ("when",), self.context(values), unknown=None)
+
+    def context(self, values: dict) -> dict:
+        """What a condition reads, as the build gives it: the answers, `contract` and `bilingual`
+        (the governing-language question is asked in a ja+en draft only)."""
+        return {**{snake(k): v for k, v in values.items()}, "contract": self.contract, "bilingual": self.bilingual}
 
     def pending(self) -> tuple[list[Decision], list[Decision]]:
         """(the points that apply now, those of them still to ask)."""
@@ -383,15 +440,23 @@ class Interview:
             f = point.field(slot[2])
             if f.note:
                 self.term.say(self.t(f.note))
-            value = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, (current or {}).get(f.id))
+            given = self.answered().get(point.id)
+            field_current = (current or {}).get(f.id)
+            if not (isinstance(given, dict) and f.id in given):
+                field_current = self.text_default(f, field_current)
+            value = self.ask_decision(f, self.t(f.label) or self.t(f.question) or f.id, field_current,
+                                      save=lambda rows: self.doc.set_field(point.id, f.id, rows, order))
             self.doc.set_field(point.id, f.id, value, order)
         elif slot[0] == "role":
             role = next(r for r in self.template.roles if r["id"] == slot[2])
-            answer = self.term.text(f"{message} — {self.t(role['label'])}", default=str((current or {}).get(role["id"]) or ""),
-                                    instruction=self.msg("unknown_hint"))
-            self.doc.set_field(point.id, role["id"], answer.strip() or None, order)
+            answer = self.ask_text(f"{message} — {self.t(role['label'])}", (current or {}).get(role["id"]),
+                                   nullable=True, instruction=self.msg("unknown_hint"), explains=False)
+            self.doc.set_field(point.id, role["id"], answer, order)
         else:
-            self.doc.set_answer(point.id, self.ask_decision(point, message, current), order)
+            if point.id not in self.answered():
+                current = self.text_default(point, current)
+            value = self.ask_decision(point, message, current, save=lambda rows: self.doc.set_answer(point.id, rows, order))
+            self.doc.set_answer(point.id, value, order)
         if self.round is not None:
             self.round["asked"].add(point.id)
         if not self.point_open(point) or slot[0] == "point":
@@ -400,7 +465,9 @@ class Interview:
                     self.term.say(f"{self.msg('warning')}: {self.t(warning['text'])}")
         self.drop_inapplicable()
 
-    def ask_decision(self, decision: Decision, message: str, current):
+    def ask_decision(self, decision: Decision, message: str, current, save=None):
+        """The answer to a point or field; `save(rows)` keeps a list of records in the file row by
+        row, field by field, while it is entered."""
         kind = decision.type
         while True:
             try:
@@ -408,6 +475,13 @@ class Interview:
                     answer = self._ask_choice(decision, message, current)
                 elif kind == "choice-map":
                     answer = self._ask_choice_map(decision, message, current)
+                elif kind == "records":
+                    answer = self._ask_records(decision, message, current, save or (lambda rows: None))
+                elif kind == "per-role":
+                    answer = self._ask_per_role(decision, message, current)
+                elif kind == "text":
+                    answer = self.ask_text(message, current, nullable=decision.nullable,
+                                           instruction=self._typed_hint(decision))
                 else:
                     answer = self._ask_typed(decision, message, current)
             except Help as more:
@@ -433,16 +507,25 @@ class Interview:
         """The options the answers given so far rule out, with the reason: the option's own `when`,
         or articles that would contradict an article an answered point chose (a contradiction
         with a point still to be asked is left to that question)."""
-        from .answers import unavailable
+        from .answers import _option_holds
         from .errors import BuildError
         from .rules import describe, select
 
         values = self.values()
         context = {**{snake(k): v for k, v in values.items()}, "contract": self.contract,
                    "bilingual": self.doc.get("language") == "ja+en"}
-        out = unavailable(self.lib, decision, context, self.ui_lang, self.contract)
+        out = {}
+        offered = decision.option_ids(self.contract)
+        for index, option in enumerate(decision.options):
+            if option["id"] not in offered or not option.get("when"):
+                continue
+            try:
+                if not _option_holds(self.lib, decision, index, context):
+                    out[option["id"]] = option["why"][self.ui_lang]
+            except BuildError:
+                pass    # it reads an answer still to be given (a fee not asked yet): offered, the build decides
         owner = next((p for p in self.lib.points_for(self.contract) if decision is p or decision in p.fields), None)
-        if owner is None or decision.type not in ("choice", "bool"):
+        if owner is None or owner.type == "records" or decision.type not in ("choice", "bool"):
             return out
         answered = set(self.answered())
         for option_id in [True, False] if decision.type == "bool" else decision.option_ids(self.contract):
@@ -532,18 +615,227 @@ class Interview:
     def _key_label(self, key: str) -> str:
         return key_label(self.lib, key, self.ui_lang)
 
+    def _typed_hint(self, decision) -> str:
+        return self.msg("more_hint") + (self.msg("hint_joiner") + self.msg("unknown_hint") if decision.nullable else "")
+
+    def ask_text(self, message: str, current, nullable: bool, instruction: str | None = None, explains: bool = True):
+        """A free text in the draft's language, or in a ja+en draft its Japanese and then its
+        English text, written {ja: …, en: …}. A blank text is not an answer: asked again, unless
+        `nullable` (then empty means "not known yet", null). `?` raises Help (when `explains`),
+        keeping what was typed; Esc at the English text goes back to the Japanese one."""
+        from .schema import JAPANESE
+
+        langs = self.text_langs()
+        given = {}
+        if isinstance(current, dict):
+            given = {k: v for k, v in current.items() if isinstance(v, str)}
+        elif isinstance(current, str):
+            given = {x: current for x in langs if len(langs) == 1 or bool(JAPANESE.search(current)) == (x == "ja")}
+        typed: dict = {}
+        index = 0
+        while index < len(langs):
+            lang = langs[index]
+            first = index == 0
+
+            def valid(text, lang=lang, first=first):
+                if explains and is_help(text):
+                    return True
+                text = text.strip()
+                if not text:
+                    if first and nullable:
+                        return True
+                    return self.msg("required_en") if not first else self.msg("required")
+                if len(langs) > 1 and lang == "en" and JAPANESE.search(text):
+                    return self.msg("japanese_in_en")
+                return True
+
+            shown = self.msg(f"in_{lang}") if len(langs) > 1 else ""
+            try:
+                text = self.term.text(message + shown, default=typed.get(lang, given.get(lang, "")), validate=valid,
+                                      instruction=instruction).strip()
+            except Back:
+                if first:
+                    raise
+                index -= 1
+                continue
+            if explains and is_help(text):
+                raise Help({**given, **typed} or None)
+            if not text:        # not known yet
+                return None
+            typed[lang] = text
+            index += 1
+        if len(langs) > 1:
+            return {"ja": typed["ja"], "en": typed["en"]}
+        if isinstance(current, dict):
+            return {**{k: v for k, v in current.items()}, langs[0]: typed[langs[0]]}
+        return typed[langs[0]]
+
+    def text_default(self, decision: Decision, current):
+        """In a ja+en draft, a text default given per language ({ja: 東京都, en: "Tokyo, Japan"})
+        offers each language its own text; otherwise the default as the values have it."""
+        if not self.bilingual or decision.type != "text":
+            return current
+        default = decision.defaults.get(self.contract, decision.default) if decision.has_default or decision.defaults else None
+        return dict(default) if isinstance(default, dict) and set(default) == {"ja", "en"} else current
+
+    def _ask_per_role(self, decision, message, current) -> dict:
+        """A text per party (a field of a mapping: each party's contribution), role by role; Esc
+        goes back a role (from the first: Back). Empty: not known yet (●)."""
+        current = current if isinstance(current, dict) else {}
+        out: dict = {}
+        roles = self.template.roles
+        index = 0
+        while index < len(roles):
+            role = roles[index]
+            try:
+                out[role["id"]] = self.ask_text(f"{message} — {self.t(role['label'])}", out.get(role["id"], current.get(role["id"])),
+                                                nullable=True, instruction=self._typed_hint(decision) + self.msg("hint_joiner")
+                                                + self.msg("unknown_hint"))
+            except Back:
+                if index == 0:
+                    raise
+                index -= 1
+                continue
+            index += 1
+        return out
+
+    # -- a list of records: a schedule's rows -----------------------------------------------
+
+    def _ask_records(self, decision, message, current, save):
+        """One line of text (the article carries it) or a list, entered row by row: each field as
+        its type says, then a list of the rows to add another, change or remove one, or end it.
+        Every field is saved as it is given (`save`); the list is never ended empty."""
+        schedule = self.t(decision.schedule) or message
+        as_list, as_text, leave_out = "\0list", "\0text", NONE
+        choices = [(self.msg("records_list", schedule=schedule), as_list, None),
+                   (self.msg("records_text"), as_text, None)]
+        if decision.nullable:
+            choices.append((self.msg("records_none"), leave_out, None))
+        choices.append((self.msg("more"), MORE, None))
+        # the guideline recommends itemising (a list); a point that may be left out is left out by default
+        default = as_list if isinstance(current, list) else as_text if current is not None else \
+            leave_out if decision.nullable else as_list
+        while True:
+            how = self.term.select(message, choices, default=default, help_value=MORE)
+            if how == MORE:
+                return MORE
+            if how == leave_out:
+                return None
+            if how == as_text:
+                try:
+                    return self.ask_text(message, None if isinstance(current, list) else current,
+                                         nullable=decision.nullable, instruction=self._typed_hint(decision))
+                except Back:
+                    default = as_text
+                    continue
+            rows = [dict(r) for r in current if isinstance(r, dict)] if isinstance(current, list) else []
+            try:
+                return self._ask_rows(decision, schedule, rows, save)
+            except Back:
+                default = as_list
+                continue
+
+    def _ask_rows(self, decision, schedule, rows: list, save):
+        for index, row in enumerate(rows):      # a row left half-entered (Ctrl-C): its fields first
+            if not self.row_done(decision, row):
+                try:
+                    self._ask_row(decision, schedule, rows, index, save, resume=True)
+                except Back:
+                    pass
+        done, add = "\0done", "\0add"
+        while True:
+            if not rows:                          # never ended empty: the first row straight away
+                rows.append({})
+                try:
+                    self._ask_row(decision, schedule, rows, 0, save)
+                except Back:
+                    rows.clear()
+                    raise
+                continue
+            choices = [(self.msg("records_done", count=len(rows)), done, None), (self.msg("records_add"), add, None)]
+            choices += [(self.msg("records_row", number=i + 1, words=self.row_words(decision, row)), i, None)
+                        for i, row in enumerate(rows)]
+            choice = self.term.select(self.msg("records_menu", schedule=schedule, count=len(rows)), choices, default=done)
+            if choice == done:
+                if all(self.row_done(decision, row) for row in rows):
+                    return rows
+                index = next(i for i, row in enumerate(rows) if not self.row_done(decision, row))
+            elif choice == add:
+                rows.append({})
+                index = len(rows) - 1
+            else:
+                index = choice
+                try:
+                    action = self.term.select(self.msg("records_row", number=index + 1, words=self.row_words(decision, rows[index])),
+                                              [(self.msg("records_change"), "change", None),
+                                               (self.msg("records_remove"), "remove", None),
+                                               (self.msg("records_keep"), "keep", None)], default="change")
+                except Back:          # Esc: the row stays as it is
+                    continue
+                if action == "keep":
+                    continue
+                if action == "remove":
+                    del rows[index]
+                    save([dict(r) for r in rows])
+                    self.term.say(self.msg("records_removed", number=index + 1))
+                    continue
+            try:
+                self._ask_row(decision, schedule, rows, index, save)
+            except Back:
+                if not rows[index]:           # a new row left before its first field: not added
+                    del rows[index]
+
+    def _ask_row(self, decision, schedule, rows: list, index: int, save, resume: bool = False) -> None:
+        """The fields of one row, in order, each saved at once; Esc goes back a field (from the
+        first: Back). A field given before is its default; `resume`: from the first field missing."""
+        row = rows[index]
+        position = 0
+        if resume:
+            position = next((i for i, f in enumerate(decision.fields)
+                             if f.id not in row or (f.type == "text" and not self.text_done(row[f.id], f.nullable))), 0)
+        while position < len(decision.fields):
+            f = decision.fields[position]
+            label = self.msg("records_field", schedule=schedule, number=index + 1, label=self.t(f.label) or f.id)
+            try:
+                while True:
+                    try:
+                        if f.type == "text":
+                            value = self.ask_text(label, row.get(f.id), nullable=f.nullable,
+                                                  instruction=self._typed_hint(f))
+                        elif f.type == "int":
+                            value = self._ask_typed(f, label, row.get(f.id))
+                        else:
+                            value = self._ask_choice(f, label, row.get(f.id))
+                    except Help:
+                        value = MORE
+                    if value != MORE:
+                        break
+                    self.explain(f if (f.more or any(o.get("note") for o in f.options)) else decision)
+            except Back:
+                if position == 0:
+                    raise
+                position -= 1
+                continue
+            row[f.id] = value
+            save([dict(r) for r in rows])
+            position += 1
+
+    def row_words(self, decision, row: dict) -> str:
+        unknown = self.msg("unknown_value")
+        return self.msg("field_joiner").join(
+            describe_value(self.lib, self.contract, f, row[f.id], self.ui_lang) if f.id in row else unknown
+            for f in decision.fields)
+
     def _ask_typed(self, decision, message, current):
-        instruction = self.msg("more_hint") + (self.msg("hint_joiner") + self.msg("unknown_hint") if decision.nullable else "")
-        # a list of records or a text per language ({ja: …, en: …}) written in the answers file: an
-        # empty answer keeps it (it cannot be typed on one line, and is never replaced by its repr)
-        keep = isinstance(current, (list, dict))
+        """A whole number or a date (free texts: ask_text)."""
+        instruction = self._typed_hint(decision)
 
         def valid(text):
             if is_help(text):
                 return True
             text = _ascii_number(text) if decision.type == "int" else text.strip()
             if not text:
-                return True if decision.nullable or keep else self.msg("required")
+                return True if decision.nullable else self.msg("required")
             if decision.type == "date":
                 from .schema import parse_date
                 return True if parse_date(text) else self.msg("bad_date")
@@ -556,12 +848,12 @@ class Interview:
                     return self.msg("too_large", max=decision.max)
             return True
 
-        shown = "" if current is None or keep else str(current)
+        shown = "" if current is None else str(current)
         text = self.term.text(message, default=shown, validate=valid, instruction=instruction).strip()
         if is_help(text):
             return MORE
         if not text:
-            return current if keep else None
+            return None
         if decision.type == "date":
             from .schema import parse_date
             return parse_date(text)
@@ -612,7 +904,7 @@ class Interview:
             slots = [s for s in parties if s[1] == role["id"]]
             if slots:
                 party = self.doc.party(role["id"]) or {}
-                words = self.msg("field_joiner").join(str(party.get(s[2]) or unknown) for s in slots)
+                words = self.msg("field_joiner").join(_in_lang(party.get(s[2]), self.ui_lang) or unknown for s in slots)
                 entries.append((self.t(role["label"]), words, slots))
         values = self.values()
         for point in self.points_in_order():
@@ -716,6 +1008,13 @@ def _ascii_date(text: str) -> str:
 def _ascii_number(text: str) -> str:
     import unicodedata
     return unicodedata.normalize("NFKC", text).translate(_DASHES).strip().replace(",", "")
+
+
+def _in_lang(value, lang: str) -> str:
+    """A text as the review shows it: a text per language ({ja: …, en: …}) in `lang` where it has one."""
+    if isinstance(value, dict):
+        value = value.get(lang) or next((v for v in value.values() if v), None)
+    return "" if value is None else str(value)
 
 
 def plain_dict(value: dict) -> dict:

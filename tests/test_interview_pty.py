@@ -310,3 +310,62 @@ def test_resume_keeps_output_ui_and_pack_path(tmp_path):
     child.close()
     assert child.exitstatus == 0, plain(child.logfile_read.getvalue())[-2000:]
     assert (tmp_path / "out" / "draft.docx").exists() and not (tmp_path / "deal.docx").exists()
+
+
+def test_two_records_rows_and_a_text_in_both_languages(tmp_path):
+    """A ja+en deal whose purpose and data are still to be given: the purpose typed in Japanese,
+    then in English; the data as a list of two rows, each field in both languages (an empty one
+    is not known yet); the draft shows both in their columns."""
+    from contractkit.library import build_library, data_root
+    from conftest import dump_yaml, load_example, resolve_dict
+    from test_schedules import _tables_after_signatures
+    from ruamel.yaml import YAML
+    library = build_library(data_root())
+    raw = load_example("data-provision-bilingual.yaml")
+    data = {**raw, "usecase": None, "perspective": raw.get("perspective"), "date": raw.get("date")}
+    data["answers"] = {k: v for k, v in {**resolve_dict(library, raw).values, **raw["answers"]}.items()
+                       if k not in ("purpose", "data-scope")}
+    (tmp_path / "deal.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    child = spawn(tmp_path, "--answers", "deal.yaml", "--resume", "--ui", "ja", "-o", "draft.docx")
+    purpose = library.points["purpose"].question["ja"]
+    for prompt, typed in [(purpose + "（日本語）", "交換部品の品質改善"), (purpose + "（英語）", "improving spare parts")]:
+        child.expect(re.escape(prompt))
+        child.send(typed + "\r")
+    child.expect("項目ごとの一覧にする")
+    child.send("\r")
+    rows = [("主軸負荷", "Spindle load", "CSV"), ("振動", "Vibration", "")]
+    for number, (item_ja, item_en, form) in enumerate(rows, 1):
+        child.expect(re.escape(f"{number}行目: データ項目（日本語）"))
+        child.send(item_ja + "\r")
+        child.expect(re.escape(f"{number}行目: データ項目（英語）"))
+        child.send(item_en + "\r")
+        child.expect(re.escape(f"{number}行目: 粒度（日本語）"))
+        child.send("\r")                                      # not known yet: no English asked
+        child.expect(re.escape(f"{number}行目: 形式（日本語）"))
+        child.send(form + "\r")
+        if form:
+            child.expect(re.escape(f"{number}行目: 形式（英語）"))
+            child.send(form + "\r")
+        for label in ("提供の頻度", "対象期間"):
+            child.expect(re.escape(f"{number}行目: {label}（日本語）"))
+            child.send("\r")
+        child.expect(re.escape(f"一覧を確定する（{number}行）"))
+        child.send("\x1b[B\r" if number == 1 else "\r")     # add a row; then done
+    answer_everything(child)                                  # the rest at its defaults; generate
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, plain(child.logfile_read.getvalue())[-2000:]
+    answers = YAML(typ="safe").load((tmp_path / "deal.yaml").read_text(encoding="utf-8"))["answers"]
+    assert answers["purpose"] == {"ja": "交換部品の品質改善", "en": "improving spare parts"}
+    assert answers["data-scope"] == [
+        {"item": {"ja": "主軸負荷", "en": "Spindle load"}, "granularity": None, "format": {"ja": "CSV", "en": "CSV"},
+         "frequency": None, "period": None},
+        {"item": {"ja": "振動", "en": "Vibration"}, "granularity": None, "format": None, "frequency": None, "period": None}]
+    schedules = _tables_after_signatures(tmp_path / "draft.docx")
+    assert [rows[1:] for _h, rows in schedules] == [[["主軸負荷", "●", "CSV", "●", "●"], ["振動", "●", "●", "●", "●"]],
+                                                    [["Spindle load", "[●]", "CSV", "[●]", "[●]"],
+                                                     ["Vibration", "[●]", "[●]", "[●]", "[●]"]]]
+    import docx
+    first = docx.Document(str(tmp_path / "draft.docx")).tables[0]
+    assert any("improving spare parts" in r.cells[1].text for r in first.rows)
+    assert any("交換部品の品質改善" in r.cells[0].text for r in first.rows)
