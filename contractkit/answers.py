@@ -200,7 +200,7 @@ def _refuse_conflicts(library, contract, values, origins, conflicts, tree, shown
 
     problems, defects = [], []
     for conflict in conflicts:
-        fixes = resolutions(library, contract, values, conflict, lang)
+        fixes = resolutions(library, contract, values, conflict, lang, others=conflicts)
         how = (f"; answers that resolve it: {', '.join(fixes)}" if fixes else
                "; no single other answer resolves it")
         message = describe(library, conflict, values, contract) + how

@@ -208,9 +208,16 @@ def _with(values: dict, decider: str, option: str) -> dict:
     return changed
 
 
-def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: str = "ja") -> list[str]:
-    """Single answers that make this conflict go away without making another."""
+def _conflict_key(conflict: Conflict) -> tuple:
+    return conflict.object, conflict.party, conflict.act, conflict.time, conflict.kind, conflict.clauses
+
+
+def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: str = "ja",
+                others: list | None = None) -> list[str]:
+    """Single answers that make this conflict go away without making another (the draft's `others`
+    conflicts, each with its own resolution, may remain)."""
     found = []
+    known = {_conflict_key(c) for c in others or []} - {_conflict_key(conflict)}
     deciders = []
     for decider in conflict.deciders:   # a mapping point as a whole: each of its choice fields
         point = library.points.get(decider)
@@ -228,7 +235,7 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
                 other = select(library, contract, _with(values, decider, option), lang)
             except BuildError:
                 continue
-            if not other.conflicts:
+            if not {_conflict_key(c) for c in other.conflicts} - known:
                 found.append(shown)
     return found
 

@@ -82,6 +82,25 @@ def survivors(draft) -> list[str]:
     return found
 
 
+def articles_text(draft, *clause_ids: str) -> str:
+    """How the draft writes a reference to these articles: 第８条及び第１２条 / "Articles 8 and 12"
+    ("Article 8" alone; three or more: 第８条、第１２条及び第１５条 / "Articles 8, 12 and 15")."""
+    numbers = [next(a.number for a in draft.articles if a.clause_id == c) for c in clause_ids]
+    if draft.lang == "ja":
+        items = [f"第{str(n).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" for n in numbers]
+        return items[0] if len(items) == 1 else "、".join(items[:-1]) + "及び" + items[-1]
+    items = [str(n) for n in numbers]
+    return f"Article {items[0]}" if len(items) == 1 else "Articles " + ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def mentions(text: str, draft, clause_id: str) -> bool:
+    """Whether `text` refers to that article, alone or as an item of a list ("Articles 8, 12 and 15")."""
+    n = next(a.number for a in draft.articles if a.clause_id == clause_id)
+    if draft.lang == "ja":
+        return f"第{str(n).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" in text
+    return re.search(rf"\bArticles? (?:\d+(?:, | and ))*{n}\b(?!\.\d)", text) is not None
+
+
 def memo_fallbacks(library, data: dict):
     """Each fallback the memo offers for these answers: (point, option, the answers with it taken)."""
     import copy

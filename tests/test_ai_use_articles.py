@@ -9,7 +9,7 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import LEFTOVERS, ROOT, assemble_dict, docx_text, docx_xml, in_both_languages, load_example, resolve_dict, survivors, write_answers
+from conftest import LEFTOVERS, ROOT, articles_text, assemble_dict, docx_text, docx_xml, in_both_languages, load_example, resolve_dict, survivors, write_answers
 from contractkit.assemble import Ref
 from contractkit.errors import UserError
 
@@ -178,7 +178,7 @@ def test_sensitive_data_for_the_service_only_or_for_training_with_express_consen
     only = assemble_dict(library, with_answers(example, sensitive_data="included", **PERSONAL))
     text = article(only, "use-sensitive-data")
     lead = f"{num(only, 'use-additional-learning')}及び{num(only, 'use-input-data')}の規定にかかわらず" if ja else \
-        f"Notwithstanding {num(only, 'use-additional-learning')} and {num(only, 'use-input-data')}"
+        f"Notwithstanding {articles_text(only, 'use-additional-learning', 'use-input-data')}"
     assert lead in text
     assert ("本件サービスの提供のためにのみ利用する" if ja else "only to provide the AI Service") in text
     assert ("30日以内に消去しなければならない" if ja else "delete it within 30 days") in text

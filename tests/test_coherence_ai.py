@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assemble_dict, draft_plain_text, load_example, memo_fallbacks, resolve_dict, survivors
+from conftest import articles_text, assemble_dict, draft_plain_text, load_example, memo_fallbacks, resolve_dict, survivors
 from contractkit.errors import UserError
 
 
@@ -181,7 +181,7 @@ def test_hvac_sensor_data_limit_gives_way_expressly_to_keeping_the_data_for_impr
     draft = pack_draft("hvac-anomaly-detection", "ai-poc-en.yaml",
                        user_data={"warranty": "authority-only", "at_end": "vendor-keeps-for-improvement", "confidential_know_how": False})
     text = article(draft, "hvac-sensor-data")
-    assert (f"except as provided in Article {number(draft, 'user-data')} and Article {number(draft, 'user-data-end')}, "
+    assert (f"except as provided in {articles_text(draft, 'user-data', 'user-data-end')}, "
             "shall not use it for any other purpose outside the Purpose") in text
     assert "may continue to hold and use the Subject Data" in article(draft, "user-data-end")
     nda = pack_draft("hvac-anomaly-detection", "ai-nda-ja.yaml")
@@ -205,7 +205,7 @@ def test_maker_data_parameters_say_which_article_prevails_in_every_combination()
     text = article(held, "mdm-parameters")
     assert f"and notwithstanding Article {number(held, 'dev-copyright')}, the authority" in text
     assert f"shall exercise that authority within the restrictions on its use of the Deliverables under Article {number(held, 'dev-usage-conditions')}" in text
-    assert (f"notwithstanding Article {number(held, 'dev-copyright')} and Article {number(held, 'mdm-parameters')}, "
+    assert (f"notwithstanding {articles_text(held, 'dev-copyright', 'mdm-parameters')}, "
             "Vendor shall not, in any field") in article(held, "mdm-vendor-field")
     maker = pack_draft(pack, "ai-development-en.yaml", mdm_parameter_claims="maker-holds", reuse_model="allowed")
     assert f"Notwithstanding Article {number(maker, 'dev-reuse-model')}, Vendor also needs that consent" in article(maker, "mdm-parameters")

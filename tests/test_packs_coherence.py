@@ -9,7 +9,7 @@ import docx
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import ROOT, dump_yaml
+from conftest import ROOT, articles_text, dump_yaml
 
 USECASES = ROOT / "usecases"
 
@@ -81,7 +81,7 @@ def test_withdrawal_after_a_transfer_prevails_over_the_transfer_article(tmp_path
     data = example("e-receipt-data", "data-provision-en.yaml", **{"er-opt-out": "delete", "provision-form": "transfer"})
     paragraphs, draft = build_draft(tmp_path, data)
     withdrawal = article(paragraphs, draft, "er-opt-out")
-    assert any(p.startswith(f"Notwithstanding {number(draft, 'provision-form')}, on receiving notice of a Withdrawal")
+    assert any(p.startswith(f"Notwithstanding {articles_text(draft, 'provision-form', 'transfer-end')}, on receiving notice of a Withdrawal")
                for p in withdrawal), withdrawal
     assert "er-opt-out" in survivors_of(draft)
 

@@ -152,7 +152,7 @@ def test_platform_terms_read_as_english_terms_of_use(library, tmp_path):
         "A minor who falsely states that the legal representative has consented, or who misrepresents having reached the age of "
         "majority, may not rescind the registration or any act done in using the Platform under these Terms."]
     survival = next(p for p in terms["Withdrawal and Cancellation of Registration"] if "continue to apply" in p)
-    assert survival.startswith("This paragraph and Article ") and re.search(r"Article \d+ and Article \d+ continue to apply", survival)
+    assert survival.startswith("This paragraph and Articles ") and re.search(r"Articles (?:\d+, )*\d+ and \d+ continue to apply", survival)
     assert any("specialised intellectual crime group" in p for p in terms["Exclusion of Anti-Social Forces"])
     assert any("exercise necessary and appropriate supervision over it" in p for p in terms["Personal Information"])
     other = articles(build_doc(library, tmp_path, "data-sharing-operator-only-en.yaml"))
