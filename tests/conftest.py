@@ -1,3 +1,4 @@
+import copy
 import io
 import os
 import re
@@ -101,9 +102,49 @@ def mentions(text: str, draft, clause_id: str) -> bool:
     return re.search(rf"\bArticles? (?:\d+(?:, | and ))*{n}\b(?!\.\d)", text) is not None
 
 
+def example_with(example: str, **changes) -> dict:
+    """A shipped example with some answers changed (a_b= sets point a-b; None leaves it out)."""
+    data = copy.deepcopy(load_example(example))
+    for key, value in changes.items():
+        point = key.replace("_", "-")
+        if value is None:
+            data["answers"].pop(point, None)
+        else:
+            data["answers"][point] = value
+    return data
+
+
+def article_text(draft, clause_id: str) -> str:
+    """The text of that article of an assembled draft, its references as they read, holes as ●."""
+    from contractkit.assemble import Ref
+    found = [a for a in draft.articles if a.clause_id == clause_id]
+    assert found, f"{clause_id} is not in the draft: {[a.clause_id for a in draft.articles]}"
+
+    def text(segments):
+        return "".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segments)
+    return "\n".join(text(p.segments) + "".join(text(i) for i in p.items) for p in found[0].paragraphs)
+
+
+def article_number(draft, clause_id: str) -> str:
+    """第８条 / Article 8: how a reference to that one article reads."""
+    from contractkit.assemble import article_number_text
+    return article_number_text(next(a.number for a in draft.articles if a.clause_id == clause_id), draft.lang)
+
+
+def docx_articles(document) -> dict[str, list[str]]:
+    """{heading text: [paragraph texts]} in order, read from a built Word file's article heading style."""
+    out, current = {}, None
+    for p in document.paragraphs:
+        if p.style.name == "CK Article Heading":
+            current = p.text.strip("（）")
+            out[current] = []
+        elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
+            out[current].append(p.text)
+    return out
+
+
 def memo_fallbacks(library, data: dict):
     """Each fallback the memo offers for these answers: (point, option, the answers with it taken)."""
-    import copy
     from contractkit.assemble import assemble
     from contractkit.memo import memo_rows
     resolved = resolve_dict(library, data)

@@ -5,33 +5,7 @@ import copy
 
 import pytest
 
-from conftest import articles_text, assemble_dict, load_example, memo_fallbacks, mentions, resolve_dict
-
-
-def answers(example: str, **changes) -> dict:
-    data = copy.deepcopy(load_example(example))
-    for key, value in changes.items():
-        point = key.replace("_", "-")
-        if value is None:
-            data["answers"].pop(point, None)
-        else:
-            data["answers"][point] = value
-    return data
-
-
-def article(draft, clause_id: str) -> str:
-    from contractkit.assemble import Ref
-    found = [a for a in draft.articles if a.clause_id == clause_id]
-    assert found, f"{clause_id} is not in the draft: {[a.clause_id for a in draft.articles]}"
-
-    def text(segments):
-        return "".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segments)
-    return "\n".join(text(p.segments) + "".join(text(i) for i in p.items) for p in found[0].paragraphs)
-
-
-def number(draft, clause_id: str) -> str:
-    from contractkit.assemble import article_number_text
-    return article_number_text(next(a.number for a in draft.articles if a.clause_id == clause_id), draft.lang)
+from conftest import articles_text, assemble_dict, load_example, memo_fallbacks, mentions, resolve_dict, example_with as answers, article_text as article, article_number as number
 
 
 def surviving(draft) -> str:

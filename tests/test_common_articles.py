@@ -8,7 +8,7 @@ import re
 import docx
 import pytest
 
-from conftest import EXAMPLES, load_example, resolve_dict, write_answers
+from conftest import EXAMPLES, load_example, resolve_dict, write_answers, docx_articles as articles
 from contractkit.build import build
 from contractkit.errors import UserError
 
@@ -26,18 +26,6 @@ def build_doc(library, tmp_path, answers, name="draft"):
     path = write_answers(tmp_path, answers, f"{name}.yaml")
     result = build(path, tmp_path / f"{name}.docx", library=library)
     return result, docx.Document(str(result.output))
-
-
-def articles(document):
-    """{heading text: [paragraph texts]} in order, read from the article heading style."""
-    out, current = {}, None
-    for p in document.paragraphs:
-        if p.style.name == "CK Article Heading":
-            current = p.text.strip("（）")
-            out[current] = []
-        elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
-            out[current].append(p.text)
-    return out
 
 
 def preamble(document):

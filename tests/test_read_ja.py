@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, docx_articles as _articles
 from contractkit.build import build
 
 DATA = ROOT / "tests" / "data" / "read-ja"
@@ -28,17 +28,6 @@ def drafts(library, tmp_path_factory):
             cache[name] = _articles(docx.Document(str(result.output)))
         return cache[name]
     return get
-
-
-def _articles(document):
-    out, current = {}, None
-    for p in document.paragraphs:
-        if p.style.name == "CK Article Heading":
-            current = p.text.strip("（）")
-            out[current] = []
-        elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
-            out[current].append(p.text)
-    return out
 
 
 def text(articles, heading):
