@@ -291,8 +291,9 @@ def expression_source(expr: str) -> str:
 
 
 class Deadline:
-    """Bounds the processor time of a render (SIGPROF in the main thread): the time the process
-    itself runs, so a busy machine that keeps it waiting does not turn a sound template into an error."""
+    """Bounds the processor time of a render (SIGPROF, main thread only: another thread has no timer
+    and only the output cap): the time the process itself runs, so a busy machine that keeps it
+    waiting does not turn a sound template into an error."""
 
     def __init__(self, seconds: float = MAX_SECONDS):
         self.seconds = seconds
