@@ -212,6 +212,8 @@ def test_withdrawal_ends_the_licence_the_terms_granted_not_one_to_other_particip
     assert closure == ("When the Platform closes, the Operator shall erase all Provided Data it holds within 30 days after the closing "
                        "date; Participants may continue to use, within the scope of the Purpose, the Analysis Results they received "
                        "as part of the Services before the closing date.")
+    fees = " ".join(terms["Fees"])   # a usage-based fee is counted on what a Participant obtains: Analysis Results
+    assert "such as the number of Analysis Results obtained (the “Fees”)" in fees and "Provided Data records obtained" not in fees
     shared = articles(build_doc(library, tmp_path, "data-sharing-open-free-en.yaml"))["Data on Withdrawal and Closure"]
     assert any("may continue to be used by that Using Participant after the Exit" in p for p in shared)
 
