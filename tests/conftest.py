@@ -76,7 +76,7 @@ def survivors(draft) -> list[str]:
     survival = next(a for a in draft.articles if a.clause_id == "survival")
     found = []
     for segment in survival.paragraphs[0].segments:
-        if isinstance(segment, str) and ("However" in segment or "shall survive" in segment or "ただし" in segment):
+        if isinstance(segment, str) and ("However" in segment or "ただし" in segment):
             break
         if hasattr(segment, "target"):
             found.append(segment.target)
