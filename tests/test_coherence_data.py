@@ -113,7 +113,7 @@ def test_data_creation_free_use_each_partys_derived_data_and_deletion_agree(libr
     rights, derived = number(draft, "rights-allocation"), number(draft, "derived-data")
     if draft.lang == "ja":
         assert f"終了したときは、{rights}及び{derived}の規定にかかわらず、両当事者が別途書面により合意した場合を除き" in article(draft, "after-termination")
-        assert f"各当事者は、{rights}の規定にかかわらず、他方当事者の事前の書面による承諾を得た場合を除き、本データを加工し" in article(draft, "processing")
+        assert f"各当事者は、{rights}の規定にかかわらず、相手方の事前の書面による承諾を得た場合を除き、本データを加工し" in article(draft, "processing")
     else:
         assert f"notwithstanding {articles_text(draft, 'rights-allocation', 'derived-data')}, each party shall promptly and irretrievably delete" in article(draft, "after-termination")
         assert f"Notwithstanding {rights}, neither party shall process" in article(draft, "processing")
@@ -346,4 +346,4 @@ def test_data_not_itemised_is_used_within_the_purpose_until_agreed(library):
     said = {(a, r.modality) for r in selection.rules if "unlisted-data" in r.objects for a in r.acts}
     assert {("use", "allowed"), ("use-beyond-purpose", "forbidden"), ("disclose", "consent")} <= said
     text = article(assemble_dict(library, data), "unlisted-data")
-    assert "対象外データを本目的の範囲内でのみ利用することができ、他方当事者の書面による承諾なく、これを第三者に開示し" in text
+    assert "対象外データを本目的の範囲内でのみ利用することができ、相手方の書面による承諾なく、これを第三者に開示し" in text

@@ -111,7 +111,7 @@ def test_data_creation_fee_runs_the_way_recorded(tmp_path, library, payer, ja_pa
     assert article(ja, "（遅延損害金）").startswith(f"{ja_payer}が第")
     en = build_text(tmp_path, library, "data-creation-en.yaml", fee={"model": "usage-based", "amount": "JPY 10 per record"},
                     fee_payer=payer, payment_terms={"late_interest": "statutory"})
-    assert f"{en_payer} shall pay {en_payee} for each calendar month an amount calculated on the basis of JPY 10 per record" in en
+    assert f"{en_payer} shall pay {en_payee} for each calendar month an amount calculated by applying JPY 10 per record" in en
     assert article(en, "Late Payment").startswith(f"If {en_payer} fails to pay")
 
 

@@ -49,7 +49,7 @@ def rows(document):
 @pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
 def test_every_unusual_combination_builds_and_reads_as_english(library, tmp_path, path):
     document = build_doc(library, tmp_path, path.name)
-    if "bilingual" in path.name:
+    if "bilingual" in path.name or path.stem.endswith("-ja-en"):   # -ja-en: bilingual, one term defined
         english = "\n".join(en for _, en in rows(document))
     else:
         english = "\n".join(p.text for p in document.paragraphs)
@@ -200,7 +200,45 @@ def test_withdrawal_ends_the_licence_the_terms_granted_not_one_to_other_particip
     exit_rules = terms["Data on Withdrawal and Closure"]
     number = list(terms).index("Scope of Use of Provided Data") + 1
     assert f"The licence to use Provided Data registered by the Exiting Participant granted to the Operator under Article {number} " \
-           "ends on the day of the Exit; Analysis Results produced before the Exit may still be used." in exit_rules
+           "ends on the day of the Exit, and the Operator shall not use that Provided Data to produce any further Analysis Results " \
+           "after the Exit." in " ".join(exit_rules)
     assert not any("granted to other Participants" in p or p.startswith("A Using Participant that has received") for p in exit_rules)
+    # each party's duty on an exit and a closure says what that party holds: Participants hold Analysis Results, never
+    # Provided Data of others, so they are not told to erase Provided Data they never received
+    assert not any("erase Provided Data obtained through the Platform" in p or "stop using Provided Data of other" in p for p in exit_rules)
+    assert "After the Exit, the Exiting Participant may continue to use, within the scope of the Purpose, the Analysis Results " \
+           "it received as part of the Services before the Exit." in exit_rules
+    closure = next(p for p in exit_rules if p.startswith("When the Platform closes"))
+    assert closure == ("When the Platform closes, the Operator shall erase all Provided Data it holds within 30 days after the closing "
+                       "date; Participants may continue to use, within the scope of the Purpose, the Analysis Results they received "
+                       "as part of the Services before the closing date.")
+    fees = " ".join(terms["Fees"])   # a usage-based fee is counted on what a Participant obtains: Analysis Results
+    assert "such as the number of Analysis Results obtained (the “Fees”)" in fees and "Provided Data records obtained" not in fees
     shared = articles(build_doc(library, tmp_path, "data-sharing-open-free-en.yaml"))["Data on Withdrawal and Closure"]
     assert any("may continue to be used by that Using Participant after the Exit" in p for p in shared)
+
+
+def test_the_fee_reads_with_an_amount_that_states_its_period_or_a_rate_that_states_its_base(library, tmp_path):
+    # "JPY 200,000 per month" paid monthly is not "per month for each calendar month"; "10% of net sales" is not
+    # "10% of net sales of Recipient's sales"
+    fee = articles(build_doc(library, tmp_path, "data-creation-split-en.yaml"))["Consideration"]
+    assert fee[0] == "Party A shall pay Party B JPY 200,000 per month (exclusive of consumption tax) as consideration under this Agreement."
+    assert fee[2] == "Party B shall issue the invoice under the preceding paragraph for each calendar month on or after the last day of that month."
+    royalty = articles(build_doc(library, tmp_path, "data-provision-royalty-en.yaml"))["Consideration"]
+    assert royalty[0] == ("As consideration under this Agreement, Recipient shall pay Provider an amount equal to 10% of net sales that "
+                          "Recipient makes from products or services that use data under this Agreement or results obtained by processing "
+                          "or analysing such data (exclusive of consumption tax).")
+
+
+def test_a_data_creation_fee_schedule_names_who_pays_whom(library, tmp_path):
+    document = build_doc(library, tmp_path, "data-creation-fee-schedule-en.yaml")
+    fee = articles(document)["Consideration"]
+    assert fee[0] == ("As consideration under this Agreement, Party B shall pay Party A for each calendar month an amount calculated by "
+                      "applying the amounts for each fee item set out in Schedule 1 to the volume of data used by Party B in that month "
+                      "(exclusive of consumption tax).")
+    assert "Party B shall report to Party A in writing or by electronic means the volume of data it used" in fee[1]
+    assert "no later than the due date that Schedule 1 sets for each fee item" in fee[2]
+    table = document.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["Fee item", "Amount (excluding consumption tax)", "Period or stage", "Payment due"]
+    assert [c.text for c in table.rows[1].cells][:2] == ["Records of sensor data delivered", "JPY 5 per record"]
+    assert any(p.text == "Schedule 1: Fees" for p in document.paragraphs)

@@ -154,3 +154,58 @@ def test_platform_terms_grammar(drafts):
     articles = drafts("data-sharing-ja")
     assert "利用料金の総額と金100万円とのいずれか高い額を上限とします。" in text(articles, "損害賠償")
     assert "この限りではありません" in "\n".join(p for ps in drafts("ds-operator-only").values() for p in ps)
+
+
+@pytest.mark.parametrize("name", ["data-creation-ja", "dc-both-free", "dc-one-holder", "dc-fee-schedule"])
+def test_data_creation_calls_the_other_party_aitekata_throughout(drafts, name):
+    # docs/style-ja.md 5: 「相手方」, never 「他方当事者」 beside it for the same idea; 「相手方」 is never a third party's counterparty
+    articles = drafts(name)
+    body = "\n".join("\n".join(p) for p in articles.values())
+    assert "他方当事者" not in body
+    assert body.count("相手方") > 20
+    if name == "dc-both-free":   # third parties allowed: the disclosing party records to whom it gave the data
+        assert "その提供先、時期及び対象となるデータの範囲を記録し" in text(articles, "第三者提供")
+
+
+def test_operator_only_withdrawal_says_what_each_party_erases_or_keeps(drafts):
+    # license-scope operator-only: Participants receive Analysis Results, never other Participants' Provided Data
+    body = text(drafts("ds-operator-only"), "退会時のデータの取扱い")
+    assert "他の参加者の提供データの利用を中止し" not in body
+    assert "本プラットフォームを通じて取得した提供データを返還し、又は消去する" not in body
+    assert "当社は、退会等の日以後、当該提供データを用いて新たに分析結果等を作成しないものとします。" in body
+    assert "退会参加者は、退会等の日までに本サービスとして提供を受けた分析結果等を、退会等の日以後も本目的の範囲内で利用することができるものとします。" in body
+    assert ("本プラットフォームの運営が終了したときは、当社は、終了日までに各提供参加者から求めがあったものについて、その提供データを退会等の場合と"
+            "同様の方法により返還した上で、終了日から30日以内に保有する全ての提供データを消去するものとし、参加者は、終了日までに本サービスとして"
+            "提供を受けた分析結果等を、終了日以後も本目的の範囲内で利用することができるものとします。") in body
+
+
+def test_a_data_creation_fee_schedule_names_who_pays_whom(library, tmp_path):
+    result = build(DATA / "dc-fee-schedule.yaml", tmp_path / "dc.docx", library=library)
+    document = docx.Document(str(result.output))
+    fee = text(_articles(document), "対価")
+    assert "甲は、乙に対し、本契約の対価として、別紙1に掲げる費目ごとに、同別紙に定める金額（消費税及び地方消費税を除く。）を支払うものとする。" in fee
+    assert "別紙1に費目ごとに定める支払期日までに、乙が指定する銀行口座に振り込む方法により支払うものとする。振込手数料は、甲の負担とする。" in fee
+    assert [c.text for c in document.tables[-1].rows[2].cells] == ["データ取得作業の月額費用", "金200,000円", "各暦月", "当該暦月の翌月末日"]
+    assert any(p.text == "別紙1（対価の明細）" for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("amount, schedule, expected", [
+    ("月額金20万円", "monthly", "乙は、甲に対し、本契約の対価として、月額金20万円（消費税及び地方消費税を除く。）を支払うものとする。"),
+    ("金20万円", "monthly", "乙は、甲に対し、本契約の対価として、各暦月につき金20万円（消費税及び地方消費税を除く。）を支払うものとする。"),
+    ("売上高の10%", None, "に係る乙の売上高の10%に相当する金額（消費税及び地方消費税を除く。）を支払うものとする。"),
+    ("10%", None, "に係る乙の売上高に10%を乗じて得た金額（消費税及び地方消費税を除く。）を支払うものとする。"),
+])
+def test_the_fee_reads_with_an_amount_that_states_its_period_or_a_rate_that_states_its_base(library, tmp_path, amount, schedule, expected):
+    from conftest import dump_yaml, load_example
+    data = load_example("data-provision-ja.yaml")
+    answers = data["answers"]
+    answers["fee"] = {"model": "revenue-share" if "%" in amount else "fixed", "amount": amount}
+    answers["derived-data"] = "recipient-free"
+    answers.pop("payment-terms", None)
+    if schedule:
+        answers["payment-terms"] = {"schedule": schedule}
+    source = tmp_path / "dp.yaml"
+    source.write_text(dump_yaml(data), encoding="utf-8")
+    fee = _articles(docx.Document(str(build(source, tmp_path / "dp.docx", library=library).output)))["対価"]
+    assert expected in fee[0]
+    assert "月額金20万円を" not in fee[0] and "各暦月につき月額" not in fee[0] and "売上高に売上高" not in fee[0]

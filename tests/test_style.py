@@ -97,6 +97,7 @@ JA_FIXED_PHRASES = {
     r"前[二三各]?項により": "「前項の規定により」",
     r"の定めに従う。": "「…の定めるところによる。」",
     r"）（以下「": "one bracket: 「（…を除く。以下「…」という。）」",
+    "他方当事者": "「相手方」: the other party of a two-party agreement is always 「相手方」",
 }
 
 
