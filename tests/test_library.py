@@ -98,10 +98,12 @@ def test_hostile_templates_are_stopped(library_copy, payload, expected):
     set_variant_text(library_copy, "common/consultation.yaml", payload + "\n")
     library = build_copy(library_copy)
     from contractkit.errors import BuildError
-    started = time.monotonic()
+    # The bound is on processor time (what the template Deadline counts), not the wall clock: a
+    # loaded machine stretches the wall clock, never the processor time a runaway template gets.
+    started = time.process_time()
     with pytest.raises(BuildError) as info:
         assemble_dict(library, load_example("data-provision-ja.yaml"))
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert "clauses/common/consultation.yaml:" in str(info.value)
     assert expected in str(info.value)
 
