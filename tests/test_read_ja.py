@@ -154,3 +154,16 @@ def test_platform_terms_grammar(drafts):
     articles = drafts("data-sharing-ja")
     assert "利用料金の総額と金100万円とのいずれか高い額を上限とします。" in text(articles, "損害賠償")
     assert "この限りではありません" in "\n".join(p for ps in drafts("ds-operator-only").values() for p in ps)
+
+
+@pytest.mark.parametrize("name", ["ai-poc-ja", "poc-free-return", "poc-work-keeps"])
+def test_the_poc_names_the_development_agreement_by_its_defined_term(drafts, name):
+    """「開発契約」 is defined once, in the definitions article, and the gate, the end of the data
+    and the fee credit use the term instead of spelling the contract out again."""
+    articles = drafts(name)
+    body = "\n".join(p for heading, ps in articles.items() if heading != "定義" for p in ps)
+    assert "学習済みモデルの開発に関する契約" not in body
+    assert "（以下「開発契約」という。）" not in body
+    assert "「開発契約」とは、本業務の後に両当事者が締結する、本業務の結果に基づく学習済みモデルの開発に関する契約をいう。" in text(articles, "定義")
+    uses = [h for h in ("次の段階への移行", "終了時の本データの取扱い", "開発の対価への充当") if h in articles and "開発契約" in text(articles, h)]
+    assert "次の段階への移行" in uses
