@@ -167,3 +167,30 @@ def test_the_poc_names_the_development_agreement_by_its_defined_term(drafts, nam
     assert "「開発契約」とは、本業務の後に両当事者が締結する、本業務の結果に基づく学習済みモデルの開発に関する契約をいう。" in text(articles, "定義")
     uses = [h for h in ("次の段階への移行", "終了時の本データの取扱い", "開発の対価への充当") if h in articles and "開発契約" in text(articles, h)]
     assert "次の段階への移行" in uses
+
+
+def test_the_contract_for_work_says_once_what_an_early_end_before_acceptance_pays_and_lets_the_user_end_it(drafts):
+    """請負: 検収 no longer takes in an early end (the early-end fee article settles the hand-over and
+    the fee), and the orderer may end the contract before acceptance against damages (民法641条),
+    less the fee for the work done and no more than the whole fee."""
+    articles = drafts("dev-work-strict")
+    acceptance = text(articles, "検収")
+    assert "中途で終了した場合を含む" not in acceptance
+    assert "本成果物が検収に合格する前に本契約が終了した場合には、本条の検収は行わず、作成済みの本成果物の引渡し及び遂行済みの本業務の対価については、第１１条の定めるところによる。" in acceptance
+    early = text(articles, "中途終了時の対価")
+    assert early.startswith("本成果物が検収に合格する前に本契約が終了した場合（第１２条及び第２７条の規定による解除、")
+    ending = text(articles, "検収前の解除")
+    assert "甲は、本成果物が検収に合格する（合格したものとみなされる場合を含む。）までの間は、いつでも、乙に対し書面により通知することにより、本契約を解除することができる。" in ending
+    assert "賠償すべき額は、当該損害の額から第１１条の規定により甲が支払う対価の額を控除した額とする。" in ending
+    assert "第１０条に定める対価の総額を超えないものとする。" in ending
+    assert "第１２条" in text(articles, "存続条項")
+
+
+def test_a_quasi_mandate_development_has_no_termination_before_acceptance(drafts):
+    assert "検収前の解除" not in drafts("dev-mandate-open")
+    assert "検収前の解除" not in drafts("ai-development-ja")
+
+
+def test_the_vendors_restricted_period_allows_work_for_the_user(drafts):
+    body = text(drafts("dev-work-strict"), "本成果物の利用条件")
+    assert "乙は、業務終了確認日から6か月を経過するまでの間は、本業務及び甲から別途委託を受けた業務の遂行に必要な範囲を超えて本成果物を利用してはならず、" in body
