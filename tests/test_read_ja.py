@@ -194,3 +194,18 @@ def test_a_quasi_mandate_development_has_no_termination_before_acceptance(drafts
 def test_the_vendors_restricted_period_allows_work_for_the_user(drafts):
     body = text(drafts("dev-work-strict"), "本成果物の利用条件")
     assert "乙は、業務終了確認日から6か月を経過するまでの間は、本業務及び甲から別途委託を受けた業務の遂行に必要な範囲を超えて本成果物を利用してはならず、" in body
+
+
+def test_the_memo_shows_no_guideline_standard_for_a_fact(library, tmp_path):
+    """A point (or a mapping's field) that records a fact has no usual position: the memo's column
+    ガイドラインの標準 reads — for it, and a mapping's row shows the usual of its positions only."""
+    memo = tmp_path / "memo.docx"
+    build(EXAMPLES / "ai-poc-ja.yaml", tmp_path / "d.docx", library=library, memo=memo)
+    table = docx.Document(str(memo)).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    usual, fallback = header.index("ガイドラインの標準"), header.index("譲歩案（押し返された場合）")
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    facts = [cells for cells in rows.values() if cells[fallback] == "事実の記載であり、交渉事項ではない"]
+    assert len(facts) >= 4 and all(cells[usual] == "—" for cells in facts)
+    work = rows["業務の内容、成果物及び日程をどう定めるか"]
+    assert work[usual] == "成果物：報告書"
