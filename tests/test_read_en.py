@@ -228,3 +228,13 @@ def test_the_vendors_restricted_period_allows_work_for_the_user_not_the_finished
     assert ("Until 6 months have passed from the Completion Date, Vendor shall not use the Deliverables except as necessary to "
             "perform the Work and any other work that User separately entrusts to it, and shall not disclose") in body
     assert "beyond what is necessary to perform the Work," not in body
+
+
+def test_a_poc_paid_by_milestones_takes_a_fee_schedule_in_both_columns(library, tmp_path):
+    document = build_doc(library, tmp_path, "ai-poc-milestones-work-bilingual.yaml")
+    english = "\n".join(en for _, en in rows(document))
+    assert "the amount set out for each fee item in Schedule 1 (exclusive of consumption tax)" in english
+    assert "no later than the due date that Schedule 1 sets for each fee item" in english
+    assert any(p.text == "Schedule 1: Fees" for p in document.paragraphs)
+    schedule = document.tables[-1]
+    assert [c.text for c in schedule.rows[1].cells][:2] == ["data preparation", "JPY 1,000,000"]

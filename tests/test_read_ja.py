@@ -209,3 +209,16 @@ def test_the_memo_shows_no_guideline_standard_for_a_fact(library, tmp_path):
     assert len(facts) >= 4 and all(cells[usual] == "—" for cells in facts)
     work = rows["業務の内容、成果物及び日程をどう定めるか"]
     assert work[usual] == "成果物：報告書"
+
+
+def test_a_poc_on_a_time_charge_takes_a_rate_schedule(library, tmp_path):
+    """ai-poc has the fee schedule (別紙) the other AI types have: a quasi-mandate PoC paid by the hour
+    lists its rates, and the fee article refers to the schedule for the rates and the due dates."""
+    result = build(DATA / "poc-time-charge-rates.yaml", tmp_path / "d.docx", library=library)
+    document = docx.Document(str(result.output))
+    fee = "\n".join(_articles(document)["対価"])
+    assert "乙の要員が本業務に従事した時間に応じ、別紙1に定める費目ごとの金額の基準により算定した金額" in fee
+    assert "別紙1に費目ごとに定める支払期日までに" in fee
+    assert any(p.text == "別紙1（対価の明細）" for p in document.paragraphs)
+    schedule = document.tables[-1]
+    assert [c.text for c in schedule.rows[1].cells] == ["プロジェクトマネージャ", "1時間当たり金20,000円", "本業務の期間", "従事した月の翌月末日"]
