@@ -85,7 +85,9 @@ def memo_rows(library, resolved, draft) -> list[dict]:
         has_default, usual = default_for(point, contract, lang)
         if point.type == "mapping":
             fields = {f.id: default_for(f, contract, lang) for f in point.fields}
-            usual = {**{k: v for k, (has, v) in fields.items() if has}, **(usual if isinstance(usual, dict) else {})}
+            facts = {f.id for f in point.fields if f.fact}   # a fact has no usual position
+            usual = {k: v for k, v in {**{k: v for k, (has, v) in fields.items() if has},
+                                       **(usual if isinstance(usual, dict) else {})}.items() if k not in facts}
             has_default = bool(usual)
         question = (point.question or point.label or {}).get(lang, point.id)
         decisions = [] if point.fact else negotiable(point, value)
@@ -93,7 +95,7 @@ def memo_rows(library, resolved, draft) -> list[dict]:
             row = {"point": question, "point_id": point.id, "field": None,
                    "chosen": describe_value(library, contract, point, value, lang),
                    # a point whose usual answer is to leave it out (no schedule of service specifications) has none to show
-                   "usual": describe_value(library, contract, point, usual, lang) if has_default and usual is not None else "—",
+                   "usual": describe_value(library, contract, point, usual, lang) if has_default and usual is not None and not point.fact else "—",
                    "stance": "—", "fallback": m["memo_fact"] if point.fact else m["memo_negotiate"], "warnings": []}
             rows.append(row)
             continue

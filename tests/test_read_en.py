@@ -242,3 +242,37 @@ def test_a_data_creation_fee_schedule_names_who_pays_whom(library, tmp_path):
     assert [c.text for c in table.rows[0].cells] == ["Fee item", "Amount (excluding consumption tax)", "Period or stage", "Payment due"]
     assert [c.text for c in table.rows[1].cells][:2] == ["Records of sensor data delivered", "JPY 5 per record"]
     assert any(p.text == "Schedule 1: Fees" for p in document.paragraphs)
+
+
+def test_the_contract_for_work_lets_the_user_end_it_before_acceptance_against_compensation(library, tmp_path):
+    """請負 (Civil Code Article 641): the user may end the contract before acceptance, compensating the
+    vendor less the fee for the work done; acceptance leaves an early end to the early-end fee."""
+    found = articles(build_doc(library, tmp_path, "ai-development-work-english-law-en.yaml"))
+    ending = "\n".join(found["Termination before Acceptance"])
+    assert "Until the Deliverables pass Acceptance Inspection (or are deemed to have passed it), User may terminate this Agreement at any time by written notice to Vendor." in ending
+    assert "The amount payable shall be that loss less the consideration User pays under Article 11." in ending
+    acceptance = "\n".join(found["Acceptance"])
+    assert "including where this Agreement ends before the Work is finished" not in acceptance
+    assert "shall be governed by Article 11." in acceptance
+    assert "\n".join(found["Fee on Early End"]).startswith("If this Agreement ends before the Deliverables pass Acceptance Inspection, for whatever reason (including termination under Articles 12 and 26")
+
+
+def test_the_vendors_restricted_period_allows_work_for_the_user_not_the_finished_work(library, tmp_path):
+    """Reuse after a period: until it ends the vendor may use the Deliverables only for the Work and
+    other work for the user (after the Completion Date the Work is done: "to perform the Work" alone
+    would leave the vendor no use at all, and say nothing of the term before it)."""
+    result = build(Path(__file__).parent.parent / "examples" / "ai-development-en.yaml", tmp_path / "dev.docx", library=library)
+    body = "\n".join(articles(docx.Document(str(result.output)))["Conditions of Use of the Deliverables"])
+    assert ("Until 6 months have passed from the Completion Date, Vendor shall not use the Deliverables except as necessary to "
+            "perform the Work and any other work that User separately entrusts to it, and shall not disclose") in body
+    assert "beyond what is necessary to perform the Work," not in body
+
+
+def test_a_poc_paid_by_milestones_takes_a_fee_schedule_in_both_columns(library, tmp_path):
+    document = build_doc(library, tmp_path, "ai-poc-milestones-work-bilingual.yaml")
+    english = "\n".join(en for _, en in rows(document))
+    assert "the amount set out for each fee item in Schedule 1 (exclusive of consumption tax)" in english
+    assert "no later than the due date that Schedule 1 sets for each fee item" in english
+    assert any(p.text == "Schedule 1: Fees" for p in document.paragraphs)
+    schedule = document.tables[-1]
+    assert [c.text for c in schedule.rows[1].cells][:2] == ["data preparation", "JPY 1,000,000"]

@@ -209,3 +209,71 @@ def test_the_fee_reads_with_an_amount_that_states_its_period_or_a_rate_that_stat
     fee = _articles(docx.Document(str(build(source, tmp_path / "dp.docx", library=library).output)))["対価"]
     assert expected in fee[0]
     assert "月額金20万円を" not in fee[0] and "各暦月につき月額" not in fee[0] and "売上高に売上高" not in fee[0]
+
+
+@pytest.mark.parametrize("name", ["ai-poc-ja", "poc-free-return", "poc-work-keeps"])
+def test_the_poc_names_the_development_agreement_by_its_defined_term(drafts, name):
+    """「開発契約」 is defined once, in the definitions article, and the gate, the end of the data
+    and the fee credit use the term instead of spelling the contract out again."""
+    articles = drafts(name)
+    body = "\n".join(p for heading, ps in articles.items() if heading != "定義" for p in ps)
+    assert "学習済みモデルの開発に関する契約" not in body
+    assert "（以下「開発契約」という。）" not in body
+    assert "「開発契約」とは、本業務の後に両当事者が締結する、本業務の結果に基づく学習済みモデルの開発に関する契約をいう。" in text(articles, "定義")
+    uses = [h for h in ("次の段階への移行", "終了時の本データの取扱い", "開発の対価への充当") if h in articles and "開発契約" in text(articles, h)]
+    assert "次の段階への移行" in uses
+
+
+def test_the_contract_for_work_says_once_what_an_early_end_before_acceptance_pays_and_lets_the_user_end_it(drafts):
+    """請負: 検収 no longer takes in an early end (the early-end fee article settles the hand-over and
+    the fee), and the orderer may end the contract before acceptance against damages (民法641条),
+    less the fee for the work done and no more than the whole fee."""
+    articles = drafts("dev-work-strict")
+    acceptance = text(articles, "検収")
+    assert "中途で終了した場合を含む" not in acceptance
+    assert "本成果物が検収に合格する前に本契約が終了した場合には、本条の検収は行わず、作成済みの本成果物の引渡し及び遂行済みの本業務の対価については、第１１条の定めるところによる。" in acceptance
+    early = text(articles, "中途終了時の対価")
+    assert early.startswith("本成果物が検収に合格する前に本契約が終了した場合（第１２条及び第２７条の規定による解除、")
+    ending = text(articles, "検収前の解除")
+    assert "甲は、本成果物が検収に合格する（合格したものとみなされる場合を含む。）までの間は、いつでも、乙に対し書面により通知することにより、本契約を解除することができる。" in ending
+    assert "賠償すべき額は、当該損害の額から第１１条の規定により甲が支払う対価の額を控除した額とする。" in ending
+    assert "第１０条に定める対価の総額を超えないものとする。" in ending
+    assert "第１２条" in text(articles, "存続条項")
+
+
+def test_a_quasi_mandate_development_has_no_termination_before_acceptance(drafts):
+    assert "検収前の解除" not in drafts("dev-mandate-open")
+    assert "検収前の解除" not in drafts("ai-development-ja")
+
+
+def test_the_vendors_restricted_period_allows_work_for_the_user(drafts):
+    body = text(drafts("dev-work-strict"), "本成果物の利用条件")
+    assert "乙は、業務終了確認日から6か月を経過するまでの間は、本業務及び甲から別途委託を受けた業務の遂行に必要な範囲を超えて本成果物を利用してはならず、" in body
+
+
+def test_the_memo_shows_no_guideline_standard_for_a_fact(library, tmp_path):
+    """A point (or a mapping's field) that records a fact has no usual position: the memo's column
+    ガイドラインの標準 reads — for it, and a mapping's row shows the usual of its positions only."""
+    memo = tmp_path / "memo.docx"
+    build(EXAMPLES / "ai-poc-ja.yaml", tmp_path / "d.docx", library=library, memo=memo)
+    table = docx.Document(str(memo)).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    usual, fallback = header.index("ガイドラインの標準"), header.index("譲歩案（押し返された場合）")
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    facts = [cells for cells in rows.values() if cells[fallback] == "事実の記載であり、交渉事項ではない"]
+    assert len(facts) >= 4 and all(cells[usual] == "—" for cells in facts)
+    work = rows["業務の内容、成果物及び日程をどう定めるか"]
+    assert work[usual] == "成果物：報告書"
+
+
+def test_a_poc_on_a_time_charge_takes_a_rate_schedule(library, tmp_path):
+    """ai-poc has the fee schedule (別紙) the other AI types have: a quasi-mandate PoC paid by the hour
+    lists its rates, and the fee article refers to the schedule for the rates and the due dates."""
+    result = build(DATA / "poc-time-charge-rates.yaml", tmp_path / "d.docx", library=library)
+    document = docx.Document(str(result.output))
+    fee = "\n".join(_articles(document)["対価"])
+    assert "乙の要員が本業務に従事した時間に応じ、別紙1に定める費目ごとの金額の基準により算定した金額" in fee
+    assert "別紙1に費目ごとに定める支払期日までに" in fee
+    assert any(p.text == "別紙1（対価の明細）" for p in document.paragraphs)
+    schedule = document.tables[-1]
+    assert [c.text for c in schedule.rows[1].cells] == ["プロジェクトマネージャ", "1時間当たり金20,000円", "本業務の期間", "従事した月の翌月末日"]
