@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from pathlib import Path
 
-from ..assemble import Draft
+from ..draft import Draft
 from . import styles as st
 from .document import (commented, commented_articles, comments_xml, heading_xml, schedules_xml, segments_xml,
                        usable_width, wrap_body)
@@ -132,3 +132,4 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
     ja.created = en.created = utc_now()
     write_package(target, style, "ja", f"{ja.title} / {en.title}", stamp_properties(ja), document,
                   comments_xml(ja, en) if ids else None, reference, lists=("ja", "en"), header=header)
+
