@@ -1,7 +1,8 @@
 """Turning a draft model (contractkit.draft) into a .docx: the only place that writes OOXML.
 
 Every output is written the same way, `write(model, target, options)`: `model` is a `Draft` (one
-language), a `Bilingual` (ja+en side by side) or a `Memo`; `target` a path or a binary file
+language), a `Bilingual` (ja+en side by side), a `Memo` or a `Redline` (NEW with tracked
+changes against OLD); `target` a path or a binary file
 object; `options` a `WriteOptions` (the style file, comments or not, a firm's reference template,
 the draft header)."""
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..draft import Bilingual, Draft, Memo
+from ..redline import Redline
 from .package import write_docx
 
 __all__ = ["WriteOptions", "write", "write_docx"]
@@ -32,6 +34,9 @@ def write(model, target, options: WriteOptions) -> None:
         from .bilingual import write_bilingual
         write_bilingual(model.ja, model.en, options.style, target, comments=options.comments,
                         reference=options.reference, draft_header=options.draft_header)
+    elif isinstance(model, Redline):
+        from .redline import write_redline
+        write_redline(model.old, model.new, options, target, model.author)
     elif isinstance(model, Memo):
         from .memo import write_memo
         write_memo(model.library, model.resolved, model.draft, model.rows, target)
