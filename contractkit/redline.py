@@ -188,7 +188,7 @@ def answers_of(path, pack_path=()):
 
 
 def make_redline(old, new, output, author: str | None = None, clean: bool = False, reference=None,
-                 force: bool = False, pack_path=(), draft_header=None) -> dict:
+                 force: bool = False, pack_path=(), draft_header=None, library=None) -> dict:
     """Write OUTPUT: NEW's draft with tracked changes against OLD's (answers files or drafts
     contractkit built). Returns a summary: the articles inserted, deleted, moved and changed."""
     from pathlib import Path
@@ -207,7 +207,7 @@ def make_redline(old, new, output, author: str | None = None, clean: bool = Fals
         if Path(given).exists() and output.exists() and Path(given).resolve() == output.resolve():
             raise UserError(f"-o {output} is one of the inputs; give the redline a name of its own")
     check_target(output, force)
-    old_model, _, library = draft_model(old_file, pack_path=pack_path)
+    old_model, _, library = draft_model(old_file, library=library, pack_path=pack_path)
     new_model, resolved, _ = draft_model(new_file, library=library, pack_path=pack_path)
     if isinstance(old_model, Bilingual) != isinstance(new_model, Bilingual) or (
             not isinstance(new_model, Bilingual) and old_model.lang != new_model.lang):
