@@ -22,6 +22,9 @@ _EN = re.compile(r"\s+|[A-Za-z0-9]+(?:[’'][A-Za-z]+)?|.", re.S)
 _JA = re.compile(r"[\u4e00-\u9fff\u3005\u3006\u30f6]+|[\u3041-\u309f]+|[\u30a0-\u30ff\u30fc]+|[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+|\s+|.", re.S)
 
 
+REWRITTEN = 0.5    # a paragraph less alike than this is shown as deleted and inserted whole, not word by word
+
+
 @dataclass
 class ArticleChange:
     status: str              # SAME (its text may still differ inside), INSERTED, DELETED, MOVED_FROM, MOVED_TO
@@ -55,6 +58,8 @@ def inline(old: list, new: list, lang: str) -> list[tuple[str, list]]:
     text and references are taken from `new` (a reference with its new number)."""
     a, b = tokens(old, lang), tokens(new, lang)
     matcher = difflib.SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
+    if matcher.ratio() < REWRITTEN:       # mostly rewritten: the old text out, the new in, each in one piece
+        return [(op, _merge(toks)) for op, toks in (("-", a), ("+", b)) if toks]
     out: list[tuple[str, list]] = []
 
     def add(op: str, toks: list) -> None:

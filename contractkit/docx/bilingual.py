@@ -138,7 +138,7 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
     """A bilingual redline: NEW's table with tracked changes against OLD's, row by row (articles
     matched by clause id in both columns; a whole row inserted or deleted is marked on the row)."""
     from .. import redline as rl
-    from .redline import Writer, _with_mark, heading_segments
+    from .redline import Writer, _with_mark, closing_paragraph, heading_segments
     from .redline import schedules_xml as redline_schedules
 
     style = options.style
@@ -245,8 +245,7 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
         en_s = redline_schedules(writers["en"], old.en, new.en, width, bid + 100, en_bookmark, LATIN + LEFT + EN_MARK)
         for k in range(0, max(len(ja_s), len(en_s)), 2):
             body += ja_s[k:k + 2] + en_s[k:k + 2]
-        if new.ja.schedules or old.ja.schedules:
-            body.append("<w:p/>")
+        body += closing_paragraph(marks, old.ja, new.ja)
         return wrap_body(body, style, header=bool(header), sect=sect)
 
     num_ids: dict[str, int] = {}

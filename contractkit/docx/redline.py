@@ -129,8 +129,11 @@ def _article_paragraphs(w: Writer, change, bookmark_id: int, comment_id, bookmar
         if status == rl.MOVED_FROM:       # the bookmark and the comment stand at the article's new place
             return content
         name = bookmark_name(article.bookmark) if bookmark_name else article.bookmark
-        content = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>{content}<w:bookmarkEnd w:id="{bookmark_id}"/>'
-        return commented(content, comment_id, w.rpr)
+        start, end = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+        if status == rl.DELETED and content:     # inside the deletion: it goes when the deletion is accepted
+            cut = content.index(">") + 1
+            return content[:cut] + start + content[cut:-len("</w:del>")] + end + "</w:del>"
+        return commented(start + content + end, comment_id, w.rpr)
 
     heading_status = status if whole else (rl.SAME if old.heading == new.heading else rl.CHANGED)
     out = [w.para(st.ARTICLE, heading_status, old and heading_segments(old, lang), new and heading_segments(new, lang),
@@ -162,9 +165,18 @@ def document_xml(old: Draft, new: Draft, marks: Marks, style: dict, comments: bo
                    + [(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, p.segments) for b in new.signatures for j, p in enumerate(b)])
     body += _aligned(w, closing_old, closing_new)
     body += schedules_xml(w, old, new, usable_width(style, sect), bookmark_id + 1)
-    if new.schedules or old.schedules:
-        body.append("<w:p/>")
+    body += closing_paragraph(marks, old, new)
     return wrap_body(body, style, header=header, sect=sect)
+
+
+def closing_paragraph(marks: Marks, old: Draft, new: Draft) -> list[str]:
+    """The empty paragraph after the schedules (a body does not end in a table): inserted or deleted
+    with them when only one draft has schedules."""
+    if not (old.schedules or new.schedules):
+        return []
+    if old.schedules and new.schedules:
+        return ["<w:p/>"]
+    return [f"<w:p><w:pPr><w:rPr>{marks.mark('ins' if new.schedules else 'del')}</w:rPr></w:pPr></w:p>"]
 
 
 def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: int, bookmark=None, ppr: str = "") -> list[str]:
@@ -174,7 +186,15 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
     lang, marks, rpr, out = w.lang, w.marks, w.rpr, []
     by_old = {s.point: s for s in old.schedules}
     new_points = {s.point for s in new.schedules}
-    listed = [(by_old.get(s.point), s) for s in new.schedules] + [(s, None) for s in old.schedules if s.point not in new_points]
+    # NEW's order; a schedule only OLD has before the one it preceded in OLD
+    before: dict[str, list] = {}
+    pending: list = []
+    for s in old.schedules:
+        if s.point in new_points:
+            before[s.point], pending = pending, []
+        else:
+            pending.append((s, None))
+    listed = [x for s in new.schedules for x in before.get(s.point, []) + [(by_old.get(s.point), s)]] + pending
     for k, (before, after) in enumerate(listed):
         schedule = after or before
         status = rl.INSERTED if before is None else rl.DELETED if after is None else rl.SAME
@@ -183,11 +203,12 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
         seq = field(f"SEQ {SCHEDULE_SEQ[lang]} " + "\\* ARABIC", str(schedule.number), rpr)
         title_old = before and [(f"（{before.title}）" if lang == "ja" else f": {before.title}")]
         title_new = after and [(f"（{after.title}）" if lang == "ja" else f": {after.title}")]
+        start, end = f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id + k}"/>'
         number = run(word, rpr) + seq
-        if status in TAG:
-            number = marks.wrap(TAG[status], number)
+        if status == rl.DELETED:        # the bookmark inside the deletion, so that it goes with it
+            number = marks.wrap("del", start + number + end)
         else:
-            number = f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>{number}<w:bookmarkEnd w:id="{bookmark_id + k}"/>'
+            number = start + (marks.wrap("ins", number) if status == rl.INSERTED else number) + end
         title_status = status if status in TAG else rl.SAME if title_old == title_new else rl.CHANGED
         title, mark = w.content(title_status, title_old, title_new)
         out.append(paragraph(st.SCHEDULE_HEAD, number + title, _with_mark(ppr, mark if status in TAG else "")))
