@@ -222,7 +222,7 @@ def make_redline(old, new, output, author: str | None = None, clean: bool = Fals
     first = new_model.ja if isinstance(new_model, Bilingual) else new_model
     before = old_model.ja if isinstance(old_model, Bilingual) else old_model
     if first.contract != before.contract:
-        raise UserError(f"{new_file}: a {first.contract} contract, {old_file} a {before.contract} one; "
+        raise UserError(f"{new_file}: contract {first.contract}, but {old_file}: contract {before.contract}; "
                         "a redline compares two drafts of the same contract type")
     if author is None:
         author = party_name(resolved, first.lang) or "contractkit"
