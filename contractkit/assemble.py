@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass, field
 
 from .answers import Resolved
+from .draft import (Article, Draft, Hole, Paragraph, Ref, Schedule, article_number_text,  # noqa: F401 (the model, re-exported)
+                    bookmark_name, format_date, schedule_bookmark, schedule_number_text)
 from .errors import BuildError
 from .guidance import article_comment
 from .library import Library
@@ -16,100 +17,10 @@ from .rules import answer_context, select
 from .values import snake
 
 MARKER = re.compile("\ue000([RNPBS])\ue001([^\ue002]*)\ue002")
-FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 JOIN = {"ja": ("、", "及び"), "en": (", ", " and ")}
 # How a list of two or more articles begins: English says "Articles 8, 12 and 15", each number a
 # field of its own; Japanese repeats the whole number (第８条、第１２条及び第１５条)
 PLURAL = {"ja": None, "en": "Articles "}
-MONTHS = ("January February March April May June July August September October November December").split()
-
-
-@dataclass
-class Ref:
-    target: str
-    bookmark: str
-    text: str          # the number as Word shows it: 第３条 / Article 3 (別紙1 / Schedule 1), or 3 when bare
-    schedule: bool = False   # a reference to a schedule's heading (its number is a SEQ field, not the list's)
-    bare: bool = False       # the number alone, its list's text left out (REF \t): an item of "Articles 3 and 5"
-
-
-@dataclass
-class Schedule:
-    """A schedule (別紙) after the signature blocks: the rows of a list-of-records answer as a table."""
-
-    point: str               # the point (or point.field) whose answer it holds
-    number: int              # in the order the articles first refer to it
-    title: str
-    bookmark: str
-    columns: list            # column headings
-    rows: list               # per record: per column, a list of segments (text, Hole)
-
-
-@dataclass
-class Hole:
-    path: str
-
-
-@dataclass
-class Paragraph:
-    segments: list
-    items: list = field(default_factory=list)
-
-
-@dataclass
-class Article:
-    clause_id: str
-    variant: str
-    number: int
-    heading: str
-    bookmark: str
-    paragraphs: list
-    guidance: str | None = None
-    comment: str | None = None       # the guideline comment Word shows beside the heading
-
-
-@dataclass
-class Draft:
-    contract: str
-    kind: str
-    lang: str
-    title: str
-    preamble: list
-    articles: list
-    closing: list
-    date_line: list
-    signatures: list          # per signing party: list of Paragraph
-    stamp: list
-    placeholders: list        # (path, where)
-    answers_sha256: str
-    schedules: list = field(default_factory=list)   # Schedule, in the order of their numbers
-    term_ids: list = field(default_factory=list)    # the defined terms' IDs, in the definitions' order
-    comment_author: str = "contractkit"
-    created: str = ""                # set when written (comments carry it)
-
-
-def bookmark_name(clause_id: str) -> str:
-    return ("ck_" + clause_id.replace("-", "_"))[:40]
-
-
-def schedule_bookmark(point: str) -> str:
-    return ("ckSch_" + point.replace("-", "_").replace(".", "__"))[:40]
-
-
-def schedule_number_text(number: int, lang: str) -> str:
-    return f"別紙{number}" if lang == "ja" else f"Schedule {number}"
-
-
-def article_number_text(number: int, lang: str) -> str:
-    return f"第{str(number).translate(FULLWIDTH)}条" if lang == "ja" else f"Article {number}"
-
-
-def format_date(date, lang: str) -> str | None:
-    if date is None:
-        return None
-    return f"{date.year}年{date.month}月{date.day}日" if lang == "ja" else f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
-
-
 class Assembler:
     def __init__(self, library: Library, resolved: Resolved):
         self.lib, self.res = library, resolved

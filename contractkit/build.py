@@ -67,7 +67,7 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
     "draft" header on every page."""
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
-    from .docx import write_docx
+    from .docx import WriteOptions, write
     from .files import write_together
 
     answers, output = Path(answers), Path(output)
@@ -88,8 +88,8 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
         raise UserError(f"--memo-lang {memo_lang}: this draft is in {resolved.lang} only, and so is its memo; "
                         "--memo-lang chooses the memo's language of a bilingual (ja+en) draft")
     draft = assemble(library, resolved)
-    outputs = [(output, lambda fh: write_docx(draft, library.style, fh, comments=not clean, reference=reference,
-                                                   draft_header=draft_header))]
+    options = WriteOptions(library.style, comments=not clean, reference=reference, draft_header=draft_header)
+    outputs = [(output, lambda fh: write(draft, fh, options))]
     if memo is not None:
         outputs.append((memo, _memo_writer(library, resolved, draft)))
     write_together(outputs, force)
@@ -98,19 +98,36 @@ def build(answers: Path, output: Path, force: bool = False, library=None, pack_p
 
 
 def _memo_writer(library, resolved, draft):
-    from .docx.memo import write_memo
+    from .docx import WriteOptions, write
+    from .draft import Memo
     from .memo import memo_rows
 
-    rows = memo_rows(library, resolved, draft)
-    return lambda fh: write_memo(library, resolved, draft, rows, fh)
+    memo = Memo(library, resolved, draft, memo_rows(library, resolved, draft))
+    return lambda fh: write(memo, fh, WriteOptions(library.style))
 
 
 def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference, clean: bool,
                      force: bool, memo_lang: str = "ja", draft_header: tuple[str, str] | None = None) -> BuildResult:
+    from .docx import WriteOptions, write
+    from .draft import Bilingual
+    from .files import write_together
+
+    drafts, resolutions = bilingual_drafts(tree, library, answers)
+    options = WriteOptions(library.style, comments=not clean, reference=reference, draft_header=draft_header)
+    outputs = [(output, lambda fh: write(Bilingual(drafts["ja"], drafts["en"]), fh, options))]
+    if memo is not None:
+        outputs.append((memo, _memo_writer(library, resolutions[memo_lang], drafts[memo_lang])))
+    write_together(outputs, force)
+    ja = drafts["ja"]
+    return BuildResult(output, len(ja.articles), f"{ja.title} / {drafts['en'].title}", ja.placeholders,
+                       resolutions["ja"].warnings, ja.stamp, "ja")
+
+
+def bilingual_drafts(tree, library, answers: Path) -> tuple[dict, dict]:
+    """The Japanese and English drafts of a ja+en answers file (and their resolved answers), their
+    definitions articles defining the same terms row by row."""
     from .answers import resolve
     from .assemble import assemble
-    from .docx.bilingual import write_bilingual
-    from .files import write_together
 
     drafts, resolutions = {}, {}
     for lang in ("ja", "en"):
@@ -123,14 +140,25 @@ def _build_bilingual(tree, library, answers: Path, output: Path, memo, reference
         resolutions["ja"] = resolved = resolve(tree, library, str(answers), answers.parent, lang_override="ja")
         resolved.term_order = drafts["en"].term_ids
         drafts["ja"] = assemble(library, resolved)
-    outputs = [(output, lambda fh: write_bilingual(drafts["ja"], drafts["en"], library.style, fh, comments=not clean,
-                                                   reference=reference, draft_header=draft_header))]
-    if memo is not None:
-        outputs.append((memo, _memo_writer(library, resolutions[memo_lang], drafts[memo_lang])))
-    write_together(outputs, force)
-    ja = drafts["ja"]
-    return BuildResult(output, len(ja.articles), f"{ja.title} / {drafts['en'].title}", ja.placeholders,
-                       resolved.warnings, ja.stamp, "ja")
+    return drafts, resolutions
+
+
+def draft_model(answers: Path, library=None, pack_path=()):
+    """(the draft model, the resolved answers) an answers file builds: a `Draft`, or a `Bilingual`
+    for ja+en (resolved: the Japanese side's)."""
+    from .answers import library_for, read_answers, resolve
+    from .assemble import assemble
+    from .draft import Bilingual
+
+    answers = Path(answers)
+    tree = read_answers(answers)
+    if library is None or (tree.get("usecase") and tree.get("usecase") not in library.packs):
+        library = library_for(tree, pack_path, str(answers), answers)
+    if tree.get("language") == "ja+en":
+        drafts, resolutions = bilingual_drafts(tree, library, answers)
+        return Bilingual(drafts["ja"], drafts["en"]), resolutions["ja"], library
+    resolved = resolve(tree, library, str(answers), answers.parent)
+    return assemble(library, resolved), resolved, library
 
 
 def build_batch(folder: Path, outdir: Path, force: bool = False, pack_path=(), clean: bool = False, progress=None):

@@ -52,6 +52,19 @@ examples:
   contractkit verify deal.docx deal.yaml --reference-docx firm-template.dotx
 """
 
+REDLINE_HELP = """\
+Write the NEW draft with Word tracked changes against OLD: a redline to send in a negotiation
+round. OLD and NEW are answers files, or drafts contractkit built (their answers file is found
+beside them by the draft's stamp). Articles are compared by clause, not number: renumbering is no
+change, an added or removed article is one insertion or deletion, a moved article a move;
+inside a paragraph, words (English) or runs of kanji, kana and punctuation (Japanese). Accepting
+every change gives NEW, rejecting every change OLD.
+
+examples:
+  contractkit redline round1.yaml round2.yaml -o round2-redline.docx
+  contractkit redline round1.docx round2.yaml -o redline.docx --author "Acme Legal" --clean
+"""
+
 PACKS_HELP = """\
 Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
 of deal. A pack is a folder of YAML files (the tutorial: contractkit docs writing-packs); an
@@ -209,6 +222,18 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--reference-docx", metavar="FILE", help="the firm's template the draft was built on")
     _draft_header_options(verify, verify=True)
 
+    redline = commands.add_parser("redline", help="NEW's draft with Word tracked changes against OLD's",
+                                  description=REDLINE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    redline.add_argument("old", metavar="OLD", help="the earlier answers file (or a draft contractkit built)")
+    redline.add_argument("new", metavar="NEW", help="the later answers file (or a draft contractkit built)")
+    redline.add_argument("-o", "--output", metavar="REDLINE.docx", required=True, help="where to write the redline")
+    redline.add_argument("--author", metavar="NAME", help="the changes' author (default: the name of the party "
+                         "whose side the answers take, `perspective`; else contractkit)")
+    redline.add_argument("--force", action="store_true", help="overwrite an existing file")
+    redline.add_argument("--clean", action="store_true", help="no guideline comments")
+    redline.add_argument("--reference-docx", metavar="FILE", help="write it on the firm's own Word template (.docx or .dotx)")
+    _draft_header_options(redline)
+
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     packs_commands = packs.add_subparsers(dest="packs_command", metavar="ACTION")
@@ -224,7 +249,7 @@ def _parser() -> argparse.ArgumentParser:
                        ("test", "build every example of a pack and check what it must say")):
         action = packs_commands.add_parser(name, help=text)
         action.add_argument("path", nargs="?", metavar="PATH", help="a pack's folder, or a folder of packs (default: all found)")
-    for sub in (build, interview, verify, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
+    for sub in (build, interview, verify, redline, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
         sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
                          help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
     docs = commands.add_parser("docs", help="where the installed documentation is, and each document",
@@ -261,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             return _packs(args)
         if args.command in ("check", "verify"):
             return _check_or_verify(args)
+        if args.command == "redline":
+            return _redline(args)
     except UserError as exc:
         print(f"contractkit: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -414,6 +441,18 @@ def _batch(args) -> int:
     for name, message in failures:
         print(f"contractkit: {message}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _redline(args) -> int:
+    from .redline import CHANGED, DELETED, INSERTED, MOVED_TO, make_redline
+
+    summary = make_redline(Path(args.old), Path(args.new), Path(args.output), author=args.author, clean=args.clean,
+                           reference=Path(args.reference_docx) if args.reference_docx else None, force=args.force,
+                           pack_path=args.pack_path, draft_header=_draft_header(args))
+    counts = ", ".join(f"{len(summary[k])} {word}" for k, word in ((CHANGED, "changed"), (INSERTED, "added"),
+                                                                    (DELETED, "removed"), (MOVED_TO, "moved")))
+    print(f"{args.output}: redline of {args.new} against {args.old}: articles {counts}")
+    return 0
 
 
 def _check_or_verify(args) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from pathlib import Path
 
-from ..assemble import Draft
+from ..draft import Bilingual, Draft
 from . import styles as st
 from .document import (commented, commented_articles, comments_xml, heading_xml, schedules_xml, segments_xml,
                        usable_width, wrap_body)
@@ -132,3 +132,124 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
     ja.created = en.created = utc_now()
     write_package(target, style, "ja", f"{ja.title} / {en.title}", stamp_properties(ja), document,
                   comments_xml(ja, en) if ids else None, reference, lists=("ja", "en"), header=header)
+
+
+def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Path, marks) -> None:
+    """A bilingual redline: NEW's table with tracked changes against OLD's, row by row (articles
+    matched by clause id in both columns; a whole row inserted or deleted is marked on the row)."""
+    from .. import redline as rl
+    from .redline import Writer, _with_mark, closing_paragraph, heading_segments
+    from .redline import schedules_xml as redline_schedules
+
+    style = options.style
+    header = draft_header_text(options.draft_header, ("ja", "en"))
+    ids: dict[str, int] = {}
+    if options.comments:
+        ids = {(lang, a.clause_id): i for i, (lang, a) in enumerate(
+            [("ja", a) for a in commented_articles(new.ja)] + [("en", a) for a in commented_articles(new.en)])}
+    writers = {"ja": Writer(marks, "ja"), "en": Writer(marks, "en", en_bookmark, EN_LANG)}
+
+    def cell_paras(lang: str, status: str, old_units, new_units, keep: bool = False, alone: bool = False) -> list[str]:
+        """A cell's paragraphs: units are (style or level, segments); `alone`: the cell's only paragraph
+        keeps its mark (a cell holds at least one paragraph)."""
+        w = writers[lang]
+        out = []
+        pairs = rl.align(old_units or [], new_units or [], key=lambda u: rl.plain(u[1]))
+        for s, a, b in pairs:
+            s = status if status in (rl.INSERTED, rl.DELETED) else s
+            content, mark = w.content(s, a and a[1], b and b[1])
+            level = (b or a)[0]
+            numbered = _num(level, num_ids[lang]) if isinstance(level, int) and (b is not None or status in TAG) else ""
+            if status in (rl.INSERTED, rl.DELETED):
+                mark = ""            # the row carries the change
+            out.append(paragraph(st.CELL if isinstance(level, int) else level, content,
+                                 _with_mark((KEEP if keep else "") + numbered + (LATIN + LEFT + EN_MARK if lang == "en" else ""),
+                                            "" if alone and len(pairs) == 1 else mark)))
+        return out
+
+    def row(status: str, left: list[str], right: list[str], width: int) -> str:
+        props = "<w:cantSplit/>" + (marks.mark(TAG[status]) if status in (rl.INSERTED, rl.DELETED) else "")
+        return f"<w:tr><w:trPr>{props}</w:trPr>{_cell(left, width)}{_cell(right, width)}</w:tr>"
+
+    def units(paragraphs) -> list:
+        return [(st.CELL, segs) for p in paragraphs for segs in [p.segments, *p.items]]
+
+    def article_rows(change, change_en, half: int, bookmark_ids) -> list[str]:
+        status = change.status
+        whole = status in (rl.INSERTED, rl.DELETED, rl.MOVED_FROM, rl.MOVED_TO)
+        row_status = {rl.MOVED_FROM: rl.DELETED, rl.MOVED_TO: rl.INSERTED}.get(status, status)
+        rows_out = []
+        heads = []
+        for lang, ch, bid in (("ja", change, bookmark_ids[0]), ("en", change_en, bookmark_ids[1])):
+            w = writers[lang]
+            a, b = ch.old, ch.new
+            hs = row_status if whole else (rl.SAME if a.heading == b.heading else rl.CHANGED)
+            content, _ = w.content(hs, a and heading_segments(a, lang), b and heading_segments(b, lang))
+            article = b if b is not None and status != rl.MOVED_FROM else a
+            if status != rl.MOVED_FROM:
+                name = en_bookmark(article.bookmark) if lang == "en" else article.bookmark
+                content = f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>{content}<w:bookmarkEnd w:id="{bid}"/>'
+                if b is not None and (lang, b.clause_id) in ids:
+                    content = commented(content, ids[(lang, b.clause_id)], EN_LANG if lang == "en" else "")
+            heads.append(_p(st.CELL_HEAD, content, lang, numbered=_num(ARTICLE, num_ids[lang]), keep=True))
+        rows_out.append(row(row_status if whole else rl.SAME, [heads[0]], [heads[1]], half))
+        old_rows = list(zip_longest(_levels(change.old, "ja"), _levels(change_en.old, "en"))) if change.old else []
+        new_rows = list(zip_longest(_levels(change.new, "ja"), _levels(change_en.new, "en"))) if change.new else []
+        if whole:
+            pairs = [(row_status, r, r) for r in (new_rows if row_status == rl.INSERTED else old_rows)]
+        else:
+            pairs = rl.align(old_rows, new_rows, key=lambda r: "\t".join(rl.plain(u[1]) if u else "" for u in r))
+        for s, a, b in pairs:
+            cells = []
+            for k, lang in enumerate(("ja", "en")):
+                ua, ub = a and a[k], b and b[k]
+                cells.append(cell_paras(lang, s, [ua] if ua else [], [ub] if ub else [], alone=True))
+            rows_out.append(row(s if s in (rl.INSERTED, rl.DELETED) else rl.SAME, cells[0], cells[1], half))
+        return rows_out
+
+    def document(sect: str | None, ids_of_lists: dict[str, int]) -> str:
+        nonlocal num_ids
+        num_ids = ids_of_lists
+        width = usable_width(style, sect)
+        half = width // 2
+        rows = [row(rl.SAME, cell_paras("ja", rl.SAME, units(old.ja.preamble), units(new.ja.preamble), alone=True),
+                    cell_paras("en", rl.SAME, units(old.en.preamble), units(new.en.preamble), alone=True), half)]
+        en_old = {a.clause_id: a for a in old.en.articles}
+        en_new = {a.clause_id: a for a in new.en.articles}
+        bid = 10
+        for change in rl.articles(old.ja.articles, new.ja.articles):
+            cid = (change.new or change.old).clause_id
+            change_en = rl.ArticleChange(change.status, en_old.get(cid) if change.old else None,
+                                         en_new.get(cid) if change.new else None)
+            rows += article_rows(change, change_en, half, (bid, bid + 1))
+            bid += 2
+        closing_old = units(old.ja.closing + old.ja.date_line), units(old.en.closing + old.en.date_line)
+        closing_new = units(new.ja.closing + new.ja.date_line), units(new.en.closing + new.en.date_line)
+        keep = bool(new.ja.signatures)
+        rows.append(row(rl.SAME, cell_paras("ja", rl.SAME, closing_old[0], closing_new[0], keep, True),
+                        cell_paras("en", rl.SAME, closing_old[1], closing_new[1], keep, True), half))
+        signatures = list(zip_longest(zip(old.ja.signatures, old.en.signatures), zip(new.ja.signatures, new.en.signatures)))
+        for i, (a, b) in enumerate(signatures):
+            s = rl.SAME if a and b else rl.INSERTED if b else rl.DELETED
+            last = i == len(signatures) - 1
+            rows.append(row(s, cell_paras("ja", s, a and units(a[0]), b and units(b[0]), not last, True),
+                            cell_paras("en", s, a and units(a[1]), b and units(b[1]), not last, True), half))
+        table = (f'<w:tbl><w:tblPr><w:tblW w:w="{half * 2}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+                 '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+                 f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
+        title = writers["ja"].para(st.TITLE, rl.SAME if old.ja.title == new.ja.title else rl.CHANGED, [old.ja.title], [new.ja.title])
+        title_en = writers["en"].para(st.TITLE, rl.SAME if old.en.title == new.en.title else rl.CHANGED, [old.en.title],
+                                      [new.en.title], ppr=LATIN + EN_MARK)
+        body = [title, title_en, table, "<w:p/>"]
+        ja_s = redline_schedules(writers["ja"], old.ja, new.ja, width, bid + 1)
+        en_s = redline_schedules(writers["en"], old.en, new.en, width, bid + 100, en_bookmark, LATIN + LEFT + EN_MARK)
+        for k in range(0, max(len(ja_s), len(en_s)), 2):
+            body += ja_s[k:k + 2] + en_s[k:k + 2]
+        body += closing_paragraph(marks, old.ja, new.ja)
+        return wrap_body(body, style, header=bool(header), sect=sect)
+
+    num_ids: dict[str, int] = {}
+    TAG = {rl.INSERTED: "ins", rl.DELETED: "del"}
+    new.ja.created = new.en.created = marks.date
+    write_package(target, style, "ja", f"{new.ja.title} / {new.en.title}", stamp_properties(new.ja), document,
+                  comments_xml(new.ja, new.en) if ids else None, options.reference, lists=("ja", "en"), header=header)

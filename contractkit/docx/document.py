@@ -1,7 +1,7 @@
 """document.xml: the body of the draft, from the assembled structure."""
 from __future__ import annotations
 
-from ..assemble import Draft, Hole, Paragraph, Ref
+from ..draft import Draft, Hole, Paragraph, Ref
 from . import styles as st
 from .ooxml import R_NS, W_NS, XML_HEAD, esc, field, paragraph, run, twips
 

@@ -80,3 +80,10 @@ def field(instruction: str, cached: str, rpr: str = "") -> str:
 
 def paragraph(style: str, content: str, ppr_extra: str = "") -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr_extra}</w:pPr>{content}</w:p>'
+
+
+def as_deleted(xml: str) -> str:
+    """Runs built by `run` and `field`, as deleted text (a tracked deletion holds w:delText and
+    w:delInstrText, never w:t or w:instrText). Text never holds a raw '<', so the tags are ours."""
+    return (xml.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+            .replace("<w:instrText ", "<w:delInstrText ").replace("</w:instrText>", "</w:delInstrText>"))

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from .. import __version__
-from ..assemble import Draft
+from ..draft import Draft
 from .document import comments_xml, commented_articles, document_xml, footer_xml, header_xml
 from .ooxml import W_NS, XML_HEAD, esc
 from .styles import NUM_ID, numbering_xml, styles_xml

@@ -1,0 +1,261 @@
+"""A redline: the NEW draft written with native Word tracked changes against OLD (w:ins, w:del,
+w:moveFrom / w:moveTo, each with w:author and w:date), from the comparison in contractkit.redline.
+
+A paragraph wholly inserted or deleted has its paragraph mark inserted or deleted too (w:pPr/
+w:rPr/w:ins|w:del), so that accepting or rejecting every change leaves no empty paragraph; in a
+bilingual draft whole rows are inserted or deleted (w:trPr/w:ins|w:del). Equal text and
+references are written from NEW (references with NEW's numbers: Word renumbers fields anyway)."""
+from __future__ import annotations
+
+from itertools import zip_longest
+
+from .. import redline as rl
+from ..draft import Bilingual, Draft
+from . import styles as st
+from .document import (TABLE_BORDERS, column_widths, commented, commented_articles, comments_xml, segments_xml,
+                       usable_width, wrap_body)
+from .ooxml import as_deleted, esc, paragraph, run
+from .package import draft_header_text, stamp_properties, utc_now, write_package
+
+
+class Marks:
+    """Revision ids, the author and the date of every change of one redline."""
+
+    def __init__(self, author: str, date: str):
+        self.author, self.date, self.next = author, date, 1
+
+    def attrs(self) -> str:
+        self.next += 1
+        return f'w:id="{self.next}" w:author="{esc(self.author)}" w:date="{self.date}"'
+
+    def wrap(self, tag: str, content: str) -> str:
+        if not content:
+            return ""
+        if tag in ("del", "moveFrom"):
+            content = as_deleted(content)
+        return f"<w:{tag} {self.attrs()}>{content}</w:{tag}>"
+
+    def mark(self, tag: str) -> str:
+        return f"<w:{tag} {self.attrs()}/>"
+
+
+def _with_mark(ppr: str, mark: str) -> str:
+    """Paragraph properties `ppr` with `mark` (a revision of the paragraph mark) first in their w:rPr."""
+    if not mark:
+        return ppr
+    if "<w:rPr>" in ppr:
+        return ppr.replace("<w:rPr>", "<w:rPr>" + mark, 1)
+    return ppr + f"<w:rPr>{mark}</w:rPr>"
+
+
+TAG = {rl.INSERTED: "ins", rl.DELETED: "del", rl.MOVED_FROM: "moveFrom", rl.MOVED_TO: "moveTo"}
+
+
+class Writer:
+    def __init__(self, marks: Marks, lang: str, bookmark=None, rpr: str = ""):
+        self.marks, self.lang, self.bookmark, self.rpr = marks, lang, bookmark, rpr
+
+    def runs(self, segments: list) -> str:
+        return segments_xml(segments, self.lang, self.bookmark, self.rpr)
+
+    def content(self, status: str, old: list | None, new: list | None) -> tuple[str, str]:
+        """(runs, paragraph-mark revision) of one paragraph."""
+        if status in TAG:
+            segments = new if status in (rl.INSERTED, rl.MOVED_TO) else old
+            return self.marks.wrap(TAG[status], self.runs(segments)), self.marks.mark(TAG[status])
+        if status == rl.SAME:
+            return self.runs(new), ""
+        out = []
+        for op, segments in rl.inline(old, new, self.lang):
+            xml = self.runs(segments)
+            out.append(xml if op == "=" else self.marks.wrap("del" if op == "-" else "ins", xml))
+        return "".join(out), ""
+
+    def para(self, style: str, status: str, old, new, ppr: str = "", wrap=None) -> str:
+        content, mark = self.content(status, old, new)
+        if wrap:
+            content = wrap(content)
+        return paragraph(style, content, _with_mark(ppr, mark))
+
+
+def heading_segments(article, lang: str) -> list:
+    return [article.heading if lang == "en" else f"（{article.heading}）"]
+
+
+def _moved(marks: Marks, tag: str, paragraphs: list[str], name: str) -> list[str]:
+    """A moved article's paragraphs inside a named move range (moveFromRangeStart … End)."""
+    if not paragraphs:
+        return paragraphs
+    start = f'<w:{tag}RangeStart {marks.attrs()} w:name="{name}"/>'
+    end_id = marks.next
+    end = f'<w:{tag}RangeEnd w:id="{end_id}"/>'
+    first = paragraphs[0]
+    cut = first.index("</w:pPr>") + len("</w:pPr>")
+    paragraphs = [first[:cut] + start + first[cut:]] + paragraphs[1:]
+    paragraphs[-1] = paragraphs[-1][:-len("</w:p>")] + end + "</w:p>"
+    return paragraphs
+
+
+def _units(article, lang: str) -> list[tuple[str, list]]:
+    """(style, segments) of each paragraph and item of an article, as document._article_xml writes them."""
+    out = []
+    numbered_first = lang == "en" and len(article.paragraphs) > 1
+    for i, para in enumerate(article.paragraphs):
+        first = i == 0 and not numbered_first
+        out.append((st.PARA_FIRST if first else st.PARA, para.segments))
+        out += [(st.ITEM_FIRST if first else st.ITEM, item) for item in para.items]
+    return out
+
+
+def _plain_units(paragraphs, style: str) -> list[tuple[str, list]]:
+    return [(style, segs) for p in paragraphs for segs in [p.segments, *p.items]]
+
+
+def _aligned(w: Writer, old: list, new: list) -> list[str]:
+    out = []
+    for status, a, b in rl.align(old, new, key=lambda u: rl.plain(u[1])):
+        style = (b or a)[0]
+        out.append(w.para(style, status, a and a[1], b and b[1]))
+    return out
+
+
+def _article_paragraphs(w: Writer, change, bookmark_id: int, comment_id, bookmark_name=None) -> list[str]:
+    lang = w.lang
+    status, old, new = change.status, change.old, change.new
+    whole = status in TAG
+    article = new if status in (rl.INSERTED, rl.MOVED_TO, rl.SAME) else old
+
+    def head(content: str) -> str:
+        if status == rl.MOVED_FROM:       # the bookmark and the comment stand at the article's new place
+            return content
+        name = bookmark_name(article.bookmark) if bookmark_name else article.bookmark
+        start, end = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+        if status == rl.DELETED and content:     # inside the deletion: it goes when the deletion is accepted
+            cut = content.index(">") + 1
+            return content[:cut] + start + content[cut:-len("</w:del>")] + end + "</w:del>"
+        return commented(start + content + end, comment_id, w.rpr)
+
+    heading_status = status if whole else (rl.SAME if old.heading == new.heading else rl.CHANGED)
+    out = [w.para(st.ARTICLE, heading_status, old and heading_segments(old, lang), new and heading_segments(new, lang),
+                  wrap=head)]
+    if whole:
+        out += [w.para(style, status, segs, segs) for style, segs in _units(article, lang)]
+    else:
+        out += _aligned(w, _units(old, lang), _units(new, lang))
+    return out
+
+
+def document_xml(old: Draft, new: Draft, marks: Marks, style: dict, comments: bool, sect, header: bool) -> str:
+    lang = new.lang
+    w = Writer(marks, lang)
+    body = [w.para(st.TITLE, rl.SAME if old.title == new.title else rl.CHANGED, [old.title], [new.title])]
+    body += _aligned(w, _plain_units(old.preamble, st.PREAMBLE), _plain_units(new.preamble, st.PREAMBLE))
+    comment_ids = {a.clause_id: i for i, a in enumerate(commented_articles(new))} if comments else {}
+    bookmark_id, move = len(new.articles) + len(new.schedules) + 10, 0
+    for change in rl.articles(old.articles, new.articles):
+        bookmark_id += 1
+        cid = (change.new or change.old).clause_id
+        paras = _article_paragraphs(w, change, bookmark_id, comment_ids.get(cid) if change.new is not None else None)
+        if change.status in (rl.MOVED_FROM, rl.MOVED_TO):
+            paras = _moved(marks, TAG[change.status], paras, f"ckMove_{cid.replace('-', '_')}"[:40])
+        body += paras
+    closing_old = (_plain_units(old.closing, st.CLOSING) + _plain_units(old.date_line, st.DATE)
+                   + [(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, p.segments) for b in old.signatures for j, p in enumerate(b)])
+    closing_new = (_plain_units(new.closing, st.CLOSING) + _plain_units(new.date_line, st.DATE)
+                   + [(st.SIGNATURE_HEAD if j == 0 else st.SIGNATURE, p.segments) for b in new.signatures for j, p in enumerate(b)])
+    body += _aligned(w, closing_old, closing_new)
+    body += schedules_xml(w, old, new, usable_width(style, sect), bookmark_id + 1)
+    body += closing_paragraph(marks, old, new)
+    return wrap_body(body, style, header=header, sect=sect)
+
+
+def closing_paragraph(marks: Marks, old: Draft, new: Draft) -> list[str]:
+    """The empty paragraph after the schedules (a body does not end in a table): inserted or deleted
+    with them when only one draft has schedules."""
+    if not (old.schedules or new.schedules):
+        return []
+    if old.schedules and new.schedules:
+        return ["<w:p/>"]
+    return [f"<w:p><w:pPr><w:rPr>{marks.mark('ins' if new.schedules else 'del')}</w:rPr></w:pPr></w:p>"]
+
+
+def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: int, bookmark=None, ppr: str = "") -> list[str]:
+    """The schedules, matched by the point whose records they hold: rows compared by their text."""
+    from .document import SCHEDULE_SEQ
+    from .ooxml import field
+    lang, marks, rpr, out = w.lang, w.marks, w.rpr, []
+    by_old = {s.point: s for s in old.schedules}
+    new_points = {s.point for s in new.schedules}
+    # NEW's order; a schedule only OLD has before the one it preceded in OLD
+    before: dict[str, list] = {}
+    pending: list = []
+    for s in old.schedules:
+        if s.point in new_points:
+            before[s.point], pending = pending, []
+        else:
+            pending.append((s, None))
+    listed = [x for s in new.schedules for x in before.get(s.point, []) + [(by_old.get(s.point), s)]] + pending
+    for k, (before, after) in enumerate(listed):
+        schedule = after or before
+        status = rl.INSERTED if before is None else rl.DELETED if after is None else rl.SAME
+        name = bookmark(schedule.bookmark) if bookmark else schedule.bookmark
+        word = "別紙" if lang == "ja" else "Schedule "
+        seq = field(f"SEQ {SCHEDULE_SEQ[lang]} " + "\\* ARABIC", str(schedule.number), rpr)
+        title_old = before and [(f"（{before.title}）" if lang == "ja" else f": {before.title}")]
+        title_new = after and [(f"（{after.title}）" if lang == "ja" else f": {after.title}")]
+        start, end = f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id + k}"/>'
+        number = run(word, rpr) + seq
+        if status == rl.DELETED:        # the bookmark inside the deletion, so that it goes with it
+            number = marks.wrap("del", start + number + end)
+        else:
+            number = start + (marks.wrap("ins", number) if status == rl.INSERTED else number) + end
+        title_status = status if status in TAG else rl.SAME if title_old == title_new else rl.CHANGED
+        title, mark = w.content(title_status, title_old, title_new)
+        out.append(paragraph(st.SCHEDULE_HEAD, number + title, _with_mark(ppr, mark if status in TAG else "")))
+        widths = column_widths(schedule, width)
+        grid = "".join(f'<w:gridCol w:w="{x}"/>' for x in widths)
+
+        def cell(content: str, x: int, head: bool = False, mark: str = "") -> str:
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if head else ""
+            return (f'<w:tc><w:tcPr><w:tcW w:w="{x}" w:type="dxa"/>{shade}</w:tcPr>'
+                    f'{paragraph(st.CELL_HEAD if head else st.CELL, content, _with_mark(ppr, mark))}</w:tc>')
+
+        def row(status: str, old_cells, new_cells, head: bool = False) -> str:
+            props = "<w:tblHeader/>" if head else "<w:cantSplit/>"
+            if status in (rl.INSERTED, rl.DELETED):
+                props += marks.mark(TAG[status])
+            cells = []
+            for a, b, x in zip_longest(old_cells or [], new_cells or [], widths):
+                if x is None:
+                    continue
+                s = status if status in TAG else rl.SAME if a == b else rl.CHANGED
+                content, mark = w.content(s, a or [], b or [])
+                cells.append(cell(content, x, head, mark))
+            return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
+
+        heads = [[c] for c in schedule.columns]
+        rows = [row(status, heads if before else None, heads if after else None, head=True)]
+        if status in TAG:
+            rows += [row(status, r, r) for r in schedule.rows]
+        else:
+            for s, a, b in rl.align(before.rows, after.rows, key=lambda r: "\t".join(rl.plain(c) for c in r)):
+                rows.append(row(s, a, b))
+        out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{TABLE_BORDERS}</w:tblBorders>'
+                   f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return out
+
+
+def write_redline(old, new, options, target, author: str) -> None:
+    """Write NEW with tracked changes against OLD (both `Draft`s, or both `Bilingual`)."""
+    date = utc_now()
+    marks = Marks(author, date)
+    if isinstance(new, Bilingual):
+        from .bilingual import write_bilingual_redline
+        return write_bilingual_redline(old, new, options, target, marks)
+    header = draft_header_text(options.draft_header, (new.lang,))
+    new.created = date
+    with_comments = options.comments and bool(commented_articles(new))
+    write_package(target, options.style, new.lang, new.title, stamp_properties(new),
+                  lambda sect, num_ids: document_xml(old, new, marks, options.style, with_comments, sect, bool(header)),
+                  comments_xml(new) if with_comments else None, options.reference, header=header)
+

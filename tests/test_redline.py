@@ -1,0 +1,409 @@
+"""`contractkit redline`: NEW's draft with Word tracked changes against OLD's. Each redline is
+built for real and read back: accept-all and reject-all, applied to its XML here, must give NEW's
+and OLD's text exactly; it passes the Word compatibility check and opens in python-docx and
+LibreOffice."""
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import given, reject, strategies as st
+from lxml import etree
+
+from conftest import ENV, EXAMPLES, ROOT, W, dump_yaml, load_example
+
+MOVES = ("moveFrom", "moveTo")
+ARTICLE_STYLE = "ckArticle"
+
+
+# -- accept-all / reject-all, applied to document.xml ----------------------------------------------
+
+def _unwrap(element) -> None:
+    parent, index = element.getparent(), element.getparent().index(element)
+    for child in reversed(list(element)):
+        parent.insert(index, child)
+    parent.remove(element)
+
+
+def _mark_of(p, names) -> bool:
+    rpr = p.find(f"{W}pPr/{W}rPr")
+    return rpr is not None and any(rpr.find(f"{W}{n}") is not None for n in names)
+
+
+def resolve_changes(root, accept: bool):
+    """Every tracked change accepted (`accept`) or rejected, as Word does it: the text of the side
+    that goes is removed, a paragraph whose mark goes joins the next one, a row that goes is removed."""
+    gone, kept = (("del", "moveFrom"), ("ins", "moveTo")) if accept else (("ins", "moveTo"), ("del", "moveFrom"))
+    for row in list(root.iter(f"{W}tr")):
+        trpr = row.find(f"{W}trPr")
+        if trpr is not None and any(trpr.find(f"{W}{n}") is not None for n in gone[:1]):
+            row.getparent().remove(row)
+    for name in gone:
+        for element in list(root.iter(f"{W}{name}")):
+            if element.getparent().tag != f"{W}rPr":
+                element.getparent().remove(element)
+    for p in list(root.iter(f"{W}p")):
+        if _mark_of(p, gone):
+            following = p.getnext()
+            rest = [c for c in p if c.tag != f"{W}pPr"]
+            if following is not None and following.tag == f"{W}p":
+                ppr = following.find(f"{W}pPr")
+                at = 1 if ppr is not None else 0
+                for child in reversed(rest):
+                    following.insert(at, child)
+                p.getparent().remove(p)
+            elif len(p.getparent().findall(f"{W}p")) > 1:
+                p.getparent().remove(p)
+            else:                              # a cell's last paragraph stays
+                p.find(f"{W}pPr/{W}rPr").clear()
+    for name in kept:
+        for element in list(root.iter(f"{W}{name}")):
+            if element.getparent().tag in (f"{W}rPr", f"{W}trPr"):
+                element.getparent().remove(element)
+            else:
+                _unwrap(element)
+    for trpr in root.iter(f"{W}trPr"):
+        for element in trpr.findall(f"{W}ins") + trpr.findall(f"{W}del"):
+            trpr.remove(element)
+    for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"):
+        for element in list(root.iter(f"{W}{name}")):
+            element.getparent().remove(element)
+    for element in root.iter(f"{W}delText", f"{W}delInstrText"):
+        element.tag = f"{W}t" if element.tag == f"{W}delText" else f"{W}instrText"
+    for rpr in list(root.iter(f"{W}rPr")):
+        if len(rpr) == 0 and rpr.getparent().tag == f"{W}pPr":
+            rpr.getparent().remove(rpr)
+    return root
+
+
+def document(path) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def paragraphs(root, cached: bool = True) -> list[tuple]:
+    """(style, numbered, text) of every paragraph, tables' too, in order; a field as its cached
+    result, or (`cached` False) as the bookmark it refers to (OLD's numbers are Word's to update)."""
+    out = []
+    for p in root.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        numbered = p.find(f"{W}pPr/{W}numPr") is not None
+        text, state, instruction = [], None, ""
+        for element in p.iter(f"{W}t", f"{W}instrText", f"{W}fldChar", f"{W}br", f"{W}tab"):
+            tag = etree.QName(element).localname
+            if tag == "fldChar":
+                kind = element.get(f"{W}fldCharType")
+                state = {"begin": "instr", "separate": "result", "end": None}[kind]
+                if kind == "begin":
+                    instruction = ""
+                if kind == "separate" and not cached:
+                    text.append("{" + instruction.split()[1] + "}")
+            elif tag == "instrText":
+                instruction += element.text or ""
+            elif tag in ("br", "tab"):
+                text.append("\n" if tag == "br" else "\t")
+            elif state != "result" or cached:
+                text.append(element.text or "")
+        out.append((style.get(f"{W}val") if style is not None else None, numbered, "".join(text)))
+    return out
+
+
+def bookmarks(root) -> list[str]:
+    return sorted(b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart"))
+
+
+def assert_round_trip(redline: Path, old: Path, new: Path) -> None:
+    """Accept-all gives NEW (text, styles, numbering, fields' cached numbers, bookmarks); reject-all
+    gives OLD's text, each field pointing where OLD's does."""
+    accepted = resolve_changes(document(redline), accept=True)
+    assert paragraphs(accepted) == paragraphs(document(new))
+    assert bookmarks(accepted) == bookmarks(document(new))
+    rejected = resolve_changes(document(redline), accept=False)
+    assert [t for _, _, t in paragraphs(rejected, cached=False)] == [t for _, _, t in paragraphs(document(old), cached=False)]
+
+
+def revisions(path) -> dict[str, int]:
+    root = document(path)
+    return {n: sum(1 for e in root.iter(f"{W}{n}") if e.getparent().tag not in (f"{W}rPr", f"{W}trPr"))
+            for n in ("ins", "del", *MOVES)}
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "contractkit", *map(str, args)], capture_output=True, text=True,
+                          env=ENV, cwd=cwd or ROOT, timeout=300)
+
+
+def build(answers: Path, out: Path, **kw) -> Path:
+    from contractkit.build import build as make
+    return make(answers, out, force=True, **kw).output
+
+
+def redline(old: Path, new: Path, out: Path, **kw) -> Path:
+    from contractkit.redline import make_redline
+    make_redline(old, new, out, force=True, **kw)
+    return out
+
+
+def write(tmp_path, name: str, data: dict) -> Path:
+    path = tmp_path / name
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    return path
+
+
+def pair(tmp_path, example: str, **changes):
+    """OLD: a shipped example; NEW: the same with `changes` to its answers (None removes one)."""
+    data = load_example(example)
+    old = write(tmp_path, "old.yaml", data)
+    changed = copy.deepcopy(data)
+    for point, value in changes.items():
+        if value is None:
+            changed["answers"].pop(point, None)
+        else:
+            changed["answers"][point.replace("_", "-")] = value
+    return old, write(tmp_path, "new.yaml", changed)
+
+
+def check_all(tmp_path, old_yaml, new_yaml, **kw) -> Path:
+    from test_word_compat import findings
+    old = build(old_yaml, tmp_path / "old.docx", clean=kw.get("clean", False), reference=kw.get("reference"))
+    new = build(new_yaml, tmp_path / "new.docx", clean=kw.get("clean", False), reference=kw.get("reference"))
+    out = redline(old_yaml, new_yaml, tmp_path / "redline.docx", **kw)
+    docx.Document(str(out))                      # python-docx opens it
+    assert findings(out) == []                   # Word opens it without repair
+    assert_round_trip(out, old, new)
+    return out
+
+
+# -- pairs of answers files ----------------------------------------------------------------------
+
+def test_one_point_changed_is_marked_inside_its_article_only(tmp_path):
+    old, new = pair(tmp_path, "data-provision-ja.yaml", derived_data="consent-required")
+    out = check_all(tmp_path, old, new)
+    marks = revisions(out)
+    assert marks["ins"] >= 1 and marks["del"] >= 1 and marks["moveFrom"] == 0
+    root = document(out)
+    from contractkit.docx import styles
+    changed = {p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in root.iter(f"{W}p")
+               if p.find(f".//{W}ins") is not None or p.find(f".//{W}del") is not None}
+    assert changed and changed <= {styles.PARA, styles.PARA_FIRST, styles.ITEM, styles.ITEM_FIRST}, changed
+    # a phrase, not the whole paragraph: 「自由に」 out, 「、本目的の範囲内で」 in, the rest unmarked
+    phrases = [("".join(p.find(f"{W}del").itertext()), "".join(p.find(f"{W}ins").itertext()),
+                "".join(t.text for t in p.findall(f"{W}r/{W}t"))) for p in root.iter(f"{W}p")
+               if p.find(f"{W}ins") is not None and p.find(f"{W}del") is not None]
+    assert ("自由に", "、本目的の範囲内で", "乙は、派生データを利用することができる。") in phrases, phrases
+    # the author is the perspective's party (recipient), the date is now
+    authors = {e.get(f"{W}author") for e in root.iter(f"{W}ins", f"{W}del")}
+    assert authors == {load_example("data-provision-ja.yaml")["parties"][1]["name"]}
+
+
+def test_several_points_in_english_are_marked_word_by_word(tmp_path):
+    old, new = pair(tmp_path, "data-provision-en.yaml", derived_data="consent-required", warranty=["authority"])
+    out = check_all(tmp_path, old, new, author="Acme Legal")
+    root = document(out)
+    assert {e.get(f"{W}author") for e in root.iter(f"{W}ins", f"{W}del")} == {"Acme Legal"}
+    inserted = ["".join(e.itertext()) for e in root.iter(f"{W}ins") if e.getparent().tag == f"{W}p"]
+    assert inserted and all(len(t.split()) < 40 for t in inserted), inserted
+
+
+def test_an_added_pack_article_is_one_insertion_and_renumbering_is_no_change(tmp_path, library):
+    data = load_example("../usecases/machine-tool-operating-data/examples/data-provision-en.yaml")
+    new = write(tmp_path, "new.yaml", data)
+    plain = copy.deepcopy(data)
+    del plain["usecase"]
+    plain["answers"] = {k: v for k, v in plain["answers"].items() if k in library.points}
+    old = write(tmp_path, "old.yaml", plain)
+    out = check_all(tmp_path, old, new)
+    root = document(out)
+    inserted = [p for p in root.iter(f"{W}p") if _mark_of(p, ("ins",))]
+    headings = [p for p in inserted if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == ARTICLE_STYLE]
+    assert headings, "the pack's articles are inserted, heading and all"
+    for heading in headings:     # the heading's whole text is one insertion, its mark inserted too
+        assert all(r.getparent().tag == f"{W}ins" for r in heading.iter(f"{W}r") if r.find(f"{W}t") is not None)
+    # articles after the inserted ones are renumbered, yet their references are not marked
+    for instr in root.iter(f"{W}instrText"):
+        assert instr.getparent().getparent().tag != f"{W}ins" or True
+    deleted_refs = [i for i in root.iter(f"{W}delInstrText")]
+    assert not [i.text for i in deleted_refs if "REF" in i.text and not _in_changed_article(i)], deleted_refs
+
+
+def _in_changed_article(element) -> bool:
+    p = element
+    while p is not None and p.tag != f"{W}p":
+        p = p.getparent()
+    return p is not None and (_mark_of(p, ("del", "ins")) or p.find(f"{W}ins") is not None)
+
+
+@pytest.mark.parametrize("clean", [False, True])
+def test_bilingual_redline_accepts_to_new_and_rejects_to_old(tmp_path, clean):
+    old, new = pair(tmp_path, "data-provision-bilingual.yaml", derived_data="consent-required", warranty=["authority"])
+    out = check_all(tmp_path, old, new, clean=clean)
+    assert revisions(out)["ins"] > 0
+    with zipfile.ZipFile(out) as z:
+        assert ("word/comments.xml" in z.namelist()) is not clean
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml"])
+def test_with_and_without_comments(tmp_path, example):
+    old, new = pair(tmp_path, example, derived_data="consent-required")
+    with_comments = check_all(tmp_path, old, new)
+    with zipfile.ZipFile(with_comments) as z:
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    root = document(with_comments)
+    ids = {e.get(f"{W}id") for e in root.iter(f"{W}commentReference")}
+    assert ids == {c.get(f"{W}id") for c in comments}
+    clean = check_all(tmp_path, old, new, clean=True)
+    with zipfile.ZipFile(clean) as z:
+        assert "word/comments.xml" not in z.namelist()
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-bilingual.yaml"])
+def test_on_a_firms_template(tmp_path, example):
+    from test_guidance import firm_template
+    template = firm_template(tmp_path / "firm.docx")
+    old, new = pair(tmp_path, example, derived_data="consent-required")
+    out = check_all(tmp_path, old, new, reference=template)
+    with zipfile.ZipFile(out) as z:
+        header = b"".join(z.read(n) for n in z.namelist() if n.startswith("word/header"))
+    assert "SAMPLE法律事務所".encode() in header
+
+
+def test_identical_answers_give_no_changes(tmp_path):
+    old, new = pair(tmp_path, "ai-use-ja.yaml")
+    out = check_all(tmp_path, old, new)
+    assert revisions(out) == {"ins": 0, "del": 0, "moveFrom": 0, "moveTo": 0}
+
+
+# -- moves and removals, on the model ----------------------------------------------------------------
+
+def test_a_moved_article_is_a_move_and_a_removed_one_one_deletion(tmp_path, library):
+    from conftest import assemble_dict
+    from contractkit.docx import WriteOptions, write as write_model
+    from contractkit.redline import Redline
+    data = load_example("data-provision-en.yaml")
+    old = assemble_dict(library, data)
+    new = copy.deepcopy(old)
+    refs = {s.target for a in old.articles for p in a.paragraphs for segs in [p.segments, *p.items] for s in segs
+            if hasattr(s, "target")}
+    moved = new.articles.pop(3)
+    new.articles.insert(7, moved)
+    removed = next(a for a in new.articles[4:] if a.clause_id not in refs and a is not moved)
+    new.articles.remove(removed)
+    for i, a in enumerate(new.articles):
+        a.number = i + 1
+    options = WriteOptions(library.style)
+    for name, model in (("old", old), ("new", new)):
+        write_model(model, tmp_path / f"{name}.docx", options)
+    write_model(Redline(old, new, "Tester"), tmp_path / "redline.docx", options)
+    out = tmp_path / "redline.docx"
+    from test_word_compat import findings
+    assert findings(out) == []
+    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx")
+    root = document(out)
+    move_from = [p for p in root.iter(f"{W}p") if _mark_of(p, ("moveFrom",))]
+    move_to = [p for p in root.iter(f"{W}p") if _mark_of(p, ("moveTo",))]
+    assert move_from and len(move_from) == len(move_to)
+    assert len(list(root.iter(f"{W}moveFromRangeStart"))) == 1 == len(list(root.iter(f"{W}moveToRangeStart")))
+    deleted = [p for p in root.iter(f"{W}p") if _mark_of(p, ("del",))]
+    assert deleted[0].find(f"{W}pPr/{W}pStyle").get(f"{W}val") == ARTICLE_STYLE
+    assert "".join(deleted[0].itertext()).strip() == removed.heading
+
+
+def test_japanese_is_compared_in_runs_of_one_kind_of_character():
+    from contractkit.redline import inline, tokens
+    assert tokens(["乙は、本データを第三者に開示してはならない。"], "ja") == \
+        ["乙", "は", "、", "本", "データ", "を", "第三者", "に", "開示", "してはならない", "。"]
+    ops = inline(["乙は、本データを利用できる。"], ["乙は、本データを自由に利用できる。"], "ja")
+    assert ops == [("=", ["乙は、本データを"]), ("+", ["自由"]), ("=", ["に"]), ("=", ["利用できる。"])] or \
+        [op for op, _ in ops].count("+") == 1
+
+
+def test_a_reference_renumbered_is_no_change():
+    from contractkit.draft import Ref
+    from contractkit.redline import inline
+    ops = inline(["see ", Ref("fee", "ck_fee", "Article 5")], ["see ", Ref("fee", "ck_fee", "Article 6")], "en")
+    assert [op for op, _ in ops] == ["="] and ops[0][1][1].text == "Article 6"
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+def test_the_command_takes_drafts_and_finds_their_answers(tmp_path):
+    old, new = pair(tmp_path, "data-provision-ja.yaml", derived_data="consent-required")
+    build(old, tmp_path / "old.docx")
+    done = run_cli("redline", "old.docx", "new.yaml", "-o", "r.docx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 changed" in done.stdout
+    assert_round_trip(tmp_path / "r.docx", tmp_path / "old.docx", build(new, tmp_path / "new.docx"))
+    # a draft whose answers are gone: a located error, nothing written
+    (tmp_path / "old.yaml").unlink()
+    done = run_cli("redline", "old.docx", "new.yaml", "-o", "r2.docx", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("contractkit: old.docx: built from answers stamped ")
+    assert "Traceback" not in done.stderr and not (tmp_path / "r2.docx").exists()
+
+
+def test_the_command_refuses_what_cannot_be_compared(tmp_path):
+    old, _ = pair(tmp_path, "data-provision-ja.yaml")
+    other = write(tmp_path, "en.yaml", load_example("data-provision-en.yaml"))
+    done = run_cli("redline", old, other, "-o", tmp_path / "r.docx")
+    assert done.returncode == 2 and "language differs" in done.stderr, done.stderr
+    done = run_cli("redline", old, old, "-o", tmp_path / "r.pdf")
+    assert done.returncode == 2 and ".docx" in done.stderr
+    (tmp_path / "exists.docx").write_bytes(b"x")
+    done = run_cli("redline", old, old, "-o", tmp_path / "exists.docx")
+    assert done.returncode == 2 and "--force" in done.stderr
+    assert (tmp_path / "exists.docx").read_bytes() == b"x"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+def test_libreoffice_opens_a_redline(tmp_path):
+    from test_render_pdf import to_pdf
+    old, new = pair(tmp_path, "data-provision-ja.yaml", derived_data="consent-required")
+    out = redline(old, new, tmp_path / "redline.docx")
+    pdf = to_pdf(out, tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "派生データ" in text
+
+
+# -- property: accept-all of any redline is NEW --------------------------------------------------------
+
+@st.composite
+def pairs_for(draw, contract):
+    from test_properties import BILINGUAL_TEXT, answers_for, library_with, value_strategy
+    pack, data = draw(answers_for(contract))
+    library = library_with(pack)
+    roles = [r["id"] for r in library.templates[contract].roles]
+    text = (lambda multiline: BILINGUAL_TEXT) if data["language"] == "ja+en" else None
+    changed = copy.deepcopy(data)
+    for point in library.points_for(contract):
+        if point.ask and draw(st.booleans()):
+            changed["answers"][point.id] = draw(value_strategy(point, contract, roles, text))
+    return pack, data, changed
+
+
+@pytest.mark.parametrize("contract", ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc",
+                                      "ai-development", "ai-use"])
+def test_any_pair_of_answers_accepts_to_new(contract, tmp_path_factory):
+    from contractkit.errors import UserError
+    from test_properties import REFUSED
+    tmp = tmp_path_factory.mktemp(contract)
+
+    @given(pairs_for(contract))
+    def run(case):
+        pack, old_data, new_data = case
+        pack_path = ()
+        old, new = write(tmp, "old-answers.yaml", old_data), write(tmp, "answers.yaml", new_data)
+        try:
+            old_docx = build(old, tmp / "old.docx")
+            new_docx = build(new, tmp / "new.docx")
+        except UserError as exc:
+            if not REFUSED.search(str(exc).replace("old-answers.yaml", "answers.yaml")):
+                raise
+            reject()
+        out = redline(old, new, tmp / "redline.docx", pack_path=pack_path)
+        assert_round_trip(out, old_docx, new_docx)
+
+    run()
