@@ -98,10 +98,10 @@ def test_hostile_templates_are_stopped(library_copy, payload, expected):
     set_variant_text(library_copy, "common/consultation.yaml", payload + "\n")
     library = build_copy(library_copy)
     from contractkit.errors import BuildError
-    started = time.monotonic()
-    with pytest.raises(BuildError) as info:
+    started = time.process_time()       # the processor time the template may cost, not the wall clock
+    with pytest.raises(BuildError) as info:    # (a shared machine's load keeps a process waiting)
         assemble_dict(library, load_example("data-provision-ja.yaml"))
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert "clauses/common/consultation.yaml:" in str(info.value)
     assert expected in str(info.value)
 
