@@ -3,6 +3,8 @@ import functools
 import io
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -38,6 +40,10 @@ def _session_cache(tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
     cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cache"
     ENV["CONTRACTKIT_CACHE_DIR"] = str(cache)
+    with pytest.MonkeyPatch.context() as m:      # compiled here once, so no child process waits for it
+        m.setenv("CONTRACTKIT_CACHE_DIR", str(cache))
+        from contractkit.library import load_library
+        load_library()
     return cache
 
 
@@ -51,6 +57,17 @@ def office_profile(tmp_path_factory):
     """One LibreOffice profile for this test process (an xdist worker has its own: soffice cannot
     run twice on one profile), so each conversion skips creating a new one."""
     return tmp_path_factory.mktemp("lo-profile")
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel of this checkout (with the shipped library its build hook compiles), built once
+    a test process; the tests that install it share an xdist_group ("wheel"), so once a run."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    [built] = out.glob("contractkit-*.whl")
+    return built
 
 
 @pytest.fixture(scope="session")
