@@ -1,7 +1,10 @@
 import copy
+import functools
 import io
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -29,9 +32,42 @@ answers:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory):
+    """This run's library cache, for the tests and the processes they start (ENV): never the
+    user's ~/.cache, which other checkouts fill and prune. The xdist workers of a run share it
+    (entries are written whole and renamed), so each library is compiled once a run."""
+    base = tmp_path_factory.getbasetemp()
+    cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cache"
+    ENV["CONTRACTKIT_CACHE_DIR"] = str(cache)
+    with pytest.MonkeyPatch.context() as m:      # compiled here once, so no child process waits for it
+        m.setenv("CONTRACTKIT_CACHE_DIR", str(cache))
+        from contractkit.library import load_library
+        load_library()
+    return cache
+
+
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+def _private_cache(_session_cache, monkeypatch):
+    monkeypatch.setenv("CONTRACTKIT_CACHE_DIR", str(_session_cache))
+
+
+@pytest.fixture(scope="session")
+def office_profile(tmp_path_factory):
+    """One LibreOffice profile for this test process (an xdist worker has its own: soffice cannot
+    run twice on one profile), so each conversion skips creating a new one."""
+    return tmp_path_factory.mktemp("lo-profile")
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel of this checkout (with the shipped library its build hook compiles), built once
+    a test process; the tests that install it share an xdist_group ("wheel"), so once a run."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    [built] = out.glob("contractkit-*.whl")
+    return built
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +83,15 @@ def dump_yaml(data) -> str:
     return out.getvalue()
 
 
-def load_example(name: str) -> dict:
+@functools.cache
+def _example(name: str) -> dict:
     from ruamel.yaml import YAML
     return YAML(typ="safe").load((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def load_example(name: str) -> dict:
+    """A shipped example's answers, a fresh copy each time (the file is parsed once a process)."""
+    return copy.deepcopy(_example(name))
 
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
@@ -158,9 +200,11 @@ def memo_fallbacks(library, data: dict):
 
 
 def resolve_dict(library, answers: dict, shown="answers.yaml"):
+    """The answers resolved as `build` reads an answers file: written out, then loaded by
+    load_data (libyaml's fast path; positions found when an error needs them)."""
     from contractkit.answers import resolve
-    from contractkit.loading import load_yaml
-    return resolve(load_yaml(dump_yaml(answers), shown), library, shown)
+    from contractkit.loading import load_data
+    return resolve(load_data(dump_yaml(answers), shown), library, shown)
 
 
 def assemble_dict(library, answers: dict):

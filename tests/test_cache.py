@@ -153,21 +153,18 @@ def test_an_oversized_entry_is_never_cached_and_a_damaged_one_is_rebuilt(packs, 
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """contractkit installed from a wheel built from this checkout, in a fresh virtual environment
-    (the dependencies come from the running interpreter's site-packages)."""
+def installed(tmp_path_factory, wheel):
+    """contractkit installed from a wheel built from this checkout (conftest), in a fresh virtual
+    environment (the dependencies come from the running interpreter's site-packages)."""
     base = tmp_path_factory.mktemp("installed")
-    wheels = base / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
-                    str(ROOT)], check=True, capture_output=True)
     venv.create(base / "venv", system_site_packages=True, with_pip=False)
     python = base / "venv" / "bin" / "python"
-    [wheel] = wheels.glob("contractkit-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
                    check=True, capture_output=True)
     return python
 
 
+@pytest.mark.xdist_group("wheel")
 def test_installed_wheel_builds_from_the_shipped_library_with_an_empty_cache(installed, tmp_path):
     env = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "CONTRACTKIT_DATA")}
     env["CONTRACTKIT_CACHE_DIR"] = str(tmp_path / "cache")
@@ -197,6 +194,7 @@ def test_installed_wheel_builds_from_the_shipped_library_with_an_empty_cache(ins
     assert docx_text(tmp_path / "installed.docx").count("\n") > 100
 
 
+@pytest.mark.xdist_group("wheel")
 def test_installed_interview_asks_its_first_question_without_compiling(installed, tmp_path):
     import pexpect
     env = {k: v for k, v in ENV.items() if k not in ("PYTHONPATH", "CONTRACTKIT_DATA")}

@@ -139,13 +139,11 @@ def test_the_readme_and_docs_link_only_to_files_in_the_repository():
     assert "(docs/answers-format.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_the_docs_are_installed_with_the_package(tmp_path):
-    """Build the wheel, install it elsewhere, and ask the installed copy where its docs are."""
+@pytest.mark.xdist_group("wheel")
+def test_the_docs_are_installed_with_the_package(tmp_path, wheel):
+    """Build the wheel (conftest), install it elsewhere, and ask the installed copy where its docs are."""
     pytest.importorskip("hatchling")
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "installed"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheel_dir)], check=True, capture_output=True, timeout=300)
-    wheel = next(wheel_dir.glob("contractkit-*.whl"))
+    target = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=300)
     env = {**os.environ, "PYTHONPATH": str(target)}

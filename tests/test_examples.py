@@ -9,6 +9,7 @@ import pytest
 from conftest import EXAMPLES, LEFTOVERS, docx_text, docx_xml
 
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "bilingual" not in p.name)
+pytestmark = pytest.mark.xdist_group("examples")       # one worker builds the drafts of `built` once
 
 
 @pytest.fixture(scope="module")

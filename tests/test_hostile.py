@@ -51,9 +51,9 @@ def warm_cache():
 def test_hostile_answers_get_a_located_error_fast_and_nothing_is_written(name, tmp_path, capsys, warm_cache):
     from contractkit.cli import main
     out = tmp_path / "draft.docx"
-    started = time.monotonic()
+    started = time.process_time()       # the work the input costs, not the wall clock of a shared machine
     code = main(["build", str(HOSTILE / name), "-o", str(out), "--memo", str(tmp_path / "memo.docx")])
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     err = capsys.readouterr().err
     assert code == 2, err
     assert elapsed < 2, elapsed

@@ -101,7 +101,7 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @needs_office
-def test_libreoffice_never_leaves_a_signature_block_alone_on_the_last_page(library, tmp_path):
+def test_libreoffice_never_leaves_a_signature_block_alone_on_the_last_page(library, tmp_path, office_profile):
     """The work description grows line by line, so the closing meets the page end somewhere in
     these drafts: on every one the closing sentence and both signature blocks share a page."""
     from test_render_pdf import FONTS_CONF
@@ -114,8 +114,7 @@ def test_libreoffice_never_leaves_a_signature_block_alone_on_the_last_page(libra
         source = tmp_path / f"poc-{extra:02d}.yaml"
         source.write_text(dump_yaml(changed), encoding="utf-8")
         drafts.append(build(tmp_path, source, f"poc-{extra:02d}.docx", library=library, clean=True))
-    profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+    subprocess.run(["soffice", f"-env:UserInstallation={office_profile.as_uri()}", "--headless", "--norestore",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, drafts)],
                    check=True, capture_output=True, env={**ENV, "FONTCONFIG_FILE": str(FONTS_CONF)}, timeout=300)
     pushed = 0
@@ -287,11 +286,11 @@ def test_the_draft_header_is_on_first_and_even_pages_too(library, tmp_path):
 
 
 @needs_office
-def test_libreoffice_prints_a_page_number_on_every_page_of_such_a_template(library, tmp_path):
+def test_libreoffice_prints_a_page_number_on_every_page_of_such_a_template(library, tmp_path, office_profile):
     from test_render_pdf import to_pdf
     firm = paged_firm_template(tmp_path / "firm.docx", "none")
     draft = build(tmp_path, "data-provision-ja.yaml", library=library, reference=firm)
-    pdf = to_pdf(draft, tmp_path)
+    pdf = to_pdf(draft, tmp_path, profile=office_profile)
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 3

@@ -14,25 +14,39 @@ FONTS_CONF = ROOT / "tests" / "fonts-ja.conf"
 needs_office = pytest.mark.skipif(
     shutil.which("soffice") is None and not os.environ.get("CI"),
     reason="LibreOffice is not installed (CI installs it)")
+pytestmark = pytest.mark.xdist_group("render-pdf")     # one worker converts the drafts of `rendered` once
 
 
-def to_pdf(docx: Path, outdir: Path) -> Path:
-    profile = outdir / "lo-profile"
+def to_pdf(docx: Path, outdir: Path, *more: Path, profile: Path | None = None) -> Path:
+    """The PDF of `docx` (and of `more`, converted in the same soffice run) in `outdir`."""
+    profile = profile or outdir / "lo-profile"
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-                   check=True, capture_output=True, env=env, timeout=180)
-    pdf = outdir / (docx.stem + ".pdf")
-    assert pdf.exists()
-    return pdf
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(outdir), str(docx), *map(str, more)],
+                   check=True, capture_output=True, env=env, timeout=300)
+    for made in (docx, *more):
+        assert (outdir / (made.stem + ".pdf")).exists(), made
+    return outdir / (docx.stem + ".pdf")
+
+
+RENDERED = ["data-provision-ja.yaml", "ai-development-ja.yaml", "data-sharing-en.yaml", "data-provision-bilingual.yaml"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, library, office_profile):
+    """The drafts of these examples built, and all converted in one soffice run: name → (build result, PDF)."""
+    from contractkit.build import build
+    out = tmp_path_factory.mktemp("rendered")
+    results = {name: build(EXAMPLES / name, out / (Path(name).stem + ".docx"), library=library) for name in RENDERED}
+    outputs = [r.output for r in results.values()]
+    to_pdf(outputs[0], out, *outputs[1:], profile=office_profile)
+    return {name: (r, out / (r.output.stem + ".pdf")) for name, r in results.items()}
 
 
 @needs_office
 @pytest.mark.parametrize("example", ["data-provision-ja.yaml", "ai-development-ja.yaml", "data-sharing-en.yaml"])
-def test_libreoffice_shows_numbers_references_and_a_cjk_face(tmp_path, library, example):
-    from contractkit.build import build
-    result = build(EXAMPLES / example, tmp_path / "draft.docx", library=library)
-    pdf = to_pdf(result.output, tmp_path)
+def test_libreoffice_shows_numbers_references_and_a_cjk_face(rendered, example):
+    result, pdf = rendered[example]
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
     if example.endswith("-ja.yaml"):
@@ -46,11 +60,9 @@ def test_libreoffice_shows_numbers_references_and_a_cjk_face(tmp_path, library, 
 
 
 @needs_office
-def test_bilingual_draft_shows_both_languages_side_by_side(tmp_path, library):
-    from contractkit.build import build
-    result = build(EXAMPLES / "data-provision-bilingual.yaml", tmp_path / "bi.docx", library=library)
+def test_bilingual_draft_shows_both_languages_side_by_side(rendered):
+    result, pdf = rendered["data-provision-bilingual.yaml"]
     assert "prevailing-language:ja" in result.stamp
-    pdf = to_pdf(result.output, tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "データ提供契約書" in text and "Data Provision Agreement" in text
