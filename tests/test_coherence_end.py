@@ -198,7 +198,7 @@ MUST_NOT_SURVIVE = {   # present ⇒ not listed: what only governs the term (and
     "purpose", "data-scope", "term", "termination", "delivery", "data-acceptance", "processing", "third-party", "outsourcing",
     "cross-border", "subcontracting", "use-subcontracting", "use-service", "dev-work", "work-scope", "poc-cooperation",
     "contract-nature", "dev-nature", "delivery-form", "nda-copies", "antisocial", "force-majeure", "counterparts",
-    "platform-registration", "platform-term", "platform-rights", "data-custody", "creation-setup",
+    "platform-registration", "platform-term", "platform-rights", "creation-setup",
 }
 NEVER_LISTED = {   # the survival article itself, and the articles that only define or number things
     "survival", "definitions", "platform-definitions", "interpretation", "counterparts", "signing", "prevailing-language",
