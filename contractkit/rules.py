@@ -27,9 +27,12 @@ class Selection:
         return [c.id for c in self.clauses]
 
     def surviving(self, library, context: dict) -> list[str]:
-        """The articles whose rules or duties apply after the end."""
+        """The articles whose rules or duties apply after the end: never the survival article itself,
+        nor one that only defines terms (the definitions, whose terms the surviving articles use anyway)."""
         found = []
         for clause in self.clauses:
+            if clause.id == "survival" or clause.collects_terms:
+                continue
             after = any("after-end" in r.times for r in self.rules if r.clause == clause.id)
             flag = clause.survives
             if isinstance(flag, str):

@@ -109,6 +109,9 @@ BROKEN = {
     "python tag": ("pack.yaml", "defaults: {}", "defaults: !!python/object/apply:os.system ['touch /tmp/pwned']", "YAML tags (!!python/object/apply:os.system) are not allowed"),
     "variant no option selects": (CLAUSE, "  without-review:", "  without-reveiw:", "no option of 'cold-chain-review' selects variant 'without-reveiw'"),
     "duplicate id": (CLAUSE, "id: cold-chain-notes", "id: cold-chain-notes\nreplaces: false\n", None),
+    "caution that cannot be evaluated": (CLAUSE, "id: cold-chain-notes", "id: cold-chain-notes\nwarnings:\n  - id: cold-chain-broken\n"
+                                         "    when: \"liability.cap > 3\"\n    text: {ja: 上限を確認すること。, en: Check the cap.}",
+                                         "the caution 'cold-chain-broken' cannot be evaluated in data-provision"),
 }
 
 
