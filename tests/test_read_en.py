@@ -11,6 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from contractkit.build import build
+from conftest import heading_text
 
 DATA = Path(__file__).parent / "data" / "read-en"
 ALL = sorted(DATA.glob("*.yaml"))
@@ -27,7 +28,7 @@ def articles(document):
     out, current = {}, None
     for p in document.paragraphs:
         if p.style.name == "CK Article Heading":
-            current = p.text
+            current = heading_text(p)
             out[current] = []
         elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
             out[current].append(p.text)
