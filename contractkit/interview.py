@@ -164,7 +164,8 @@ class Interview:
             return kind in data
         if kind == "party":
             party = self.doc.party(slot[1])
-            return party is not None and slot[2] in party and self.text_done(party[slot[2]], nullable=True)
+            return party is not None and slot[2] in party and self.text_done(party[slot[2]], nullable=True,
+                                                                              latin=slot[2] == "name")
         answered = self.answered()
         point = self.lib.points.get(slot[1])
         if kind == "point":
@@ -188,28 +189,35 @@ class Interview:
         """The languages a free text is asked in: both in a ja+en draft, else the draft's own."""
         return ("ja", "en") if self.bilingual else (self.lang,)
 
-    def text_done(self, value, nullable: bool) -> bool:
+    def text_done(self, value, nullable: bool, translate: bool = False, latin: bool = False) -> bool:
         """Whether a text answer is complete for the draft's languages: a ja+en draft needs
-        {ja: …, en: …} (a plain text is asked again, in both languages), one language its text."""
+        {ja: …, en: …}, or, where one text in Latin letters may serve both columns (`latin`: a
+        name, a schedule's cell such as CSV; never a court, a law or a seat: `translate`), a plain
+        text without Japanese; a plain text is otherwise asked again, in both languages. One
+        language needs its text."""
+        from .schema import JAPANESE
+
         if value is None:
             return nullable
         langs = self.text_langs()
         if isinstance(value, dict):
             return all(isinstance(value.get(x), str) and value[x].strip() for x in langs)
-        return isinstance(value, str) and bool(value.strip()) and len(langs) == 1
+        return isinstance(value, str) and bool(value.strip()) and (
+            len(langs) == 1 or latin and not translate and not JAPANESE.search(value))
 
     def value_done(self, decision: Decision, value) -> bool:
         """Whether an answer (or field) needs asking again: a text not in every language of the
         draft, a list of records that is empty or has a row not entered to its end."""
         if decision.type == "text":
-            return self.text_done(value, decision.nullable or value is not None)
+            return self.text_done(value, decision.nullable or value is not None, decision.translate,
+                                  decision.form == "name")
         if decision.type == "per-role":
             return isinstance(value, dict) and all(r["id"] in value and self.text_done(value[r["id"]], True)
                                                    for r in self.template.roles)
         if decision.type == "records":
             if isinstance(value, list):
                 return bool(value) and all(self.row_done(decision, row) for row in value)
-            return self.text_done(value, decision.nullable)
+            return self.text_done(value, decision.nullable, decision.translate)
         return True
 
     def row_done(self, decision: Decision, row) -> bool:
@@ -219,7 +227,7 @@ class Interview:
         for f in decision.fields:
             if f.id not in row:
                 return False
-            if f.type == "text" and not self.text_done(row[f.id], f.nullable):
+            if f.type == "text" and not self.text_done(row[f.id], f.nullable, f.translate, latin=True):
                 return False
         return True
 
@@ -308,7 +316,8 @@ class Interview:
             role = next(r for r in self.template.roles if r["id"] == slot[1])
             party = self.doc.party(slot[1]) or {}
             answer = self.ask_text(self.msg(f"party_{slot[2]}", role=self.t(role["label"])), party.get(slot[2]),
-                                   nullable=True, instruction=self.msg("unknown_hint"), explains=False)
+                                   nullable=True, instruction=self.msg("unknown_hint"), explains=False,
+                                   latin=slot[2] == "name")
             self.doc.set_party(slot[1], slot[2], answer)
         else:
             self.ask_point_slot(slot)
@@ -481,7 +490,8 @@ class Interview:
                     answer = self._ask_per_role(decision, message, current)
                 elif kind == "text":
                     answer = self.ask_text(message, current, nullable=decision.nullable,
-                                           instruction=self._typed_hint(decision))
+                                           instruction=self._typed_hint(decision), translate=decision.translate,
+                                           latin=decision.form == "name")
                 else:
                     answer = self._ask_typed(decision, message, current)
             except Help as more:
@@ -618,10 +628,13 @@ class Interview:
     def _typed_hint(self, decision) -> str:
         return self.msg("more_hint") + (self.msg("hint_joiner") + self.msg("unknown_hint") if decision.nullable else "")
 
-    def ask_text(self, message: str, current, nullable: bool, instruction: str | None = None, explains: bool = True):
+    def ask_text(self, message: str, current, nullable: bool, instruction: str | None = None, explains: bool = True,
+                 translate: bool = False, latin: bool = False):
         """A free text in the draft's language, or in a ja+en draft its Japanese and then its
-        English text, written {ja: …, en: …}. A blank text is not an answer: asked again, unless
-        `nullable` (then empty means "not known yet", null). `?` raises Help (when `explains`),
+        English text, written {ja: …, en: …}; the same text without Japanese in both is kept as one
+        text, unless the two languages write it differently (`translate`: a court, a law, a seat).
+        A blank text is not an answer: asked again, unless `nullable` (then empty means "not known
+        yet", null; not while the other language has a text). `?` raises Help (when `explains`),
         keeping what was typed; Esc at the English text goes back to the Japanese one."""
         from .schema import JAPANESE
 
@@ -630,7 +643,10 @@ class Interview:
         if isinstance(current, dict):
             given = {k: v for k, v in current.items() if isinstance(v, str)}
         elif isinstance(current, str):
-            given = {x: current for x in langs if len(langs) == 1 or bool(JAPANESE.search(current)) == (x == "ja")}
+            is_latin = not JAPANESE.search(current)
+            # a Latin text serves both columns (Acme Corp., CSV) unless the languages differ (a court)
+            given = {x: current for x in langs
+                     if len(langs) == 1 or (x == "en" if is_latin else x == "ja") or is_latin and latin and not translate}
         typed: dict = {}
         index = 0
         while index < len(langs):
@@ -642,9 +658,10 @@ class Interview:
                     return True
                 text = text.strip()
                 if not text:
-                    if first and nullable:
+                    if first and nullable and not (translate and given.get("en")):
                         return True
-                    return self.msg("required_en") if not first else self.msg("required")
+                    return self.msg("required_en") if not first else \
+                        self.msg("required_ja") if len(langs) > 1 and given.get("en") else self.msg("required")
                 if len(langs) > 1 and lang == "en" and JAPANESE.search(text):
                     return self.msg("japanese_in_en")
                 return True
@@ -665,6 +682,8 @@ class Interview:
             typed[lang] = text
             index += 1
         if len(langs) > 1:
+            if latin and typed["ja"] == typed["en"] and not translate and not JAPANESE.search(typed["en"]):
+                return typed["en"]          # one Latin text for both columns, as the file may write it
             return {"ja": typed["ja"], "en": typed["en"]}
         if isinstance(current, dict):
             return {**{k: v for k, v in current.items()}, langs[0]: typed[langs[0]]}
@@ -724,7 +743,8 @@ class Interview:
             if how == as_text:
                 try:
                     return self.ask_text(message, None if isinstance(current, list) else current,
-                                         nullable=decision.nullable, instruction=self._typed_hint(decision))
+                                         nullable=decision.nullable, instruction=self._typed_hint(decision),
+                                         translate=decision.translate)
                 except Back:
                     default = as_text
                     continue
@@ -792,7 +812,7 @@ class Interview:
         position = 0
         if resume:
             position = next((i for i, f in enumerate(decision.fields)
-                             if f.id not in row or (f.type == "text" and not self.text_done(row[f.id], f.nullable))), 0)
+                             if f.id not in row or (f.type == "text" and not self.text_done(row[f.id], f.nullable, f.translate, latin=True))), 0)
         while position < len(decision.fields):
             f = decision.fields[position]
             label = self.msg("records_field", schedule=schedule, number=index + 1, label=self.t(f.label) or f.id)
@@ -801,7 +821,7 @@ class Interview:
                     try:
                         if f.type == "text":
                             value = self.ask_text(label, row.get(f.id), nullable=f.nullable,
-                                                  instruction=self._typed_hint(f))
+                                                  instruction=self._typed_hint(f), translate=f.translate, latin=True)
                         elif f.type == "int":
                             value = self._ask_typed(f, label, row.get(f.id))
                         else:

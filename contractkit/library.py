@@ -59,6 +59,7 @@ class Decision:
     has_default: bool = False
     keys: list = field(default_factory=list)   # choice-map: the keys a per-key answer may use
     form: str = "text"          # text answers: text | noun-phrase | name (schema.AnswerText)
+    translate: bool = False     # text: written differently in Japanese and English (a court): ja+en needs {ja, en}
     fact: bool = False          # records a fact (the purpose, personal data, signing): no fallback, no stance
     concede: dict = field(default_factory=dict)   # role → its options from best to worst (memo fallbacks)
     carry: bool = True          # false: a later stage (`from:`) does not take this answer over

@@ -389,6 +389,14 @@ class LibraryBuilder:
         elif decision.schedule:
             self.at(decision.file, decision.path + ("schedule",), f"'schedule:' is for a list of records "
                                                                   f"(type: records), not a {decision.type}")
+        if decision.translate:
+            default = decision.default
+            if decision.type not in ("text", "records"):
+                self.at(decision.file, decision.path + ("translate",), f"'translate: true' is for a text (a name written "
+                                                                       f"differently in Japanese and English), not a {decision.type}")
+            elif decision.has_default and default is not None and not (isinstance(default, dict) and set(default) == set(LANGS)):
+                self.at(decision.file, decision.path + ("default",), f"'{decision.id}' is written differently in Japanese and "
+                                                                     "English (translate: true): give its default as {ja: …, en: …}")
         for where, value in language_default_items(decision):
             if decision.type != "choice":
                 self.at(decision.file, decision.path + ("language_defaults",), "'language_defaults' is for a choice")
@@ -695,7 +703,7 @@ def make_decision(data: dict, shown: str, path: tuple) -> Decision:
         nullable=bool(data.get("nullable")), multiline=bool(data.get("multiline")), min=data.get("min"), max=data.get("max"), when=data.get("when"),
         contracts=data.get("contracts") or [], theme=data.get("theme"), fields=fields,
         has_default="default" in data, ask=data.get("ask", True), carry=data.get("carry", True), keys=data.get("keys") or [],
-        form=data.get("form", "text"), fact=bool(data.get("fact")), concede=data.get("concede") or {},
+        form=data.get("form", "text"), translate=bool(data.get("translate")), fact=bool(data.get("fact")), concede=data.get("concede") or {},
         schedule=data.get("schedule"),
     )
 

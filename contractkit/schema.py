@@ -142,10 +142,12 @@ class LangText(dict):
     """A text answer given per language, `{ja: …, en: …}` (checked; picked for a draft's language)."""
 
 
-def pick_text(value, lang: str | None, bilingual: bool, path: tuple, problems: list):
+def pick_text(value, lang: str | None, bilingual: bool, path: tuple, problems: list, translate: bool = False):
     """The text of a (checked) answer for a draft in `lang`: a plain text serves every language,
     except that a bilingual draft (ja+en) refuses one with Japanese in it (its English column would
-    show it); a per-language text needs every language the draft is written in."""
+    show it), and for a text that reads differently in each language (`translate`: a court, a law,
+    a seat) any plain text (its Japanese column would read English); a per-language text needs
+    every language the draft is written in."""
     if lang is None or value is None:
         return value
     needed = LANGS if bilingual else (lang,)
@@ -162,6 +164,11 @@ def pick_text(value, lang: str | None, bilingual: bool, path: tuple, problems: l
         problems.append(Problem(path, f"'{_short(value)}' has no English text, and this draft is ja+en (Japanese and "
                                       f"English side by side): write it as {{ja: {_short(value, 20)}, en: …}}"))
         return None
+    if bilingual and translate and isinstance(value, str):
+        problems.append(Problem(path, f"'{_short(value)}' is {_named(path)}, which Japanese and English write differently, "
+                                      f"and this draft is ja+en (Japanese and English side by side): write both, "
+                                      f"{{ja: <the Japanese name>, en: {_short(value)}}}"))
+        return None
     return value
 
 
@@ -170,14 +177,15 @@ class AnswerText(Text):
     answered"), a `name` on one line without a full stop, a `noun-phrase` without the words the
     sentence around it already says (「…のため」, "for …"). It may be given per language,
     `{ja: …, en: …}`: with `lang` (the draft's language; `bilingual` for ja+en) the text for that
-    language is returned (pick_text), without it a checked LangText."""
+    language is returned (pick_text), without it a checked LangText. `translate`: a ja+en draft
+    needs both texts even when the one given has no Japanese (a court, a law, a seat)."""
 
     def __init__(self, nullable=False, max_len=5000, form: str = "text", multiline: bool = False,
-                 lang: str | None = None, bilingual: bool = False):
+                 lang: str | None = None, bilingual: bool = False, translate: bool = False):
         # a name or a noun phrase is one line; other text too, unless its point says `multiline: true`
         lines = "multi" if multiline and form == "text" else "single"
         super().__init__(nullable=nullable, max_len=max_len, lines=lines)
-        self.form, self.lang, self.bilingual = form, lang, bilingual
+        self.form, self.lang, self.bilingual, self.translate = form, lang, bilingual, translate
 
     def _check(self, value, path, problems):
         if isinstance(value, dict):
@@ -193,8 +201,8 @@ class AnswerText(Text):
                 texts[key] = None if item is None else self._check_one(item, path + (key,), problems)
             if not texts or all(v is None for v in texts.values()):
                 return None
-            return pick_text(texts, self.lang, self.bilingual, path, problems)
-        return pick_text(self._check_one(value, path, problems), self.lang, self.bilingual, path, problems)
+            return pick_text(texts, self.lang, self.bilingual, path, problems, self.translate)
+        return pick_text(self._check_one(value, path, problems), self.lang, self.bilingual, path, problems, self.translate)
 
     def _check_one(self, value, path, problems):
         text = super()._check(value, path, problems)
@@ -611,6 +619,7 @@ def _decision(id_schema: Schema, type_names, with_fields: bool | None) -> Fields
         "carry": Bool(),
         "keys": ListOf(ID, unique=True),
         "form": Choice(TEXT_FORMS, "text form"),
+        "translate": Bool(),                              # text: Japanese and English differ (a court): ja+en needs both
         "fact": Bool(),                                   # records a fact: nothing to negotiate
         "concede": MapOf(ID, ListOf(Anything())),         # per role: options from best to worst for it (a bool: true/false)
         "schedule": LANG_TEXT,                            # records: the title of its schedule (別紙)

@@ -15,9 +15,10 @@ def value_schema(decision, contract: str, roles: list[str], lang: str | None = N
     if kind == "multi":
         return ListOf(Choice(decision.option_ids(contract), f"option of '{decision.id}'"), unique=True, nullable=nullable)
     multiline = getattr(decision, "multiline", False)
+    translate = getattr(decision, "translate", False)
     if kind == "text":
         return AnswerText(nullable=nullable, max_len=5000, form=decision.form, multiline=multiline, lang=lang,
-                          bilingual=bilingual)
+                          bilingual=bilingual, translate=translate)
     if kind == "int":
         return Int(decision.min, decision.max, nullable=nullable)
     if kind == "bool":
@@ -37,7 +38,8 @@ def value_schema(decision, contract: str, roles: list[str], lang: str | None = N
                       nullable=nullable, what=f"field of '{decision.id}'")
     if kind == "records":
         # one line of text (the article carries it), or a list of records: a schedule's rows
-        text = AnswerText(nullable=nullable, max_len=5000, form=decision.form, lang=lang, bilingual=bilingual)
+        text = AnswerText(nullable=nullable, max_len=5000, form=decision.form, lang=lang, bilingual=bilingual,
+                          translate=translate)
         record = Fields({f.id: Field(value_schema(f, contract, roles, lang, bilingual), required=not f.nullable)
                          for f in decision.fields}, what=f"column of '{decision.id}'")
         return Records(text, record, nullable=nullable)

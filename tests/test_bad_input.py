@@ -117,3 +117,58 @@ def test_batch_builds_every_file_in_one_process_and_reports_each_failure(tmp_pat
     assert "wrote 2 drafts" in proc.stdout
     assert "broken.yaml:2:11: 'jp' is not a valid language" in proc.stderr
     assert "[#" not in proc.stderr   # no progress bar without a terminal
+
+
+BILINGUAL = """\
+contract: data-provision
+language: ja+en
+parties:
+  - role: provider
+    name: {ja: 甲社, en: "Party A Co., Ltd."}
+  - role: recipient
+    name: Acme Corp.
+answers:
+  purpose: {ja: 保守, en: maintenance}
+  data-scope: {ja: 稼働データ, en: operating data}
+  fee: {model: free}
+  liability: {cap: none}
+"""
+
+
+@pytest.mark.parametrize("disputes, where, name", [
+    ("{law: japan, forum: court, court: Tokyo District Court}", "court", "the court of disputes"),
+    ("{law: other, law_name: the laws of Singapore, forum: court, court: {ja: 東京地方裁判所, en: Tokyo District Court}}",
+     "law_name", "the law_name of disputes"),
+    ("{law: japan, forum: arbitration, seat: Singapore}", "seat", "the seat of disputes"),
+])
+def test_a_court_law_or_seat_in_english_only_is_refused_in_a_bilingual_draft(tmp_path, capsys, monkeypatch, disputes, where, name):
+    """A party name in Latin letters serves both columns; the name of a court, a law or a seat is
+    written in each language, so one given in English only is refused at its place, with the form to write."""
+    from contractkit.cli import main
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers.yaml").write_text(BILINGUAL + f"  disputes: {disputes}\n", encoding="utf-8")
+    code = main(["build", "answers.yaml", "-o", "draft.docx"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    value = {"court": "Tokyo District Court", "law_name": "the laws of Singapore", "seat": "Singapore"}[where]
+    line = len(BILINGUAL.splitlines()) + 1
+    column = (BILINGUAL + f"  disputes: {disputes}\n").splitlines()[-1].index(f"{where}: ") + len(where) + 3
+    assert (f"answers.yaml:{line}:{column}: '{value}' is {name}, which Japanese and English write differently, and this draft "
+            f"is ja+en (Japanese and English side by side): write both, {{ja: <the Japanese name>, en: {value}}}") in err, err
+    assert "Acme" not in err                         # the party's Latin name is fine
+    assert not (tmp_path / "draft.docx").exists()
+
+
+def test_a_latin_party_name_serves_both_columns_and_a_court_reads_in_each(tmp_path):
+    import docx
+
+    from contractkit.build import build
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(BILINGUAL + "  disputes: {law: japan, forum: court, court: {ja: 大阪地方裁判所, en: Osaka District Court}}\n",
+                       encoding="utf-8")
+    build(answers, tmp_path / "draft.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(tmp_path / "draft.docx")).tables for r in t.rows]
+    rows = [r for r in rows if len(r) == 2]
+    assert any("大阪地方裁判所" in ja and "Osaka District Court" in en and "Osaka" not in ja for ja, en in rows)
+    assert any("Acme Corp." in ja and "乙" in ja for ja, _ in rows)
+    assert any("Acme Corp." in en for _, en in rows)

@@ -274,3 +274,23 @@ def test_bilingual_columns_agree_on_the_arbitration(library, tmp_path):
     text = "\n".join(c.text for t in docx.Document(str(result.output)).tables for r in t.rows for c in r.cells)
     assert "国際商業会議所の仲裁規則" in text and "the Rules of Arbitration of the International Chamber of Commerce" in text
     assert "3名の仲裁人により、英語で行う" in text and "three arbitrators, and the proceedings are conducted in English" in text
+
+
+def test_the_signing_date_reads_as_each_language_writes_a_date(library, tmp_path):
+    """The date line above the signatures: 2027年3月15日 in Japanese, "March 15, 2027" in English
+    and in the English column of a bilingual draft (never 2027-03-15, never 15 March)."""
+    answers = load_example("data-provision-en.yaml")
+    answers["date"] = datetime.date(2027, 3, 15)
+    _, document = build_doc(library, tmp_path, answers, "en")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Date: March 15, 2027" in text and "2027-03-15" not in text and "15 March" not in text
+    answers = load_example("data-provision-ja.yaml")
+    answers["date"] = "2027-03-15"
+    _, document = build_doc(library, tmp_path, answers, "ja")
+    assert "2027年3月15日" in "\n".join(p.text for p in document.paragraphs)
+    answers = load_example("data-provision-bilingual.yaml")
+    answers["date"] = datetime.date(2027, 3, 15)
+    _, document = build_doc(library, tmp_path, answers, "bilingual")
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows if len(r.cells) == 2]
+    assert any("2027年3月15日" in ja.splitlines() and "Date: March 15, 2027" in en.splitlines() for ja, en in rows), \
+        [r for r in rows if "2027" in r[0] + r[1]]

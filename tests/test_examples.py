@@ -63,7 +63,8 @@ def test_numbering_is_linked_to_styles(built, name):
         assert all('w:numFmt w:val="decimalFullWidth"' in by_level[l] for l in "01234")
         assert 'w:start w:val="2"' in by_level["3"]
     else:
-        assert text == {"0": "Article %1", "1": "", "2": "(%3)", "3": "%1.%4", "4": "(%5)"}
+        # "Article " (the number is a SEQ field in the heading, which references point at), 3.1, (a)
+        assert text == {"0": "Article ", "1": "", "2": "(%3)", "3": "%1.%4", "4": "(%5)"}
         assert "lowerLetter" in by_level["2"] and "lowerLetter" in by_level["4"]
     styles = docx_xml(path, "word/styles.xml")
     for lvl, body in levels:
@@ -97,15 +98,22 @@ def test_headings_bookmarks_and_references(built, name):
     assert all(len(b) <= 40 for b in headings) and len(set(headings)) == len(headings)
     stamp_ids = [entry.split(":")[0] for entry in built[name].stamp]
     assert headings == ["ck_" + cid.replace("-", "_") for cid in stamp_ids]
-    refs = re.findall(r'<w:instrText xml:space="preserve"> REF (ck_\w+) \\n (\\t )?\\h </w:instrText></w:r>'
+    # Japanese: the heading's list number (REF \\n, 第８条); English: the heading bookmark's text,
+    # the number alone (a SEQ field), "Article " written before the field where it is not in a list
+    refs = re.findall(r'<w:instrText xml:space="preserve"> REF (ck_\w+) (\\n )?\\h </w:instrText></w:r>'
                       r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">([^<]*)</w:t>', body)
     assert refs, "the survival article refers to other articles"
     assert len(refs) == body.count("> REF ck_")
     ja = name.endswith("-ja.yaml")
-    for bookmark, bare, cached in refs:
+    for bookmark, list_number, cached in refs:
         number = headings.index(bookmark) + 1
-        expected = f"第{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" if ja else f"Article {number}"
-        assert cached == (str(number) if bare and not ja else expected)
+        assert bool(list_number) == ja
+        assert cached == (f"第{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" if ja else str(number))
+    if not ja:
+        seqs = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="ck_\w+"/><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                          r'<w:r><w:instrText xml:space="preserve"> SEQ ckArticle \\\* ARABIC </w:instrText>.*?'
+                          r'<w:t xml:space="preserve">(\d+)</w:t>', body)
+        assert seqs == [str(n) for n in range(1, len(headings) + 1)]
 
 
 @pytest.mark.parametrize("name", EXAMPLE_FILES)

@@ -463,3 +463,82 @@ def test_an_effective_date_is_typed_as_a_date_and_saved_as_one(library, tmp_path
     import docx
     text = "\n".join(p.text for p in docx.Document(str(path.with_suffix(".docx"))).paragraphs)
     assert "This Agreement takes effect on April 1, 2027 (the “Effective Date”)." in text
+
+
+def bilingual_prefilled(library, tmp_path, change=None):
+    """The bilingual example as written (texts {ja: …, en: …}, the format "CSV" once for both
+    columns), with every point it leaves out written at its default, so nothing is left to ask."""
+    from contractkit.answers import resolve
+    from contractkit.loading import load_yaml
+    answers = load_example("data-provision-bilingual.yaml")
+    answers["usecase"] = None
+    values = resolve(load_yaml(dump_yaml(answers), "x.yaml"), library, "x.yaml", lang_override="en").values
+    given = answers["answers"]
+    answers["answers"] = {**values, **{k: {**values[k], **v} if isinstance(v, dict) and isinstance(values.get(k), dict) else v
+                                       for k, v in given.items()}}
+    if change:
+        change(answers)
+    path = tmp_path / "deal.yaml"
+    path.write_text(dump_yaml(answers), encoding="utf-8")
+    return path
+
+
+def test_rows_of_an_answers_file_are_kept_changed_removed_and_added_in_both_languages(library, tmp_path):
+    """A list of records written in the answers file is offered as it stands: a row is left as it
+    is, one changed (its texts in both languages as defaults), one removed, one added; a text
+    without Japanese ("CSV") stays one text for both columns, never lost by pressing Enter."""
+    from test_schedules import _tables_after_signatures
+    path = bilingual_prefilled(library, tmp_path)
+    vibration_ja, vibration_en = "振動（3軸の加速度）", "Vibration (3-axis acceleration)"
+    keys = (review_keys(library, path, ("point", "data-scope"))
+            + ENTER                                          # a list (as the file has it)
+            + DOWN * 2 + ENTER + DOWN * 2 + ENTER            # row 1: leave it as it is
+            + DOWN * 3 + ENTER + ENTER                       # row 2: change it
+            + BACKSPACE * len(vibration_ja) + "振動" + ENTER + BACKSPACE * len(vibration_en) + "Vibration" + ENTER
+            + ENTER * 8                                      # granularity, format, frequency, period: kept (ja, en)
+            + DOWN * 4 + ENTER + DOWN + ENTER                # row 3: remove it
+            + DOWN + ENTER                                   # add a row
+            + "温度" + ENTER + "Temperature" + ENTER
+            + "1分ごと" + ENTER + "every minute" + ENTER
+            + "CSV" + ENTER + "CSV" + ENTER                  # the same Latin text in both: one text
+            + ENTER * 4                                      # frequency, period: not known yet
+            + ENTER                                          # done (3 rows)
+            + ENTER)                                         # review: generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    rows = saved(path)["answers"]["data-scope"]
+    assert [r["item"] for r in rows] == [{"ja": "主軸負荷", "en": "Spindle load"}, {"ja": "振動", "en": "Vibration"},
+                                         {"ja": "温度", "en": "Temperature"}]
+    assert [r["format"] for r in rows] == ["CSV", "CSV", "CSV"]
+    assert rows[1]["granularity"] == {"ja": "100ミリ秒ごと", "en": "every 100 milliseconds"}
+    assert rows[2]["frequency"] is None and rows[2]["period"] is None
+    (_, ja_rows), (_, en_rows) = _tables_after_signatures(path.with_suffix(".docx"))
+    assert ja_rows[1:] == [["主軸負荷", "1秒ごと", "CSV", "毎日", "2026年1月1日以降"],
+                           ["振動", "100ミリ秒ごと", "CSV", "毎日", "2026年1月1日以降"],
+                           ["温度", "1分ごと", "CSV", "●", "●"]]
+    assert en_rows[1:] == [["Spindle load", "every second", "CSV", "daily", "from January 1, 2026"],
+                           ["Vibration", "every 100 milliseconds", "CSV", "daily", "from January 1, 2026"],
+                           ["Temperature", "every minute", "CSV", "[●]", "[●]"]]
+
+
+def test_a_court_typed_in_english_is_asked_in_japanese_too_a_party_name_is_not(library, tmp_path):
+    """In a ja+en draft a court's name is written in each language: one given in English only
+    (which the build refuses) is asked again, its Japanese first (a blank is not taken while the
+    English is there); a Latin party name ("Acme Corp.") serves both columns and is not asked."""
+    def change(answers):
+        answers["parties"][1]["name"] = "Acme Corp."
+        answers["answers"]["disputes"]["court"] = "Nagoya District Court"
+    path = bilingual_prefilled(library, tmp_path, change)
+    keys = (ENTER                                            # the Japanese name: blank is refused…
+            + "名古屋地方裁判所" + ENTER + ENTER             # …typed; the English kept
+            + ENTER)                                         # review: generate
+    result, transcript = run_interview(library, path, keys)
+    assert result == 0, transcript
+    data = saved(path)
+    assert data["answers"]["disputes"]["court"] == {"ja": "名古屋地方裁判所", "en": "Nagoya District Court"}
+    assert data["parties"][1]["name"] == "Acme Corp."
+    import docx
+    cells = [c.text for t in docx.Document(str(path.with_suffix(".docx"))).tables for r in t.rows for c in r.cells]
+    assert any("名古屋地方裁判所を" in c for c in cells) and any("Nagoya District Court" in c for c in cells)
+    assert not any("Nagoya District Court" in c and re.search("[ぁ-ん]", c) for c in cells)
+    assert any("Acme Corp." in c and "乙" in c for c in cells)      # the Japanese column names the party as written

@@ -358,7 +358,7 @@ def test_two_records_rows_and_a_text_in_both_languages(tmp_path):
     answers = YAML(typ="safe").load((tmp_path / "deal.yaml").read_text(encoding="utf-8"))["answers"]
     assert answers["purpose"] == {"ja": "交換部品の品質改善", "en": "improving spare parts"}
     assert answers["data-scope"] == [
-        {"item": {"ja": "主軸負荷", "en": "Spindle load"}, "granularity": None, "format": {"ja": "CSV", "en": "CSV"},
+        {"item": {"ja": "主軸負荷", "en": "Spindle load"}, "granularity": None, "format": "CSV",   # one Latin text for both columns
          "frequency": None, "period": None},
         {"item": {"ja": "振動", "en": "Vibration"}, "granularity": None, "format": None, "frequency": None, "period": None}]
     schedules = _tables_after_signatures(tmp_path / "draft.docx")

@@ -175,3 +175,22 @@ def test_concession_orders_and_money_rules_are_checked(library_copy):
     assert "clauses/data/management.yaml:" in problems and "declares no concession order for recipient" in problems
     assert "puts 'fees-paid', which favours vendor, after 'none', which favours the other side" in problems
     assert "'commercialize' is not one of the rule model's acts (did you mean 'commercialise'?)" in problems
+
+
+def test_a_name_written_differently_in_each_language_declares_its_default_in_both(library_copy):
+    """`translate: true` (a court, a law, a seat) is for a text, and its default is {ja: …, en: …}:
+    a plain default would put English into the Japanese column of a bilingual draft."""
+    path = library_copy / "clauses" / "common" / "disputes.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "        default: {ja: 東京地方裁判所, en: Tokyo District Court}\n"
+    assert old in text
+    text = text.replace(old, "        default: Tokyo District Court\n", 1)
+    text = text.replace("      - id: forum\n        type: choice\n", "      - id: forum\n        type: choice\n        translate: true\n", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    problems = "\n".join(getattr(info.value, "problems", None) or [str(info.value)])
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == "        default: Tokyo District Court")
+    assert f"clauses/common/disputes.yaml:{line}:" in problems, problems
+    assert "'court' is written differently in Japanese and English (translate: true): give its default as {ja: …, en: …}" in problems
+    assert "'translate: true' is for a text (a name written differently in Japanese and English), not a choice" in problems
