@@ -25,11 +25,10 @@ def office() -> str:
     raise UserError(MISSING)
 
 
-# Drafts contractkit writes today refer to an English article by the number alone (a REF field
-# to the heading's SEQ field), which LibreOffice computes as Word does. A draft written by an
-# earlier contractkit has a bare number as a REF field with \\t, which LibreOffice ignores
-# ("Articles Article 8, Article 12 …"): the copy LibreOffice converts has those fields replaced
-# by their result, which contractkit cached right.
+# A bare article number (an item of "Articles 8, 12 and 15") is a REF field with \\t, which Word
+# honours and LibreOffice does not: LibreOffice recomputes every REF field when it opens a file and
+# would print "Articles Article 8, Article 12 …". A PDF is a snapshot, so the copy LibreOffice
+# converts has those fields replaced by their result, which contractkit cached right.
 _RUN = r'<w:r>(?:(?!</w:r>).)*?'
 BARE_REF = re.compile(_RUN + r'<w:fldChar w:fldCharType="begin"/></w:r>' + _RUN
                       + r'<w:instrText xml:space="preserve"> REF \w+ \\n \\t \\h </w:instrText></w:r>' + _RUN
