@@ -63,8 +63,7 @@ def test_numbering_is_linked_to_styles(built, name):
         assert all('w:numFmt w:val="decimalFullWidth"' in by_level[l] for l in "01234")
         assert 'w:start w:val="2"' in by_level["3"]
     else:
-        # "Article " (the number is a SEQ field in the heading, which references point at), 3.1, (a)
-        assert text == {"0": "Article ", "1": "", "2": "(%3)", "3": "%1.%4", "4": "(%5)"}
+        assert text == {"0": "Article %1", "1": "", "2": "(%3)", "3": "%1.%4", "4": "(%5)"}
         assert "lowerLetter" in by_level["2"] and "lowerLetter" in by_level["4"]
     styles = docx_xml(path, "word/styles.xml")
     for lvl, body in levels:
