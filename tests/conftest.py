@@ -173,18 +173,12 @@ def article_number(draft, clause_id: str) -> str:
     return article_number_text(next(a.number for a in draft.articles if a.clause_id == clause_id), draft.lang)
 
 
-def heading_text(paragraph) -> str:
-    """An article heading's text as python-docx reads it, less an English heading's number (a SEQ
-    field's result and a tab after the list's "Article ") and a Japanese one's brackets."""
-    return re.sub(r"^\d+\t", "", paragraph.text).strip("（）")
-
-
 def docx_articles(document) -> dict[str, list[str]]:
     """{heading text: [paragraph texts]} in order, read from a built Word file's article heading style."""
     out, current = {}, None
     for p in document.paragraphs:
         if p.style.name == "CK Article Heading":
-            current = heading_text(p)
+            current = p.text.strip("（）")
             out[current] = []
         elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
             out[current].append(p.text)
@@ -258,24 +252,10 @@ def bilingual_references(path: Path, bare: bool = False) -> tuple[dict[str, int]
         for column, cell in enumerate(row.findall(f"{W}tc")):
             for instr in cell.iter(f"{W}instrText"):
                 cached = instr.getparent().getnext().getnext()        # separate, then the cached result
-                if instr.text.split()[0] == "REF" and not instr.text.split()[1].startswith("ckSch"):
+                if not instr.text.split()[1].startswith("ckSch"):
                     found = (column, instr.text.split()[1], "".join(cached.itertext()))
-                    # an English number is the bookmark's text (the heading's SEQ): bare unless "Article " precedes
-                    alone = "\\t" in instr.text.split() or column == 1 and not _text_before(instr).endswith("Article ")
-                    refs.append(found + (alone,) if bare else found)
+                    refs.append(found + ("\\t" in instr.text.split(),) if bare else found)
     return numbers, refs
-
-
-def _text_before(instr) -> str:
-    """The text of the paragraph before the field whose instruction is `instr`."""
-    begin = instr.getparent().getprevious()
-    paragraph = begin.getparent()
-    out = []
-    for r in paragraph:
-        if r is begin:
-            break
-        out += [t.text or "" for t in r.iter(f"{W}t")]
-    return "".join(out)
 
 
 def schedule_references(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:

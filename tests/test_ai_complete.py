@@ -6,7 +6,7 @@ import copy
 import docx
 import pytest
 
-from conftest import LEFTOVERS, heading_text, load_example, resolve_dict, write_answers
+from conftest import LEFTOVERS, load_example, resolve_dict, write_answers
 
 
 def build_draft(library, tmp_path, answers, name="draft.docx"):
@@ -19,7 +19,7 @@ def build_draft(library, tmp_path, answers, name="draft.docx"):
     articles = []
     for p in docx.Document(str(out)).paragraphs:
         if p.style.name == "CK Article Heading":
-            articles.append((len(articles) + 1, heading_text(p), []))
+            articles.append((len(articles) + 1, p.text.strip("（）"), []))
         elif articles and p.text.strip() and p.style.name.startswith("CK Item") or \
                 articles and p.text.strip() and p.style.name.startswith("CK Paragraph"):
             articles[-1][2].append(p.text)

@@ -11,7 +11,6 @@ import pytest
 from docx.oxml.ns import qn
 
 from contractkit.build import build
-from conftest import heading_text
 
 DATA = Path(__file__).parent / "data" / "read-en"
 ALL = sorted(DATA.glob("*.yaml"))
@@ -28,7 +27,7 @@ def articles(document):
     out, current = {}, None
     for p in document.paragraphs:
         if p.style.name == "CK Article Heading":
-            current = heading_text(p)
+            current = p.text
             out[current] = []
         elif current is not None and p.style.name.startswith(("CK Paragraph", "CK Item")):
             out[current].append(p.text)

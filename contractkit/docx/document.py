@@ -22,38 +22,20 @@ def segments_xml(segments: list, lang: str, bookmark=None, rpr: str = "") -> str
             out.append(run(seg, rpr))
         elif isinstance(seg, Ref):
             target = bookmark(seg.bookmark) if bookmark else seg.bookmark
-            if lang == "en" and not seg.schedule:
-                # the text of the heading's bookmark, its number alone (a SEQ field), "Article "
-                # outside the field unless bare (an item of "Articles 8 and 12"): Word and
-                # LibreOffice both show it so
-                number = seg.text if seg.bare else seg.text.removeprefix("Article ")
-                out.append(("" if seg.bare else run("Article ", rpr)) + field(f"REF {target} \\h", number, rpr))
-                continue
-            # a Japanese article's number is its list's (\n: 第８条); a schedule's is the text of its
-            # bookmark (別紙 + SEQ)
-            switches = "\\h" if seg.schedule else "\\n \\h"
+            # an article's number is its list's (\n), alone when bare (\t leaves out the list's text,
+            # "Article "); a schedule's is the text of its bookmark (別紙 + SEQ)
+            switches = "\\h" if seg.schedule else "\\n \\t \\h" if seg.bare else "\\n \\h"
             out.append(field(f"REF {target} {switches}", seg.text, rpr))
         elif isinstance(seg, Hole):
             out.append(run(placeholder_text(lang), HIGHLIGHT + rpr))
     return "".join(out)
 
 
-ARTICLE_SEQ = "ckArticle"
-
-
 def heading_xml(article, lang: str, bookmark_id: int, bookmark_name: str | None = None, rpr: str = "") -> str:
-    """An article heading and the bookmark references point at. Japanese: the heading's text in
-    the bookmark, the number (第８条) being the list's (REF \\n). English: after the list's
-    "Article ", the number as a SEQ field alone in the bookmark (a REF field to it reads "8" in
-    Word and LibreOffice alike), a tab, the text."""
-    name = esc(bookmark_name or article.bookmark)
-    if lang == "en":
-        seq = field(f"SEQ {ARTICLE_SEQ} \\* ARABIC", str(article.number), rpr)
-        return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/>{seq}<w:bookmarkEnd w:id="{bookmark_id}"/>'
-                + run("\t" + article.heading, rpr))
-    return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/>{run(f"（{article.heading}）", rpr)}'
+    """An article heading's text (its number is the list's), inside the bookmark references point at."""
+    heading = article.heading if lang == "en" else f"（{article.heading}）"
+    return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(bookmark_name or article.bookmark)}"/>{run(heading, rpr)}'
             f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
-
 
 
 def _article_xml(article, lang: str, bookmark_id: int, comment_id: int | None) -> list[str]:

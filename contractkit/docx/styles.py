@@ -27,10 +27,7 @@ LEVELS = {
         dict(fmt="decimalFullWidth", text="（%5）", start=1, suff="nothing", left=4, hanging=3, style=ITEM),
     ],
     "en": [
-        # "Article ", then the heading's number is a SEQ field inside the heading's bookmark
-        # (document.heading_xml), so that a list of references reads "Articles 8 and 12" in
-        # LibreOffice too, which knows no REF \t; the list still counts articles for 3.1, 3.2
-        dict(fmt="decimal", text="Article ", start=1, suff="nothing", left=0, hanging=0, style=ARTICLE, tab=6),
+        dict(fmt="decimal", text="Article %1", start=1, suff="tab", left=0, hanging=0, style=ARTICLE, tab=6),
         dict(fmt="decimal", text="", start=1, suff="nothing", left=0, hanging=0, style=PARA_FIRST),
         dict(fmt="lowerLetter", text="(%3)", start=1, suff="tab", left=3, hanging=3, style=ITEM_FIRST),
         dict(fmt="decimal", text="%1.%4", start=1, suff="tab", left=3, hanging=3, style=PARA),
@@ -145,7 +142,7 @@ def ck_numbering(style: dict, lang: str, abstract_id: int = 0, num_id: int = NUM
     char = round(style["fonts"][lang]["size_pt"] * 20)
     lvls = []
     for i, lvl in enumerate(LEVELS[lang]):
-        tabs = f'<w:tabs><w:tab w:val="left" w:pos="{round(lvl["tab"] * char)}"/></w:tabs>' if "tab" in lvl else ""
+        tabs = f'<w:tabs><w:tab w:val="num" w:pos="{round(lvl["tab"] * char)}"/></w:tabs>' if "tab" in lvl else ""
         hanging = f' w:hanging="{round(lvl["hanging"] * char)}"' if lvl["hanging"] else ' w:firstLine="0"'
         lvls.append(
             f'<w:lvl w:ilvl="{i}"><w:start w:val="{lvl["start"]}"/><w:numFmt w:val="{lvl["fmt"]}"/>'
