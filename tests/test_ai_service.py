@@ -15,7 +15,10 @@ from contractkit.errors import UserError
 def with_answers(example: str, **changes) -> dict:
     data = copy.deepcopy(load_example(example))
     for key, value in changes.items():
-        data["answers"][key.replace("_", "-")] = value
+        if value is None:
+            data["answers"].pop(key.replace("_", "-"), None)
+        else:
+            data["answers"][key.replace("_", "-")] = value
     return data
 
 
