@@ -66,7 +66,7 @@ def test_japanese_agreement_has_every_article_and_its_schedules(tmp_path):
     for n in ("別紙1に定める者に限り", "別紙2に定める国", "別紙3に定めるとおり"):
         assert n in text, n
     # defined terms: defined once, before the articles use them
-    for term in ("「入力情報」とは", "「出力情報」とは", "「利用記録」とは", "「再委託先」とは"):
+    for term in ("「入力情報」とは", "「出力情報」とは", "「利用記録」とは", "（以下「再委託先」という。）"):
         assert term in text
 
 
