@@ -63,7 +63,7 @@ def test_japanese_agreement_has_every_article_and_its_schedules(tmp_path):
     assert any("ファウンデーションモデル株式会社" in t for t in tables)
     assert any("東京リージョン" in t for t in tables)
     assert any("ISO/IEC 27001" in t for t in tables)
-    for n in ("別紙1に定める者に限り", "別紙2に定める国", "別紙3に定めるとおり"):
+    for n in ("別紙1に定める者（以下「再委託先」という。）に限り", "別紙2に定める国", "別紙3に定めるとおり"):
         assert n in text, n
     # defined terms: defined once, before the articles use them
     for term in ("「入力情報」とは", "「出力情報」とは", "「利用記録」とは", "（以下「再委託先」という。）"):
@@ -132,7 +132,7 @@ def test_each_learning_use_option_changes_the_article(library, option):
         answers["appi_role"] = "third-party-provision"
     draft = assemble_dict(library, with_answers("ai-service-en.yaml", **answers))
     text = article_text(draft, "svc-learning-use")
-    expected = {"prohibited": "shall not use the Inputs, the Outputs or the Usage Logs",
+    expected = {"prohibited": "shall not use the Inputs, the Service Outputs or the Usage Logs",
                 "opt-in": "that User designates in writing",
                 "opt-out": "stop all or part of the use",
                 "allowed": "and Vendor's other AI models"}[option]
