@@ -11,8 +11,6 @@ an amount or a rate (schema.money_text), checked and normalised to the form the 
 the answers file and at the interview's prompt alike."""
 from __future__ import annotations
 
-from . import schema as S
-
 TYPES: dict[str, "PointType"] = {}
 
 
@@ -29,6 +27,19 @@ def names(where: str) -> tuple[str, ...]:
     """The type names a point ('point'), a field of a mapping ('field') or a column of a list of
     records ('column') may declare."""
     return tuple(name for name, t in TYPES.items() if where in t.where)
+
+
+MONEY_SAMPLES = {   # valid answers of each money form, for the property tests and the docs
+    "amount": ["金100万円", "月額20万円", "JPY 200,000 per month", "1000000", "1,000件当たり金1万円"],
+    "rate": ["5%", "売上高の10%", "10% of net sales", "6"],
+    "annual-rate": ["年14.6%", "14.6% per annum", "3"],
+    "amount-or-rate": ["金100万円", "月額20万円", "JPY 200,000 per month", "10% of net sales", "5%"],
+}
+
+
+def sample_texts(decision) -> list[str]:
+    """Valid texts for a free text whose `form:` is money (none for other forms)."""
+    return MONEY_SAMPLES.get(getattr(decision, "form", "text"), [])
 
 
 class PointType:
@@ -69,6 +80,14 @@ class PointType:
     def concession_order(self, decision, contract: str, perspective: str) -> list:
         offered = decision.option_ids(contract)
         return [o for o in decision.concede.get(perspective, ()) if o in offered]
+
+    def positions(self, decision, value) -> list[tuple]:
+        """(decision, chosen value, path) of each position an answer takes (the memo's rows)."""
+        return [(decision, value, ())] if self.position else []
+
+    def fallbacks(self, decision, chosen, contract: str, perspective: str, order: list) -> list:
+        """What the side could concede to, best first, from its concession order."""
+        return order[order.index(chosen) + 1:] if chosen in order else []
 
     # -- samples ----------------------------------------------------------------------------------
     def scaffold(self, library, decision, contract: str, template, blank: str):
@@ -124,6 +143,21 @@ class Multi(Choice):
     def scaffold(self, library, decision, contract, template, blank):
         return decision.option_ids(contract)[:1]
 
+    def fallbacks(self, decision, chosen, contract, perspective, order):
+        """Ours with one more option given up or accepted, in our order."""
+        from .guidance import side_of
+        current, out = list(chosen or []), []
+        for option_id in order:
+            option = next(o for o in decision.options if o["id"] == option_id)
+            side = side_of(option, contract)
+            if option_id in current and side != "neutral" and side != perspective:
+                continue   # dropping what helps the other side gains ground, it does not give it
+            if option_id not in current and side == perspective:
+                continue
+            out.append([o for o in current if o != option_id] if option_id in current else
+                       [o for o in decision.option_ids(contract) if o in current or o == option_id])
+        return out
+
     def strategy(self, decision, contract, roles, samples):
         from hypothesis import strategies as st
         return st.lists(st.sampled_from(decision.option_ids(contract)), unique=True)
@@ -143,6 +177,9 @@ class ChoiceMap(Choice):
 
     def ask(self, interview, decision, message, current, save):
         return interview._ask_choice_map(decision, message, current)
+
+    def positions(self, decision, value):
+        return [(decision, value, ())] if isinstance(value, str) else []   # one option for everything
 
     def strategy(self, decision, contract, roles, samples):
         from hypothesis import strategies as st
@@ -336,6 +373,13 @@ class Mapping(PointType):
             parts.append(f"{label}{msg('colon')}{describe_value(library, contract, f, value[f.id], lang)}")
         return msg("field_joiner").join(parts)
 
+    def positions(self, decision, value):
+        """Each choice, yes/no and multi-select field: its own row in the memo with its own fallback."""
+        if not isinstance(value, dict):
+            return []
+        return [(f, value[f.id], (f.id,)) for f in decision.fields
+                if type_of(f).position and not f.fact and value.get(f.id) is not None]
+
     def scaffold(self, library, decision, contract, template, blank):
         from .answers import evaluate
         from .values import default_for
@@ -398,3 +442,7 @@ class Records(PointType):
         from hypothesis import strategies as st
         columns = st.fixed_dictionaries({c.id: samples.of(c) for c in decision.fields})
         return st.one_of(samples.of(dataclasses.replace(decision, type="text")), st.lists(columns, min_size=1, max_size=3))
+
+
+# last: schema.py builds its point declarations from the types above (schema.POINT_TYPES)
+from . import schema as S  # noqa: E402
