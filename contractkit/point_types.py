@@ -85,6 +85,21 @@ class PointType:
         """(decision, chosen value, path) of each position an answer takes (the memo's rows)."""
         return [(decision, value, ())] if self.position else []
 
+    def chosen_options(self, decision, value) -> list[tuple]:
+        """(decision, chosen option IDs) for each choice the answer makes (the article comments)."""
+        return []
+
+    def stances(self, decision, value) -> list[tuple]:
+        """(decision, chosen) for each stance the answer takes that may give ground."""
+        return self.chosen_options(decision, value)
+
+    def gives_ground(self, decision, chosen, contract: str, perspective: str) -> bool:
+        """A chosen option that favours a role other than the drafter's."""
+        from .guidance import side_of
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        return any(option["id"] in chosen and side_of(option, contract) not in ("neutral", perspective)
+                   for option in decision.options)
+
     def fallbacks(self, decision, chosen, contract: str, perspective: str, order: list) -> list:
         """What the side could concede to, best first, from its concession order."""
         return order[order.index(chosen) + 1:] if chosen in order else []
@@ -120,6 +135,9 @@ class Choice(PointType):
                                            for k, v in value.items())
         chosen = value if isinstance(value, list) else [value]
         return msg("list_joiner").join(labels.get(v, v) for v in chosen) or "—"
+
+    def chosen_options(self, decision, value):
+        return [(decision, value if isinstance(value, list) else [value])]
 
     def scaffold(self, library, decision, contract, template, blank):
         options = decision.option_ids(contract)
@@ -181,6 +199,9 @@ class ChoiceMap(Choice):
     def positions(self, decision, value):
         return [(decision, value, ())] if isinstance(value, str) else []   # one option for everything
 
+    def chosen_options(self, decision, value):
+        return [(decision, sorted(set(value.values())) if isinstance(value, dict) else [value])]
+
     def strategy(self, decision, contract, roles, samples):
         from hypothesis import strategies as st
         options = decision.option_ids(contract)
@@ -205,6 +226,14 @@ class Bool(PointType):
 
     def concession_order(self, decision, contract, perspective):
         return [o for o in decision.concede.get(perspective, ()) if isinstance(o, bool)]
+
+    def stances(self, decision, value):
+        return [(decision, value)]
+
+    def gives_ground(self, decision, chosen, contract, perspective):
+        """An answer other than the drafter's side's best in its `concede:`."""
+        order = decision.concede.get(perspective) or []
+        return bool(order) and chosen != order[0]
 
     def scaffold(self, library, decision, contract, template, blank):
         return True
@@ -379,6 +408,18 @@ class Mapping(PointType):
             return []
         return [(f, value[f.id], (f.id,)) for f in decision.fields
                 if type_of(f).position and not f.fact and value.get(f.id) is not None]
+
+    def chosen_options(self, decision, value):
+        if not isinstance(value, dict):
+            return []
+        return [(f, value[f.id] if isinstance(value[f.id], list) else [value[f.id]]) for f in decision.fields
+                if f.options and f.id in value and value[f.id] is not None]
+
+    def stances(self, decision, value):
+        if not isinstance(value, dict):
+            return []
+        return [(f, value[f.id]) for f in decision.fields if f.type == "bool" and value.get(f.id) is not None] \
+            + self.chosen_options(decision, value)
 
     def scaffold(self, library, decision, contract, template, blank):
         from .answers import evaluate

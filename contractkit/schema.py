@@ -195,7 +195,12 @@ class AnswerText(Text):
             if not texts or all(v is None for v in texts.values()):
                 return None
             return pick_text(texts, self.lang, self.bilingual, path, problems)
-        return pick_text(self._check_one(value, path, problems, self.lang), self.lang, self.bilingual, path, problems)
+        # one text for both columns of a ja+en draft: a bare amount gets its unit per column, after the pick
+        picked = pick_text(self._check_one(value, path, problems, None if self.bilingual else self.lang), self.lang,
+                           self.bilingual, path, problems)
+        if self.bilingual and self.lang and self.form in MONEY_FORMS and isinstance(picked, str):
+            picked = money_text(picked, self.form, self.lang)[0] or picked
+        return picked
 
     def _check_one(self, value, path, problems, lang=None):
         text = super()._check(value, path, problems)

@@ -162,3 +162,18 @@ def test_the_interview_checks_a_noun_phrase_at_the_prompt(library, tmp_path):
     result, transcript = run_interview(library, path, keys, ui="ja")
     assert result == 0, transcript
     assert saved(path)["answers"]["purpose"] == "工作機械の保守"       # not 「…のため」: refused at the prompt
+
+
+def test_a_bare_amount_in_a_bilingual_draft_gets_its_unit_in_each_column(library, tmp_path):
+    """One figure for both columns of a ja+en draft: 金…円 on the left, JPY … on the right (a
+    Japanese unit is not refused as Japanese in the English column)."""
+    import docx
+    from contractkit.cli import main
+    data = load_example("data-provision-bilingual.yaml")
+    data["answers"]["liability"] = {**data["answers"].get("liability", {}), "cap": "fixed-amount", "amount": "3000000"}
+    path = tmp_path / "answers.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    assert main(["build", str(path), "-o", str(tmp_path / "draft.docx")]) == 0
+    document = docx.Document(str(tmp_path / "draft.docx"))
+    text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "金3,000,000円を上限とする" in text and "shall not exceed JPY 3,000,000." in text
