@@ -29,16 +29,19 @@ def names(where: str) -> tuple[str, ...]:
     return tuple(name for name, t in TYPES.items() if where in t.where)
 
 
-MONEY_SAMPLES = {   # valid answers of each money form, for the property tests and the docs
-    "amount": ["金100万円", "月額20万円", "JPY 200,000 per month", "1000000", "1,000件当たり金1万円"],
-    "rate": ["5%", "売上高の10%", "10% of net sales", "6"],
-    "annual-rate": ["年14.6%", "14.6% per annum", "3"],
-    "amount-or-rate": ["金100万円", "月額20万円", "JPY 200,000 per month", "10% of net sales", "5%"],
+MONEY_SAMPLES = {   # valid answers of each money form in any draft language (the property tests)
+    "amount": [{"ja": "金100万円", "en": "JPY 1,000,000"}, {"ja": "月額20万円", "en": "JPY 200,000 per month"}, "1000000",
+               "JPY 200,000 per month"],
+    "rate": ["5%", {"ja": "売上高の10%", "en": "10% of net sales"}, "6"],
+    "annual-rate": [{"ja": "年14.6%", "en": "14.6% per annum"}, "3"],
+    "amount-or-rate": [{"ja": "金100万円", "en": "JPY 1,000,000"}, {"ja": "月額20万円", "en": "JPY 200,000 per month"},
+                       {"ja": "売上高の10%", "en": "10% of net sales"}, "5%"],
 }
 
 
-def sample_texts(decision) -> list[str]:
-    """Valid texts for a free text whose `form:` is money (none for other forms)."""
+def sample_texts(decision) -> list:
+    """Valid answers for a free text whose `form:` is money (none for other forms): a text, or one
+    per language."""
     return MONEY_SAMPLES.get(getattr(decision, "form", "text"), [])
 
 
