@@ -284,7 +284,8 @@ class Text(PointType):
         return str(value)
 
     def scaffold(self, library, decision, contract, template, blank):
-        return blank
+        money = [t for t in sample_texts(decision) if isinstance(t, str)]
+        return money[0] if money else blank      # an amount or a rate needs its figure
 
     def strategy(self, decision, contract, roles, samples):
         from hypothesis import strategies as st
