@@ -3,6 +3,8 @@
 favours). The words around the data come from templates/interview.yaml."""
 from __future__ import annotations
 
+from .point_types import type_of
+
 
 def favours_label(library, contract: str, option: dict, lang: str) -> str:
     favours = option.get("favours", "neutral")
@@ -26,13 +28,7 @@ def gives_ground(point, value, contract: str, perspective: str | None) -> bool:
     comments' 'favours' and the memo all read it from the point declarations."""
     if not perspective or value is None or point.fact:
         return False
-    if point.type == "bool":
-        return gives_ground_decision(point, value, contract, perspective)
-    if point.type == "mapping" and isinstance(value, dict):
-        if any(gives_ground_decision(f, value[f.id], contract, perspective)
-               for f in point.fields if f.type == "bool" and value.get(f.id) is not None):
-            return True
-    return any(gives_ground_decision(d, chosen, contract, perspective) for d, chosen in _choices(point, value))
+    return any(gives_ground_decision(d, chosen, contract, perspective) for d, chosen in type_of(point).stances(point, value))
 
 
 def gives_ground_decision(decision, chosen, contract: str, perspective: str | None) -> bool:
@@ -40,24 +36,12 @@ def gives_ground_decision(decision, chosen, contract: str, perspective: str | No
     drafter's; for a yes/no, an answer other than the drafter's side's best in its `concede:`."""
     if not perspective or chosen is None or decision.fact:
         return False
-    if decision.type == "bool":
-        order = decision.concede.get(perspective) or []
-        return bool(order) and chosen != order[0]
-    chosen = chosen if isinstance(chosen, list) else [chosen]
-    return any(option["id"] in chosen and side_of(option, contract) not in ("neutral", perspective)
-               for option in decision.options)
+    return type_of(decision).gives_ground(decision, chosen, contract, perspective)
 
 
 def _choices(point, value):
     """(decision, chosen option IDs) for each choice the point's value makes."""
-    if point.type in ("choice", "multi"):
-        yield point, value if isinstance(value, list) else [value]
-    elif point.type == "mapping" and isinstance(value, dict):
-        for f in point.fields:
-            if f.options and f.id in value and value[f.id] is not None:
-                yield f, value[f.id] if isinstance(value[f.id], list) else [value[f.id]]
-    elif point.type == "choice-map":
-        yield point, sorted(set(value.values())) if isinstance(value, dict) else [value]
+    return type_of(point).chosen_options(point, value)
 
 
 def article_comment(library, clause, resolved, guidance: str | None = None) -> str | None:

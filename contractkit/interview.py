@@ -14,6 +14,7 @@ from .describe import describe_value, key_label
 from .errors import UserError
 from .library import Decision, Library
 from .prompts import Back, Help, is_help
+from .point_types import type_of
 from .values import snake
 
 MORE = "\0more"
@@ -208,17 +209,7 @@ class Interview:
     def value_done(self, decision: Decision, value) -> bool:
         """Whether an answer (or field) needs asking again: a text not in every language of the
         draft, a list of records that is empty or has a row not entered to its end."""
-        if decision.type == "text":
-            return self.text_done(value, decision.nullable or value is not None, decision.translate,
-                                  decision.form == "name")
-        if decision.type == "per-role":
-            return isinstance(value, dict) and all(r["id"] in value and self.text_done(value[r["id"]], True)
-                                                   for r in self.template.roles)
-        if decision.type == "records":
-            if isinstance(value, list):
-                return bool(value) and all(self.row_done(decision, row) for row in value)
-            return self.text_done(value, decision.nullable, decision.translate)
-        return True
+        return type_of(decision).done(self, decision, value)
 
     def row_done(self, decision: Decision, row) -> bool:
         """A row is complete when every column has been answered (null: not known yet)."""
@@ -227,7 +218,7 @@ class Interview:
         for f in decision.fields:
             if f.id not in row:
                 return False
-            if f.type == "text" and not self.text_done(row[f.id], f.nullable, f.translate, latin=True):
+            if not type_of(f).done(self, f, row[f.id], column=True):
                 return False
         return True
 
@@ -477,23 +468,9 @@ class Interview:
     def ask_decision(self, decision: Decision, message: str, current, save=None):
         """The answer to a point or field; `save(rows)` keeps a list of records in the file row by
         row, field by field, while it is entered."""
-        kind = decision.type
         while True:
             try:
-                if kind in ("choice", "multi", "bool"):
-                    answer = self._ask_choice(decision, message, current)
-                elif kind == "choice-map":
-                    answer = self._ask_choice_map(decision, message, current)
-                elif kind == "records":
-                    answer = self._ask_records(decision, message, current, save or (lambda rows: None))
-                elif kind == "per-role":
-                    answer = self._ask_per_role(decision, message, current)
-                elif kind == "text":
-                    answer = self.ask_text(message, current, nullable=decision.nullable,
-                                           instruction=self._typed_hint(decision), translate=decision.translate,
-                                           latin=decision.form == "name")
-                else:
-                    answer = self._ask_typed(decision, message, current)
+                answer = type_of(decision).ask(self, decision, message, current, save)
             except Help as more:
                 answer = MORE
                 if more.current is not None:
@@ -629,13 +606,15 @@ class Interview:
         return self.msg("more_hint") + (self.msg("hint_joiner") + self.msg("unknown_hint") if decision.nullable else "")
 
     def ask_text(self, message: str, current, nullable: bool, instruction: str | None = None, explains: bool = True,
-                 translate: bool = False, latin: bool = False):
+                 translate: bool = False, latin: bool = False, check=None):
         """A free text in the draft's language, or in a ja+en draft its Japanese and then its
         English text, written {ja: …, en: …}; the same text without Japanese in both is kept as one
         text, unless the two languages write it differently (`translate`: a court, a law, a seat).
         A blank text is not an answer: asked again, unless `nullable` (then empty means "not known
         yet", null; not while the other language has a text). `?` raises Help (when `explains`),
-        keeping what was typed; Esc at the English text goes back to the Japanese one."""
+        keeping what was typed; Esc at the English text goes back to the Japanese one. `check(text,
+        lang)` (the point type's check of its `form:`) refuses a text at the prompt as the answers
+        file would, and gives the text as the draft takes it (money with its unit)."""
         from .schema import JAPANESE
 
         langs = self.text_langs()
@@ -664,6 +643,10 @@ class Interview:
                         self.msg("required_ja") if len(langs) > 1 and given.get("en") else self.msg("required")
                 if len(langs) > 1 and lang == "en" and JAPANESE.search(text):
                     return self.msg("japanese_in_en")
+                if check is not None:
+                    error = check(text, lang)[1]
+                    if error is not None:
+                        return self.msg(error[0], **error[1]) if isinstance(error, tuple) else error
                 return True
 
             shown = self.msg(f"in_{lang}") if len(langs) > 1 else ""
@@ -679,7 +662,7 @@ class Interview:
                 raise Help({**given, **typed} or None)
             if not text:        # not known yet
                 return None
-            typed[lang] = text
+            typed[lang] = check(text, lang)[0] if check is not None else text
             index += 1
         if len(langs) > 1:
             if latin and typed["ja"] == typed["en"] and not translate and not JAPANESE.search(typed["en"]):
@@ -812,20 +795,14 @@ class Interview:
         position = 0
         if resume:
             position = next((i for i, f in enumerate(decision.fields)
-                             if f.id not in row or (f.type == "text" and not self.text_done(row[f.id], f.nullable, f.translate, latin=True))), 0)
+                             if f.id not in row or not type_of(f).done(self, f, row[f.id], column=True)), 0)
         while position < len(decision.fields):
             f = decision.fields[position]
             label = self.msg("records_field", schedule=schedule, number=index + 1, label=self.t(f.label) or f.id)
             try:
                 while True:
                     try:
-                        if f.type == "text":
-                            value = self.ask_text(label, row.get(f.id), nullable=f.nullable,
-                                                  instruction=self._typed_hint(f), translate=f.translate, latin=True)
-                        elif f.type == "int":
-                            value = self._ask_typed(f, label, row.get(f.id))
-                        else:
-                            value = self._ask_choice(f, label, row.get(f.id))
+                        value = type_of(f).ask(self, f, label, row.get(f.id), None, column=True)
                     except Help:
                         value = MORE
                     if value != MORE:
@@ -853,20 +830,10 @@ class Interview:
         def valid(text):
             if is_help(text):
                 return True
-            text = _ascii_number(text) if decision.type == "int" else text.strip()
+            text = text.strip()
             if not text:
                 return True if decision.nullable else self.msg("required")
-            if decision.type == "date":
-                from .schema import parse_date
-                return True if parse_date(text) else self.msg("bad_date")
-            if decision.type == "int":
-                if not re.fullmatch(r"-?\d+", text):
-                    return self.msg("not_a_number")
-                if decision.min is not None and int(text) < decision.min:
-                    return self.msg("too_small", min=decision.min)
-                if decision.max is not None and int(text) > decision.max:
-                    return self.msg("too_large", max=decision.max)
-            return True
+            return self._typed_error(decision, text, self.ui_lang) or True
 
         shown = "" if current is None else str(current)
         text = self.term.text(message, default=shown, validate=valid, instruction=instruction).strip()
@@ -874,10 +841,17 @@ class Interview:
             return MORE
         if not text:
             return None
-        if decision.type == "date":
-            from .schema import parse_date
-            return parse_date(text)
-        return int(_ascii_number(text)) if decision.type == "int" else text
+        return type_of(decision).check_typed(decision, text, self.ui_lang)[0]
+
+    def _typed_error(self, decision, text: str, lang: str | None) -> str | None:
+        """What is wrong with a value typed at the prompt, in the interface's language (the point
+        type checks it as the answers file would), or None."""
+        _, error = type_of(decision).check_typed(decision, text, lang)
+        if error is None:
+            return None
+        if isinstance(error, tuple):
+            return self.msg(error[0], **error[1])
+        return error
 
     def drop_inapplicable(self) -> None:
         values = self.values()

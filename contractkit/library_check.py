@@ -13,6 +13,8 @@ from .loading import load_yaml, position, read_text
 from .render import TemplateTooComplex, compile_source, environment, expression_source
 from .schema import (CLAUSE_FILE, INTERVIEW_FILE, LANGS, PACK_FILE, RULE_MODEL_FILE, STYLE_FILE, TEMPLATE_FILE, Problem,
                      did_you_mean, raise_problems, validate)
+from .point_types import type_of
+from .schema import COLUMN_TYPES
 from .values import value_schema
 
 BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "schedule", "bilingual", "surviving", "range", "loop", "lipsum",
@@ -335,8 +337,7 @@ class LibraryBuilder:
     def _check_concession_orders(self, decision: Decision, point: Decision) -> None:
         """A position offers the memo's fallbacks: each side of each contract that offers a real choice
         says, in data, which options it can give ground to, best first (a fact declares `fact: true`)."""
-        shape = {"bool": "[true, false] or [false, true], its best first", "multi": "[the options in the order it "
-                 "would give them up, if chosen, or accept them, if not]"}.get(decision.type, "[its best option, ..., the least it accepts]")
+        shape = type_of(decision).concede_shape
         for contract in point.contracts:
             if contract not in self.library.templates or (decision.type != "bool" and len(decision.option_ids(contract)) < 2):
                 continue
@@ -371,10 +372,11 @@ class LibraryBuilder:
 
     def _check_decision(self, decision: Decision, point: Decision) -> None:
         lib = self.library
-        if decision.type in ("choice", "multi", "choice-map") and not decision.options:
+        kind = type_of(decision)
+        if kind.options and not decision.options:
             self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs options")
-        if decision.type == "mapping" and not decision.fields:
-            self.at(decision.file, decision.path, f"'{decision.id}' is a mapping and needs fields")
+        if kind.fields and not decision.fields and decision.type != "records":   # records: its own message below
+            self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs fields")
         if decision.type == "records":
             if not decision.fields:
                 self.at(decision.file, decision.path, f"'{decision.id}' is a list of records and needs fields "
@@ -383,7 +385,7 @@ class LibraryBuilder:
                 self.at(decision.file, decision.path, f"'{decision.id}' is a list of records and needs 'schedule:' "
                                                       "(the title of its schedule, {ja: …, en: …})")
             for column in decision.fields:
-                if column.type not in ("text", "int", "choice") or not column.label:
+                if column.type not in COLUMN_TYPES or not column.label:
                     self.at(column.file, column.path, f"a column of a list of records is text, int or choice, with "
                                                       f"a label {{ja: …, en: …}} (its heading in the schedule)")
         elif decision.schedule:
@@ -411,7 +413,7 @@ class LibraryBuilder:
                     self.at(decision.file, where, f"'{decision.id}' is a yes/no point: its concession order for {role} is "
                             "[true, false] or [false, true], that side's best first")
                 continue
-            if decision.type not in ("choice", "multi", "choice-map"):
+            if not kind.options:
                 self.at(decision.file, where, f"'{decision.id}' is a {decision.type}: only a choice, a multi-select or "
                         "a yes/no point has a concession order")
                 continue
@@ -421,7 +423,7 @@ class LibraryBuilder:
                         f"'{decision.id}'{did_you_mean(str(unknown[0]), decision.option_ids())}; options: {', '.join(decision.option_ids())}")
             elif len(set(order)) != len(order):
                 self.at(decision.file, where, f"the concession order of '{decision.id}' for {role} names an option twice")
-        if decision.type in ("choice", "bool", "multi") and not decision.fact and not point.fact:
+        if kind.position and not decision.fact and not point.fact:
             self._check_concession_orders(decision, point)
         seen = set()
         for i, option in enumerate(decision.options):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from .describe import describe_value
+from .point_types import type_of
 from .guidance import favours_label, gives_ground_decision
 
 
@@ -17,12 +18,7 @@ def negotiable(point, value) -> list[tuple]:
     """(decision, chosen value, path) of each position the point's answer takes: the point itself
     (a choice, bool or multi; a choice-map with one option for everything), or each choice, bool
     and multi field of a mapping, each its own row in the memo with its own fallback."""
-    if point.type in ("choice", "bool", "multi") or (point.type == "choice-map" and isinstance(value, str)):
-        return [(point, value, ())]
-    if point.type == "mapping" and isinstance(value, dict):
-        return [(f, value[f.id], (f.id,)) for f in point.fields
-                if f.type in ("choice", "bool", "multi") and not f.fact and value.get(f.id) is not None]
-    return []
+    return type_of(point).positions(point, value)
 
 
 def concession_order(decision, contract: str, perspective: str) -> list:
@@ -30,10 +26,7 @@ def concession_order(decision, contract: str, perspective: str) -> list:
     library check requires it of every position that offers a choice). No order, no fallback.
     A yes/no point orders true and false; a multi-select lists the options in the order the side
     would give them up (if chosen) or accept them (if not)."""
-    if decision.type == "bool":
-        return [o for o in decision.concede.get(perspective, ()) if isinstance(o, bool)]
-    offered = decision.option_ids(contract)
-    return [o for o in decision.concede.get(perspective, ()) if o in offered]
+    return type_of(decision).concession_order(decision, contract, perspective)
 
 
 def fallback_candidates(decision, chosen, contract: str, perspective: str | None, usual) -> list:
@@ -44,21 +37,8 @@ def fallback_candidates(decision, chosen, contract: str, perspective: str | None
         return []
     if not perspective:
         return [usual] if usual is not None and usual != chosen and (decision.type != "choice" or usual in decision.option_ids(contract)) else []
-    order = concession_order(decision, contract, perspective)
-    if decision.type == "multi":
-        from .guidance import side_of
-        current, out = list(chosen or []), []
-        for option_id in order:
-            option = next(o for o in decision.options if o["id"] == option_id)
-            side = side_of(option, contract)
-            if option_id in current and side != "neutral" and side != perspective:
-                continue   # dropping what helps the other side gains ground, it does not give it
-            if option_id not in current and side == perspective:
-                continue
-            out.append([o for o in current if o != option_id] if option_id in current else
-                       [o for o in decision.option_ids(contract) if o in current or o == option_id])
-        return out
-    return order[order.index(chosen) + 1:] if chosen in order else []
+    return type_of(decision).fallbacks(decision, chosen, contract, perspective,
+                                       concession_order(decision, contract, perspective))
 
 
 def _label(library, contract, decision, value, lang) -> tuple[str, str]:
@@ -147,7 +127,7 @@ def _figures(library, contract, point, value, lang) -> str:
     joiner, colon = library.ui["messages"]["field_joiner"][lang], library.ui["messages"]["colon"][lang]
     parts = []
     for index, f in enumerate(point.fields):
-        if f.type in ("choice", "bool", "multi") or f.id not in value:
+        if type_of(f).position or f.id not in value:
             continue
         if f.when and not evaluate(library, point, ("fields", index, "when"), value, unknown=True):
             continue

@@ -204,38 +204,9 @@ def _write_scaffold(pack_id: str, contract: str, target: Path, final: Path, libr
 
 def _sample(library, decision, contract: str, template, blank: str):
     """A value that lets a scaffold's example build: the first option, or a 'fill in' text."""
-    options = decision.option_ids(contract)
-    kind = decision.type
-    if kind in ("choice", "choice-map"):
-        return options[0] if options else None
-    if kind == "multi":
-        return options[:1]
-    if kind in ("text", "records"):     # a list of records may be one line of text
-        return blank
-    if kind == "int":
-        return decision.min if decision.min is not None else 1
-    if kind == "bool":
-        return True
-    if kind == "per-role":
-        return {r["id"]: blank for r in template.roles}
-    if kind == "mapping":
-        from .answers import evaluate
-        from .values import default_for
-        out, known = {}, {}
-        for f in decision.fields:
-            has, value = default_for(f, contract, "ja")
-            if has:
-                known[f.id] = value
-        for index, f in enumerate(decision.fields):
-            if f.has_default or contract in f.defaults:
-                continue
-            if f.when and not evaluate(library, decision, ("fields", index, "when"), {**known, **out}, unknown=True):
-                continue    # does not apply with the defaults and the values chosen so far
-            value = _sample(library, f, contract, template, blank)
-            if value is not None:
-                out[f.id] = value
-        return out
-    return None
+    from .point_types import type_of
+    return type_of(decision).scaffold(library, decision, contract, template, blank)
+
 
 
 def describe_pack(library, pack_id: str, lang: str) -> list[str]:

@@ -126,7 +126,8 @@ class Text(Schema):
         return text
 
 
-TEXT_FORMS = ("text", "noun-phrase", "name")
+TEXT_FORMS = ("text", "noun-phrase", "name", "amount", "rate", "annual-rate", "amount-or-rate")
+MONEY_FORMS = ("amount", "rate", "annual-rate", "amount-or-rate")   # money: checked and normalised (money_text)
 # what a noun phrase that the draft puts before 「（以下「本目的」という。）」 or after "for" must not carry
 NOUN_TAILS_JA = ("を目的とするもの", "を目的とする", "を目的として", "を目的とし", "を目的", "の目的", "のために",
                  "のための", "のため", "に向けて", "に向けた", "。", "、")
@@ -198,13 +199,18 @@ class AnswerText(Text):
                 if item is None and not self.nullable:
                     problems.append(Problem(path + (key,), f"needs {self.description}, not an empty value"))
                     continue
-                texts[key] = None if item is None else self._check_one(item, path + (key,), problems)
+                texts[key] = None if item is None else self._check_one(item, path + (key,), problems, key)
             if not texts or all(v is None for v in texts.values()):
                 return None
             return pick_text(texts, self.lang, self.bilingual, path, problems, self.translate)
-        return pick_text(self._check_one(value, path, problems), self.lang, self.bilingual, path, problems, self.translate)
+        # one text for both columns of a ja+en draft: a bare amount gets its unit per column, after the pick
+        picked = pick_text(self._check_one(value, path, problems, None if self.bilingual else self.lang), self.lang,
+                           self.bilingual, path, problems, self.translate)
+        if self.bilingual and self.lang and self.form in MONEY_FORMS and isinstance(picked, str):
+            picked = money_text(picked, self.form, self.lang)[0] or picked
+        return picked
 
-    def _check_one(self, value, path, problems):
+    def _check_one(self, value, path, problems, lang=None):
         text = super()._check(value, path, problems)
         if text is None:
             return None
@@ -225,7 +231,62 @@ class AnswerText(Text):
         if self.form == "name" and stripped.endswith(("。", ".")) and not stripped.endswith(("Co.", "Ltd.", "Inc.", "K.K.", "Corp.", "L.P.", "S.A.")):
             problems.append(Problem(path, f"'{_short(stripped)}' is a name in the draft; drop the final '{stripped[-1]}'"))
             return None
+        if self.form in MONEY_FORMS:
+            money, hint = money_text(stripped, self.form, lang)
+            if hint:
+                problems.append(Problem(path, hint + ("; or null where it is not decided yet (a ● in the draft)"
+                                                      if self.nullable else "")))
+            return money
         return stripped
+
+
+CURRENCY = re.compile(r"円|JPY|¥|￥|\byen\b|USD|US\$|\$|EUR|€|ドル|ユーロ", re.IGNORECASE)
+PERCENT = re.compile(r"%|％|パーセント|\bper ?cent\b|割", re.IGNORECASE)
+FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万億●]")
+BARE_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?")
+MONEY_EXAMPLES = {
+    "amount": "金100万円, 月額20万円, JPY 200,000 per month",
+    "rate": "5%, 売上高の10%, 10% of net sales",
+    "annual-rate": "年14.6%, 14.6% per annum",
+    "amount-or-rate": "金100万円, 月額20万円, JPY 200,000 per month, 5%, 10% of net sales",
+}
+
+
+def money_text(text: str, form: str, lang: str | None) -> tuple[str | None, str | None]:
+    """An amount or a rate, as the clause needs it: (the text, None) or (None, what is wrong).
+    A bare number gets its unit where the form says which (a rate: 6 → 6%; a rate per annum:
+    年6% / 6% per annum; an amount, in a known language: 金200,000円 / JPY 200,000); where it could
+    be either (an amount or a rate), it is refused with the forms to write."""
+    examples = MONEY_EXAMPLES[form]
+    if BARE_NUMBER.fullmatch(text):
+        number = text.translate(str.maketrans("０１２３４５６７８９，．", "0123456789,.")).replace(",", "")
+        figure = number if "." in number else f"{int(number):,}"
+        if form in ("rate", "annual-rate") and float(number) > 100:
+            return None, f"'{text}' is more than 100 as a rate: write the rate, e.g. {examples}"
+        if form == "amount" and float(number) < 1000:
+            return None, (f"'{text}' is a bare number too small to be read as yen (is it 万円, or millions?): "
+                          f"write the amount with its unit, e.g. {examples}")
+        if form == "rate":
+            return f"{number}%", None
+        if form == "annual-rate":
+            return (f"年{number}%" if lang == "ja" else f"{number}% per annum" if lang == "en" else text), None
+        if form == "amount":
+            return (f"金{figure}円" if lang == "ja" else f"JPY {figure}" if lang == "en" else text), None
+        return None, (f"'{text}' is a bare number, and the draft needs an amount or a rate here: write it with its "
+                      f"unit, e.g. {examples}")
+    if not FIGURE.search(text):
+        return None, f"'{_short(text)}' has no figure; write {_MONEY_WORDS[form]} with its figure, e.g. {examples}"
+    amount, rate = bool(CURRENCY.search(text)), bool(PERCENT.search(text))
+    wanted = {"amount": amount, "rate": rate, "annual-rate": rate, "amount-or-rate": amount or rate}[form]
+    if not wanted and "●" not in text:
+        return None, (f"'{_short(text)}' is put into the draft as {_MONEY_WORDS[form]}: give its "
+                      f"{'currency' if form == 'amount' else 'percentage' if form != 'amount-or-rate' else 'currency or percentage'}, "
+                      f"e.g. {examples}")
+    return text, None
+
+
+_MONEY_WORDS = {"amount": "an amount", "rate": "a rate", "annual-rate": "a rate per annum",
+                "amount-or-rate": "an amount or a rate"}
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -577,8 +638,10 @@ ID = Text(KEBAB, "IDs are kebab-case: lower-case letters, digits and hyphens (e.
 FIELD_ID = Text(SNAKE, "field IDs are snake_case (e.g. survival_years)")
 LANG_TEXT = Lang()
 EXPRESSION = Text(hint="an expression")
-POINT_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "choice-map", "records")
-FIELD_TYPES = ("choice", "multi", "text", "int", "bool", "mapping", "per-role", "records", "date")
+from .point_types import names as _type_names   # noqa: E402  (the types need the schemas above)
+
+POINT_TYPES = _type_names("point")       # point_types.py: one class per type
+FIELD_TYPES = _type_names("field")
 
 OPTION = Fields({
     "id": Field(ID, required=True),
@@ -592,7 +655,7 @@ OPTION = Fields({
 })
 
 
-COLUMN_TYPES = ("text", "int", "choice")     # the columns of a list of records (a schedule's table)
+COLUMN_TYPES = _type_names("column")     # the columns of a list of records (a schedule's table)
 
 
 def _decision(id_schema: Schema, type_names, with_fields: bool | None) -> Fields:

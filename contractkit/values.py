@@ -2,57 +2,20 @@
 and its default."""
 from __future__ import annotations
 
-from .schema import AnswerText, Bool, Choice, Date, Either, Field, Fields, Int, LANGS, ListOf, Records, Schema
+from .point_types import type_of
+from .schema import Schema
 
 
 def value_schema(decision, contract: str, roles: list[str], lang: str | None = None, bilingual: bool = False) -> Schema:
     """The schema of an answer; with `lang`, free texts given per language ({ja: …, en: …}) come
-    out as the text of that language (a ja+en draft needs both: schema.pick_text)."""
-    nullable = decision.nullable
-    kind = decision.type
-    if kind == "choice":
-        return Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
-    if kind == "multi":
-        return ListOf(Choice(decision.option_ids(contract), f"option of '{decision.id}'"), unique=True, nullable=nullable)
-    multiline = getattr(decision, "multiline", False)
-    translate = getattr(decision, "translate", False)
-    if kind == "text":
-        return AnswerText(nullable=nullable, max_len=5000, form=decision.form, multiline=multiline, lang=lang,
-                          bilingual=bilingual, translate=translate)
-    if kind == "int":
-        return Int(decision.min, decision.max, nullable=nullable)
-    if kind == "bool":
-        return Bool()
-    if kind == "date":
-        # a date, printed in the draft's language (2027年4月1日 / April 1, 2027)
-        return Date(nullable=nullable, hint="; or null: a ● to fill in" if nullable else "")
-    if kind == "choice-map":
-        # one option for everything, or one per key: {trained-model: user, report: vendor}
-        one = Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=nullable)
-        return Either(one, Fields({k: one for k in decision.keys}, what=f"key of '{decision.id}'"), nullable=nullable)
-    if kind == "per-role":
-        return Fields({r: AnswerText(nullable=True, max_len=5000, form=decision.form, multiline=multiline, lang=lang,
-                                     bilingual=bilingual) for r in roles}, nullable=nullable, what="role")
-    if kind == "mapping":
-        return Fields({f.id: Field(value_schema(f, contract, roles, lang, bilingual)) for f in decision.fields},
-                      nullable=nullable, what=f"field of '{decision.id}'")
-    if kind == "records":
-        # one line of text (the article carries it), or a list of records: a schedule's rows
-        text = AnswerText(nullable=nullable, max_len=5000, form=decision.form, lang=lang, bilingual=bilingual,
-                          translate=translate)
-        record = Fields({f.id: Field(value_schema(f, contract, roles, lang, bilingual), required=not f.nullable)
-                         for f in decision.fields}, what=f"column of '{decision.id}'")
-        return Records(text, record, nullable=nullable)
-    raise ValueError(kind)
+    out as the text of that language (a ja+en draft needs both: schema.pick_text). Each point
+    type builds its own (point_types.py)."""
+    return type_of(decision).schema(decision, contract, roles, lang, bilingual)
 
 
 def pick_default(decision, value, lang: str):
     """A text default may be given per language: {ja: …, en: …}."""
-    if decision.type == "text" and isinstance(value, dict) and set(value) == set(LANGS):
-        return value[lang]
-    if decision.type == "per-role" and isinstance(value, dict) and set(value) == set(LANGS):
-        return value[lang]
-    return value
+    return type_of(decision).pick_default(decision, value, lang)
 
 
 def default_for(decision, contract: str, lang: str, perspective: str | None = None, context: dict | None = None):

@@ -88,7 +88,8 @@ class Plan:
             return None                                    # keep what is there
         self.count += 1
         english = message.endswith(("(English)", "（英語）")) or (self.lang == "en" and not message.endswith(("(Japanese)", "（日本語）")))
-        for candidate in (f"sample text {self.count}" if english else f"テスト文言{self.count}", "12", "2026-12-01"):
+        money = ("JPY 1,000,000", "5% of net sales") if english else ("金100万円", "売上高の5%")   # a `form:` of money
+        for candidate in (f"sample text {self.count}" if english else f"テスト文言{self.count}", "12", "2026-12-01", *money):
             if validate(candidate) is True:
                 self.typed.append((message, candidate))
                 return candidate

@@ -26,7 +26,9 @@ def variations(decision, value, contract):
     if kind == "int":
         return [(str(value + 1), value + 1)]
     if kind == "text":
-        return [("other text", "ＺＺＺ")]
+        from contractkit.point_types import sample_texts
+        money = [t for t in sample_texts(decision) if t != value and isinstance(t, str)][:1]   # an amount or a rate, as its `form:` needs
+        return [("other text", money[0] if money else "ＺＺＺ")]
     if kind == "per-role":
         return [(f"{role} text", {**value, role: "ＺＺＺ"}) for role in value]
     if kind == "choice-map":

@@ -8,8 +8,6 @@ are drawn too and must be refused at the answer; they count as rejected examples
 
 Profiles: `ci` (default, a few minutes for all types) and `long`
 (`HYPOTHESIS_PROFILE=long python3 -m pytest tests/test_properties.py`: 2,000 examples per type)."""
-import dataclasses
-import datetime
 import os
 import re
 import zipfile
@@ -53,38 +51,29 @@ def packs_for(contract):
 
 def value_strategy(decision, contract, roles, text=None):
     """`text(multiline)`: the strategy for free text in a field that is multi-line or not
-    (default: ordinary texts of the drafts)."""
-    kind = decision.type
-    options = decision.option_ids(contract)
-    nullable = [st.none()] if decision.nullable else []
-    if kind == "choice":
-        return st.sampled_from(options)
-    if kind == "multi":
-        return st.lists(st.sampled_from(options), unique=True)
-    if kind == "bool":
-        return st.booleans()
-    if kind == "int":
-        low = decision.min if decision.min is not None else 0
-        high = decision.max if decision.max is not None else low + 60
-        return st.integers(low, min(high, low + 60))
-    if kind == "text":
-        return st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline), *nullable)
-    if kind == "date":        # a YAML date or its ISO text
-        days = st.dates(datetime.date(2025, 1, 1), datetime.date(2031, 12, 31))
-        return st.one_of(days, days.map(datetime.date.isoformat), *nullable)
-    if kind == "records":     # one text, or a list of records (a schedule)
-        columns = st.fixed_dictionaries({c.id: value_strategy(c, contract, roles, text) for c in decision.fields})
-        return st.one_of(value_strategy(dataclasses.replace(decision, type="text"), contract, roles, text),
-                         st.lists(columns, min_size=1, max_size=3))
-    if kind == "per-role":
-        return st.fixed_dictionaries({r: st.one_of(st.sampled_from(TEXTS) if text is None else text(decision.multiline),
-                                                 st.none()) for r in roles})
-    if kind == "choice-map":
-        return st.one_of(st.sampled_from(options),
-                         st.dictionaries(st.sampled_from(decision.keys), st.sampled_from(options), min_size=1))
-    if kind == "mapping":
-        return st.fixed_dictionaries({f.id: value_strategy(f, contract, roles, text) for f in decision.fields})
-    raise AssertionError(kind)
+    (default: ordinary texts of the drafts). Each point type draws its own values
+    (contractkit/point_types.py); this gives them the texts."""
+    from contractkit.point_types import type_of
+    return type_of(decision).strategy(decision, contract, roles, _Samples(contract, roles, text))
+
+
+class _Samples:
+    """The texts a point type's strategy draws: an amount or a rate as its `form:` says (the money
+    check's refusals are tested in test_point_types), else ordinary or `text` texts."""
+
+    def __init__(self, contract, roles, text):
+        self.contract, self.roles, self._text = contract, roles, text
+
+    def text(self, decision):
+        from contractkit.point_types import sample_texts
+        given = st.sampled_from(TEXTS) if self._text is None else self._text(decision.multiline)
+        money = sample_texts(decision)
+        if money:
+            return st.sampled_from(money).map(lambda v: dict(v) if isinstance(v, dict) else v)   # no YAML alias
+        return given
+
+    def of(self, decision):
+        return value_strategy(decision, self.contract, self.roles, self._text)
 
 
 # a bilingual draft's texts, one per language ({ja: …, en: …}: a Japanese text alone is refused there)
