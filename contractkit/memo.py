@@ -166,13 +166,18 @@ def _coherent_alternative(library, resolved, point, value, path, option_id):
 
 
 def _changed_text(base: dict, alternative) -> str | None:
+    import re
+
     from .assemble import Ref
+    from .markers import SEPARATORS
 
     def plain(article):
+        # one line a paragraph or item: a line break typed in an answer reads as a space here
         out = []
         for p in article.paragraphs:
             for segs in [p.segments, *p.items]:
-                out.append("".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segs))
+                text = "".join(s if isinstance(s, str) else s.text if isinstance(s, Ref) else "●" for s in segs)
+                out.append(re.sub(f"\r\n|[\n{SEPARATORS}]", " ", text))
         return "\n".join(out)
 
     for article in alternative.articles:

@@ -102,7 +102,12 @@ def in_both_languages(ja: dict, en: dict) -> dict:
     English text at the same place ({ja: ..., en: ...}); the rest as the Japanese file has it."""
     def pair(a, b):
         if isinstance(a, str) and JAPANESE.search(a):
-            return {"ja": a, "en": b if isinstance(b, str) and not JAPANESE.search(b) else "(English text)"}
+            if isinstance(b, str) and not JAPANESE.search(b):
+                return {"ja": a, "en": b}
+            # an amount or a rate keeps a figure with its unit (the money forms refuse a bare one)
+            figures = sorted(re.findall(r"[0-9][0-9,.]*%?", a), key=len)
+            money = "" if not figures else f" {figures[-1]}" if figures[-1].endswith("%") else f" JPY {figures[-1]}"
+            return {"ja": a, "en": "(English text)" + money}
         if isinstance(a, dict):
             return {k: pair(v, b.get(k) if isinstance(b, dict) else None) for k, v in a.items()}
         if isinstance(a, list):

@@ -138,7 +138,15 @@ def test_memo_flags_what_gives_ground_to_the_other_side(library):
     rows = {r["point"]: r for r in memo_rows(library, resolved, assemble(library, resolved))}
     derived = rows[library.points["derived-data"].question["ja"]]
     assert "相手方に譲歩" in derived["stance"]
-    assert derived["fallback"].startswith("既に譲歩済み")
+    # the recipient's concession order goes on past consent-required to an agreement to agree,
+    # its last resort: the memo offers that one step, no further
+    order = library.points["derived-data"].concede["recipient"]
+    assert order[-2:] == ["consent-required", "consult"]
+    assert derived["fallback"].startswith("別途協議して定める")
+    answers["answers"]["derived-data"] = "consult"         # the last it can accept: nothing left to give
+    resolved = resolve_dict(library, answers)
+    rows = {r["point"]: r for r in memo_rows(library, resolved, assemble(library, resolved))}
+    assert rows[library.points["derived-data"].question["ja"]]["fallback"].startswith("既に譲歩済み")
 
 
 

@@ -50,7 +50,7 @@ def write_memo(library, resolved, draft, rows: list[dict], target: Path) -> None
         body.append(paragraph(st.MEMO_HEADING, run(m["memo_fallback_texts"])))
         for r in with_text:
             body.append(paragraph(st.MEMO_CELL_HEAD, run(f"{r['point']} → {r['fallback']}")))
-            body += [paragraph(st.MEMO_CELL, run(line)) for line in r["fallback_text"].splitlines()]
+            body += [paragraph(st.MEMO_CELL, run(line)) for line in r["fallback_text"].split("\n")]   # paragraphs, not a separator typed in an answer
     general = [w for w in resolved.warnings if not w["point"]]
     if general:
         body.append(paragraph(st.MEMO_HEADING, run(m["memo_general_warnings"])))
