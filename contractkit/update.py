@@ -123,18 +123,15 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
     except Exception as exc:  # noqa: BLE001 (a file that is no Word package)
         raise UserError(f"{path}: not a Word draft ({exc})") from None
     body = next((b for b in root if is_w(b, "body")), None)
-    if body is not None and any(is_w(t, "tbl") and _bilingual_table(t) for t in body):
-        raise UserError(f"{path}: a ja+en draft (side by side); update reads a ja or an en draft. Build the "
-                        "Japanese and English drafts (language: ja, language: en) and update each")
     by_bookmark = {bookmark_name(c.split(":")[0]): tuple(c.split(":", 1)) for c in stamp.clauses}
     targets = {name: (cid, False) for name, (cid, _v) in by_bookmark.items()}
-    for s in new.schedules:
-        targets[s.bookmark] = (s.point, True)
     for a in new.articles:                     # a reference the new build makes: its target by its bookmark
         for para in a.paragraphs:
             for seg in [x for segs in [para.segments, *para.items] for x in segs]:
                 if isinstance(seg, Ref):
-                    targets.setdefault(seg.bookmark, (seg.target, seg.schedule))
+                    targets[seg.bookmark] = (seg.target, seg.schedule)
+    for s in new.schedules:
+        targets.setdefault(s.bookmark, (f"schedule:{s.point}", True))
     title, preamble, closing, date_line, signatures, articles = "", [], [], [], [], []
     article: Article | None = None
     for n, p in enumerate(x for x in body if is_w(x, "p")) if body is not None else ():
@@ -177,10 +174,15 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
             signatures.append([Paragraph(segments)])
         elif style == SIGNATURE and signatures:
             signatures[-1].append(Paragraph(segments))
+    if not articles and body is not None and any(is_w(t, "tbl") and _bilingual_table(t) for t in body):
+        raise UserError(f"{path}: a ja+en draft (side by side); update reads a ja or an en draft. Build the "
+                        "Japanese and English drafts (language: ja, language: en) and update each")
     if not articles:
         raise UserError(f"{path}: no articles contractkit wrote (paragraphs in the style ckArticle); update needs "
                         "the draft as contractkit built it")
     _name_holes(articles, new)
+    outside = [*preamble, *closing, *date_line, *[p for block in signatures for p in block]]
+    _name_in_order(outside, [*new.preamble, *new.closing, *new.date_line, *[p for block in new.signatures for p in block]], "outside")
     old = Draft(new.contract, new.kind, lang, title, preamble, articles, closing, date_line, signatures,
                 stamp.clauses, [], stamp.answers_sha256, schedules=new.schedules, term_ids=new.term_ids,
                 comment_author=new.comment_author)
@@ -189,21 +191,29 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
 
 def _bilingual_table(table) -> bool:
     from .reading import w_iter
-    return any(_style(p) == ARTICLE for p in w_iter(table, "p"))
+    """A side-by-side table: article headings in its cells, each inside a clause's bookmark."""
+    from .reading import is_w, w_attr
+    return any(_style(p) == "ckCellHeading" and any(is_w(b, "bookmarkStart") and (w_attr(b, "name") or "").startswith("ck_")
+                                                    for b in p)
+               for p in w_iter(table, "p"))
 
 
 def _name_holes(articles: list, new: Draft) -> None:
     """An open answer's ● carries no name in the docx: each takes the name of the hole at the same
     place among the holes of the same article in the new build (they come from the same answers)."""
     by_id = {a.clause_id: a for a in new.articles}
-
-    def holes(article) -> list:
-        return [s for p in article.paragraphs for segs in [p.segments, *p.items] for s in segs if isinstance(s, Hole)]
-
     for article in articles:
-        names = [h.path for h in holes(by_id[article.clause_id])] if article.clause_id in by_id else []
-        for k, hole in enumerate(holes(article)):
-            hole.path = names[k] if k < len(names) else f"{article.clause_id}#{k}"
+        _name_in_order(article.paragraphs, by_id[article.clause_id].paragraphs if article.clause_id in by_id else [],
+                       article.clause_id)
+
+
+def _name_in_order(paragraphs: list, new_paragraphs: list, where: str) -> None:
+    def holes(paras) -> list:
+        return [s for p in paras for segs in [p.segments, *p.items] for s in segs if isinstance(s, Hole)]
+
+    names = [h.path for h in holes(new_paragraphs)]
+    for k, hole in enumerate(holes(paragraphs)):
+        hole.path = names[k] if k < len(names) else f"{where}#{k}"
 
 
 def make_update(draft, answers, output, author: str | None = None, clean: bool = False, reference=None,
