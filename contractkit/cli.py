@@ -65,6 +65,17 @@ examples:
   contractkit redline round1.docx round2.yaml -o redline.docx --author "Acme Legal" --clean
 """
 
+UPDATE_HELP = """\
+After contractkit or a pack is upgraded: rebuild the draft from the same answers and write it
+with Word tracked changes against the old draft, to show what the library change did. The old
+draft's text is read from the .docx itself (its stamp names the contractkit version and clause
+variants that made it); the report printed names each article that changed. A ja or en draft
+(a ja+en draft: update its ja and en drafts).
+
+example:
+  contractkit update deal.docx --answers deal.yaml -o deal-updated.docx
+"""
+
 PACKS_HELP = """\
 Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
 of deal. A pack is a folder of YAML files (the tutorial: contractkit docs writing-packs); an
@@ -233,6 +244,16 @@ def _parser() -> argparse.ArgumentParser:
     redline.add_argument("--clean", action="store_true", help="no guideline comments")
     redline.add_argument("--reference-docx", metavar="FILE", help="write it on the firm's own Word template (.docx or .dotx)")
     _draft_header_options(redline)
+    update = commands.add_parser("update", help="rebuild after an upgrade, as a redline against the old draft",
+                                 description=UPDATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    update.add_argument("draft", metavar="DRAFT.docx", help="the old draft (as contractkit built it)")
+    update.add_argument("--answers", metavar="A.yaml", required=True, help="the answers file it was built from")
+    update.add_argument("-o", "--output", metavar="NEW.docx", required=True, help="where to write the updated draft")
+    update.add_argument("--author", metavar="NAME", help="the changes' author (default: contractkit and its version)")
+    update.add_argument("--force", action="store_true", help="overwrite an existing file")
+    update.add_argument("--clean", action="store_true", help="no guideline comments")
+    update.add_argument("--reference-docx", metavar="FILE", help="write it on the firm's own Word template (.docx or .dotx)")
+    _draft_header_options(update)
 
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -249,7 +270,7 @@ def _parser() -> argparse.ArgumentParser:
                        ("test", "build every example of a pack and check what it must say")):
         action = packs_commands.add_parser(name, help=text)
         action.add_argument("path", nargs="?", metavar="PATH", help="a pack's folder, or a folder of packs (default: all found)")
-    for sub in (build, interview, verify, redline, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
+    for sub in (build, interview, verify, redline, update, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
         sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
                          help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
     docs = commands.add_parser("docs", help="where the installed documentation is, and each document",
@@ -288,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check_or_verify(args)
         if args.command == "redline":
             return _redline(args)
+        if args.command == "update":
+            return _update(args)
     except UserError as exc:
         print(f"contractkit: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -452,6 +475,18 @@ def _redline(args) -> int:
     counts = ", ".join(f"{len(summary[k])} {word}" for k, word in ((CHANGED, "changed"), (INSERTED, "added"),
                                                                     (DELETED, "removed"), (MOVED_TO, "moved")))
     print(f"{args.output}: redline of {args.new} against {args.old}: articles {counts}")
+    return 0
+
+
+def _update(args) -> int:
+    from .update import make_update, report
+
+    summary = make_update(Path(args.draft), Path(args.answers), Path(args.output), author=args.author,
+                          clean=args.clean, reference=Path(args.reference_docx) if args.reference_docx else None,
+                          force=args.force, pack_path=args.pack_path, draft_header=_draft_header(args))
+    print(f"{args.output}: {args.answers} rebuilt, with tracked changes against {args.draft}")
+    for line in report(summary):
+        print(line)
     return 0
 
 

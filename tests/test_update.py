@@ -1,0 +1,167 @@
+"""`contractkit update DRAFT.docx --answers A.yaml -o NEW.docx`: a draft built by one library,
+rebuilt from the same answers by a changed library (a scratch copy, named by CONTRACTKIT_DATA),
+written as a redline whose accept-all is the new build and whose reject-all is the old draft's
+text, read back from the .docx. The old library is gone when update runs: the old draft is read
+from its .docx alone."""
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, EXAMPLES, ROOT, W
+from test_redline import assert_round_trip, document, paragraphs, resolve_changes, revisions
+
+PHRASE = {"ja": ("引き続き効力を有する。", "引き続き完全な効力を有する。"),
+          "en": ("the rest of that provision remain in effect.", "the rest of that provision remain in full force and effect.")}
+ADDED = {"ja": "電子署名の方法については、両当事者が別途協議の上定める。",
+         "en": "The parties shall agree on the method of electronic signature separately."}
+
+
+def cli(*args, data=None, cwd=None):
+    env = {k: v for k, v in ENV.items() if k != "CONTRACTKIT_DATA"}
+    if data is not None:
+        env["CONTRACTKIT_DATA"] = str(data)
+    return subprocess.run([sys.executable, "-m", "contractkit", *map(str, args)], capture_output=True, text=True,
+                          env=env, cwd=cwd or ROOT, timeout=300)
+
+
+def changed_library(tmp: Path) -> Path:
+    """A copy of the library in which severability's wording changed and counterparts gained a 項."""
+    from contractkit.library import data_root
+    root = tmp / "library"
+    for sub in ("clauses", "templates"):
+        shutil.copytree(data_root() / sub, root / sub)
+    path = root / "clauses" / "common" / "severability.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in PHRASE.values():
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    path = root / "clauses" / "common" / "counterparts.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for k, line in enumerate(lines):
+        out.append(line)
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        for lang in ("ja", "en"):          # a last 項 of each variant's text
+            if line.startswith("      ") and not nxt.startswith("      ") and _in_lang(lines, k, lang):
+                out.append("      " + ADDED[lang])
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return root
+
+
+def _in_lang(lines, k, lang) -> bool:
+    for j in range(k, -1, -1):
+        if lines[j].strip() in ("ja: |", "en: |"):
+            return lines[j].strip() == f"{lang}: |"
+    return False
+
+
+def body_text(path) -> list[str]:
+    return [t for _, _, t in paragraphs(document(path))]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_update_shows_the_library_change_as_a_redline(tmp_path, lang):
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / f"data-provision-{lang}.yaml", answers)
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    old_copy = tmp_path / "deal-as-sent.docx"
+    shutil.copy(old, old_copy)
+    library = changed_library(tmp_path)
+    # the new library's own build, for comparison
+    new = tmp_path / "deal-new.docx"
+    assert cli("build", answers, "-o", new, data=library).returncode == 0
+    out = tmp_path / "deal-updated.docx"
+    result = cli("update", old, "--answers", answers, "-o", out, data=library)
+    assert result.returncode == 0, result.stderr
+    assert "changed: severability" in result.stdout
+    assert "changed: counterparts" in result.stdout
+    assert result.stdout.count("changed:") == 2, result.stdout
+    assert old.read_bytes() == old_copy.read_bytes()          # the old draft is left as it was
+    assert_round_trip(out, old, new)
+    marks = revisions(out)
+    assert marks["ins"] == 2 and marks["del"] == marks["moveFrom"] == 0, marks   # both changes add words only
+    accepted = "\n".join(t for _, _, t in paragraphs(resolve_changes(document(out), accept=True)))
+    rejected = "\n".join(t for _, _, t in paragraphs(resolve_changes(document(out), accept=False)))
+    assert PHRASE[lang][1] in accepted and ADDED[lang] in accepted
+    assert PHRASE[lang][1] not in rejected and ADDED[lang] not in rejected and PHRASE[lang][0] in rejected
+    # the changed phrase is marked as those words, not the whole paragraph; the added 項 whole
+    inserted = sorted("".join(t.text or "" for t in ins.iter(f"{W}t")) for ins in document(out).iter(f"{W}ins")
+                      if ins.getparent().tag not in (f"{W}rPr", f"{W}trPr"))
+    assert inserted == sorted([ADDED[lang], "完全な" if lang == "ja" else "full force and "]), inserted
+
+
+def test_update_with_no_library_change_marks_nothing(tmp_path):
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / "ai-development-ja.yaml", answers)
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    out = tmp_path / "same.docx"
+    result = cli("update", old, "--answers", answers, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "no article changed" in result.stdout
+    assert revisions(out).get("ins", 0) == 0 and revisions(out).get("del", 0) == 0
+    assert body_text(out) == body_text(old)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*-j[a].yaml")) + sorted(p.stem for p in EXAMPLES.glob("*-en.yaml")))
+def test_the_model_read_back_from_a_draft_is_the_model_that_built_it(tmp_path, name):
+    """Every example draft (holes, schedules, references to articles and schedules, items) read
+    back from its .docx gives the draft model its answers build: an update with no library change
+    has nothing to mark."""
+    from contractkit.build import draft_model
+    from contractkit.cli import main
+    from contractkit.update import read_draft
+    answers = tmp_path / f"{name}.yaml"
+    shutil.copy(EXAMPLES / f"{name}.yaml", answers)
+    out = tmp_path / f"{name}.docx"
+    assert main(["build", str(answers), "-o", str(out)]) == 0
+    new, _, _ = draft_model(answers)
+    old, stamp = read_draft(out, new)
+    assert stamp.clauses == new.stamp
+    for part in ("title", "preamble", "closing", "date_line", "signatures"):
+        assert getattr(old, part) == getattr(new, part), part
+    assert [a.clause_id for a in old.articles] == [a.clause_id for a in new.articles]
+    for a, b in zip(old.articles, new.articles):
+        assert (a.variant, a.number, a.heading, a.bookmark, a.paragraphs) == (b.variant, b.number, b.heading, b.bookmark, b.paragraphs), a.clause_id
+
+
+def test_a_docx_contractkit_did_not_build_is_refused_with_its_place(tmp_path):
+    import docx
+    foreign = tmp_path / "theirs.docx"
+    d = docx.Document()
+    d.add_paragraph("第1条（目的）")
+    d.save(foreign)
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / "data-provision-ja.yaml", answers)
+    result = cli("update", foreign, "--answers", answers, "-o", tmp_path / "out.docx")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert f"{foreign}: no contractkit stamp" in result.stderr
+    assert not (tmp_path / "out.docx").exists()
+    # a draft whose article heading lost its bookmark (edited by hand): the paragraph is named
+    built = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", built).returncode == 0
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b'w:name="ck_purpose"', b'w:name="mine"')
+            dst.writestr(item, data)
+    result = cli("update", broken, "--answers", answers, "-o", tmp_path / "out.docx")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{broken}: paragraph " in result.stderr and "has no bookmark of a clause" in result.stderr
+    # a ja+en draft (side by side) is named as one, not taken for a draft contractkit did not build
+    bilingual = tmp_path / "both.yaml"
+    shutil.copy(EXAMPLES / "data-provision-bilingual.yaml", bilingual)
+    assert cli("build", bilingual, "-o", tmp_path / "both.docx").returncode == 0
+    result = cli("update", tmp_path / "both.docx", "--answers", answers, "-o", tmp_path / "out.docx")
+    assert result.returncode != 0 and "a ja+en draft (side by side)" in result.stderr
+    result = cli("update", tmp_path / "missing.docx", "--answers", answers, "-o", tmp_path / "out.docx")
+    assert result.returncode != 0 and "no such file" in result.stderr and "Traceback" not in result.stderr
