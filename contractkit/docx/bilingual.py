@@ -162,9 +162,15 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
             numbered = _num(level, num_ids[lang]) if isinstance(level, int) and (b is not None or status in TAG) else ""
             if status in (rl.INSERTED, rl.DELETED):
                 mark = ""            # the row carries the change
+            one_sided = alone and len(pairs) == 1 and status not in (rl.INSERTED, rl.DELETED) and s in (rl.INSERTED, rl.DELETED)
             out.append(paragraph(st.CELL if isinstance(level, int) else level, content,
                                  _with_mark((KEEP if keep else "") + numbered + (LATIN + LEFT + EN_MARK if lang == "en" else ""),
-                                            "" if alone and len(pairs) == 1 else mark)))
+                                            "" if alone and len(pairs) == 1 and not one_sided else mark)))
+            if one_sided:
+                # the column has a paragraph on one side only: the other side's empty cell paragraph
+                # (as its draft writes it) comes and goes with it, so accepting or rejecting leaves that one
+                other = marks.mark("ins" if s == rl.DELETED else "del")
+                out.append(f"<w:p><w:pPr><w:rPr>{other}</w:rPr></w:pPr></w:p>")
         return out
 
     def row(status: str, left: list[str], right: list[str], width: int) -> str:
