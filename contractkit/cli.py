@@ -155,6 +155,15 @@ def _extras_message(prog: str, sub: argparse.ArgumentParser, extras: list[str]) 
             f"(see: {prog} --help)")
 
 
+def _tracked_options(parser, author_help: str) -> None:
+    """The options of a command that writes a draft with tracked changes (redline, update)."""
+    parser.add_argument("--author", metavar="NAME", help=author_help)
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--clean", action="store_true", help="no guideline comments")
+    parser.add_argument("--reference-docx", metavar="FILE", help="write it on the firm's own Word template (.docx or .dotx)")
+    _draft_header_options(parser)
+
+
 def _draft_header_options(sub: argparse.ArgumentParser, verify: bool = False) -> None:
     what = "the draft header the draft was built with" if verify else (
         'a "draft" header on every page: ドラフト VERSION（date） / Draft VERSION (date)')
@@ -238,22 +247,14 @@ def _parser() -> argparse.ArgumentParser:
     redline.add_argument("old", metavar="OLD", help="the earlier answers file (or a draft contractkit built)")
     redline.add_argument("new", metavar="NEW", help="the later answers file (or a draft contractkit built)")
     redline.add_argument("-o", "--output", metavar="REDLINE.docx", required=True, help="where to write the redline")
-    redline.add_argument("--author", metavar="NAME", help="the changes' author (default: the name of the party "
-                         "whose side the answers take, `perspective`; else contractkit)")
-    redline.add_argument("--force", action="store_true", help="overwrite an existing file")
-    redline.add_argument("--clean", action="store_true", help="no guideline comments")
-    redline.add_argument("--reference-docx", metavar="FILE", help="write it on the firm's own Word template (.docx or .dotx)")
-    _draft_header_options(redline)
+    _tracked_options(redline, "the changes' author (default: the name of the party whose side the answers take, "
+                              "`perspective`; else contractkit)")
     update = commands.add_parser("update", help="rebuild after an upgrade, as a redline against the old draft",
                                  description=UPDATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     update.add_argument("draft", metavar="DRAFT.docx", help="the old draft (as contractkit built it)")
     update.add_argument("--answers", metavar="A.yaml", required=True, help="the answers file it was built from")
     update.add_argument("-o", "--output", metavar="NEW.docx", required=True, help="where to write the updated draft")
-    update.add_argument("--author", metavar="NAME", help="the changes' author (default: contractkit and its version)")
-    update.add_argument("--force", action="store_true", help="overwrite an existing file")
-    update.add_argument("--clean", action="store_true", help="no guideline comments")
-    update.add_argument("--reference-docx", metavar="FILE", help="write it on the firm's own Word template (.docx or .dotx)")
-    _draft_header_options(update)
+    _tracked_options(update, "the changes' author (default: contractkit and its version)")
 
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
