@@ -160,6 +160,12 @@ class AnswersDocument:
             self.save()
 
     def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(self.path, "w") as fh:
+            fh.write(self.dump())
+
+    def dump(self) -> str:
+        """The file's text as `save` writes it: the settings line, then the YAML, round-trip."""
         from ruamel.yaml import YAML
 
         yaml = YAML()
@@ -171,9 +177,7 @@ class AnswersDocument:
         text = out.getvalue()
         while text.startswith(SETTINGS):
             text = text.split("\n", 1)[1] if "\n" in text else ""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(self.path, "w") as fh:
-            fh.write(self.settings_line() + text)
+        return self.settings_line() + text
 
 
 def _null(representer, _value):

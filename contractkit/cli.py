@@ -76,6 +76,20 @@ example:
   contractkit update deal.docx --answers deal.yaml -o deal-updated.docx
 """
 
+REVIEW_HELP = """\
+Read the draft the other side sent back (with tracked changes and comments, or a clean copy edited
+without tracking) against our answers: for each article they changed, added or removed, the clause
+and decision points behind it, and whether their text is another option's (exactly, or the closest
+option with its similarity), whom it favours and whether our memo's fallback allows it; edits that
+are no option's text are quoted as free edits, and their comments with the article they sit in.
+With -o, the same as an internal report (.docx); with --answers-out, our answers with the
+proposals we accept, so that `contractkit redline OURS.yaml NEW.yaml` is our counter-draft.
+
+examples:
+  contractkit review their-draft.docx --answers ours.yaml
+  contractkit review their-draft.docx --answers ours.yaml -o review.docx --answers-out round3.yaml --accept derived-data
+"""
+
 PACKS_HELP = """\
 Industry use-case packs add defaults, questions, definitions, clauses and guidance for one kind
 of deal. A pack is a folder of YAML files (the tutorial: contractkit docs writing-packs); an
@@ -256,6 +270,16 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("-o", "--output", metavar="NEW.docx", required=True, help="where to write the updated draft")
     _tracked_options(update, "the changes' author (default: contractkit and its version)")
 
+    review = commands.add_parser("review", help="the other side's changes read back as decision points",
+                                 description=REVIEW_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    review.add_argument("theirs", metavar="THEIRS.docx", help="the draft they sent back")
+    review.add_argument("--answers", metavar="OURS.yaml", required=True, help="our answers file the draft was built from")
+    review.add_argument("-o", "--output", metavar="REPORT.docx", help="also write the internal review report")
+    review.add_argument("--answers-out", metavar="NEW.yaml", help="write our answers with the accepted proposals")
+    review.add_argument("--accept", nargs="+", metavar="POINT", help="the proposals to accept (a point, or point.field)")
+    review.add_argument("--accept-all", action="store_true", help="accept every recognised proposal")
+    review.add_argument("--force", action="store_true", help="overwrite existing files")
+
     packs = commands.add_parser("packs", help="list, show, scaffold, validate and test use-case packs",
                                 description=PACKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     packs_commands = packs.add_subparsers(dest="packs_command", metavar="ACTION")
@@ -271,7 +295,7 @@ def _parser() -> argparse.ArgumentParser:
                        ("test", "build every example of a pack and check what it must say")):
         action = packs_commands.add_parser(name, help=text)
         action.add_argument("path", nargs="?", metavar="PATH", help="a pack's folder, or a folder of packs (default: all found)")
-    for sub in (build, interview, verify, redline, update, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
+    for sub in (build, interview, verify, redline, update, review, show, new, *[packs_commands.choices[n] for n in ("list", "validate", "test")]):
         sub.add_argument("--pack-path", action="append", default=[], metavar="DIR",
                          help="another folder of packs (also CONTRACTKIT_PACK_PATH)")
     docs = commands.add_parser("docs", help="where the installed documentation is, and each document",
@@ -312,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
             return _redline(args)
         if args.command == "update":
             return _update(args)
+        if args.command == "review":
+            return _review(args)
     except UserError as exc:
         print(f"contractkit: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -488,6 +514,22 @@ def _update(args) -> int:
     print(f"{args.output}: {args.answers} rebuilt, with tracked changes against {args.draft}")
     for line in report(summary):
         print(line)
+    return 0
+
+
+def _review(args) -> int:
+    from .review import make_review, summary_lines
+
+    result, accepted = make_review(Path(args.theirs), Path(args.answers), args.output, args.answers_out,
+                                   accept=args.accept, accept_all=args.accept_all, force=args.force,
+                                   pack_path=args.pack_path)
+    m = {k: v[result.lang] for k, v in result.library.ui["messages"].items()}
+    for line in summary_lines(result):
+        print(line)
+    if args.output:
+        print(m["review_report"].format(file=args.output))
+    if args.answers_out:
+        print(m["review_accepted"].format(file=args.answers_out, points=" ".join(accepted), ours=args.answers))
     return 0
 
 

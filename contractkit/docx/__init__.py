@@ -1,9 +1,9 @@
 """Turning a draft model (contractkit.draft) into a .docx: the only place that writes OOXML.
 
 Every output is written the same way, `write(model, target, options)`: `model` is a `Draft` (one
-language), a `Bilingual` (ja+en side by side), a `Memo` or a `Redline` (NEW with tracked
-changes against OLD); `target` a path or a binary file
-object; `options` a `WriteOptions` (the style file, comments or not, a firm's reference template,
+language), a `Bilingual` (ja+en side by side), a `Memo`, a `Redline` (NEW with tracked
+changes against OLD) or a `Review` (the internal report on the other side's changes); `target` a path or a binary
+file object; `options` a `WriteOptions` (the style file, comments or not, a firm's reference template,
 the draft header)."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..draft import Bilingual, Draft, Memo
 from ..redline import Redline
+from ..review import Review
 from .package import write_docx
 
 __all__ = ["WriteOptions", "write", "write_docx"]
@@ -37,6 +38,9 @@ def write(model, target, options: WriteOptions) -> None:
     elif isinstance(model, Redline):
         from .redline import write_redline
         write_redline(model.old, model.new, options, target, model.author)
+    elif isinstance(model, Review):
+        from .review import write_review
+        write_review(model, target)
     elif isinstance(model, Memo):
         from .memo import write_memo
         write_memo(model.library, model.resolved, model.draft, model.rows, target)

@@ -19,8 +19,8 @@ def _cell(texts: list[str], width: int, head: bool = False) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{paras}</w:tc>'
 
 
-def _table(header: list[str], rows: list[list[list[str]]], total: int) -> str:
-    widths = [round(total * w) for w in WIDTHS]
+def _table(header: list[str], rows: list[list[list[str]]], total: int, shares=WIDTHS) -> str:
+    widths = [round(total * w) for w in shares]
     border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)

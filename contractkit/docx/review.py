@@ -1,0 +1,63 @@
+"""The review report as a .docx: what the other side changed, article by article, read as
+positions on the decision points; their free edits and comments. Internal, like the memo: the
+same landscape page, table and "internal" header on every page."""
+from __future__ import annotations
+
+from . import styles as st
+from .document import header_xml, wrap_body
+from .memo import _table
+from .ooxml import paragraph, run
+from .package import package_parts, write_parts
+
+WIDTHS = (0.2, 0.2, 0.3, 0.3)   # article, decision points, their proposal, our position
+
+
+def write_review(review, target) -> None:
+    from ..review import finding_lines
+    lang = review.lang
+    library = review.library
+    m = {k: v[lang] for k, v in library.ui["messages"].items()}
+    style = library.style
+    page = style["page"]
+    usable_mm = page["height_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"]  # landscape width
+    total = round(usable_mm * 1440 / 25.4)
+    resolved = review.resolved
+    side = next((r["label"][lang] for r in library.templates[resolved.contract].roles if r["id"] == resolved.perspective),
+                m["perspective_none"])
+    title = m["review_title"].format(title=review.title)
+    base = m["review_base_tracked"] if review.tracked else m["review_base_rebuilt"]
+    body = [paragraph(st.TITLE, run(title)),
+            paragraph(st.PREAMBLE, run(m["review_intro"].format(theirs=review.theirs, answers=review.answers,
+                                                                base=base, side=side)))]
+    counts = {s: sum(1 for f in review.findings if f.status == s) for s in ("changed", "added", "removed")}
+    body.append(paragraph(st.PREAMBLE, run(m["review_summary"].format(comments=len(review.comments), **counts))))
+    rows = []
+    for finding in review.findings:
+        head, *rest = finding_lines(review, finding)
+        match = finding.match
+        proposal = rest[:1] if match is not None else [m["review_free"]]
+        position = []
+        if match is not None and match.exact:
+            position = [m["review_ours"].format(ours=match.words["ours"]),
+                        m["review_usual"].format(usual=match.words["usual"]), match.words["standing"]]
+        rows.append([[head.split(" [")[0], m[f"review_{finding.status}"]], [", ".join(finding.points) or "—"],
+                     proposal, position or ["—"]])
+    if rows:
+        body.append(_table([m["review_article"], m["review_points"], m["review_proposal"], m["review_position"]],
+                           rows, total, WIDTHS))
+    else:
+        body.append(paragraph(st.MEMO_CELL, run(m["review_none"])))
+    with_edits = [f for f in review.findings if f.edits]
+    if with_edits:
+        body.append(paragraph(st.MEMO_HEADING, run(m["review_free"])))
+        for finding in with_edits:
+            head, *rest = finding_lines(review, finding)
+            body.append(paragraph(st.MEMO_CELL_HEAD, run(head)))
+            body += [paragraph(st.MEMO_CELL, run(line)) for line in rest[rest.index(m["review_free"]) + 1:]]
+    if review.comments:
+        body.append(paragraph(st.MEMO_HEADING, run(m["review_comments"])))
+        body += [paragraph(st.MEMO_CELL, run(m["review_comment"].format(where=c.where, author=c.author, text=c.text)))
+                 for c in review.comments]
+    document = wrap_body(body, style, header=True, landscape=True)
+    write_parts(package_parts(document, style, lang, title, {"contractkit.review_of": review.theirs},
+                              header=header_xml(m["memo_internal"])), target)
