@@ -576,39 +576,60 @@ def _words(library, resolved, match: Match, lang: str) -> dict:
 
 # -- in words ------------------------------------------------------------------------------------
 
-def finding_lines(review: Review, finding: Finding) -> list[str]:
-    """A finding as the report says it: the article, then its proposal or its free edits."""
+def finding_words(review: Review, finding: Finding) -> dict:
+    """A finding in words: its article's name, status, clause and points; their proposal (or the
+    closest option); our position against it; the free edits, one line each."""
+    from .draft import article_number_text
     m = {k: v[review.lang] for k, v in review.library.ui["messages"].items()}
     lang = review.lang
-    from .draft import article_number_text
-    name = f"{article_number_text(finding.number, lang)}（{finding.heading}）" if lang == "ja" else \
-        f"{article_number_text(finding.number, lang)} ({finding.heading})"
-    status = m[f"review_{finding.status}"]
-    head = f"{name} [{status}; {m['review_clause']} {finding.clause_id or '—'}"
-    head += f"; {m['review_points']}: {', '.join(finding.points)}]" if finding.points else "]"
-    out = [head]
+    number = article_number_text(finding.number, lang)
+    out = {"name": f"{number}（{finding.heading}）" if lang == "ja" else f"{number} ({finding.heading})",
+           "status": m[f"review_{finding.status}"], "clause": finding.clause_id or "—",
+           "points": ", ".join(finding.points) or "—", "proposal": "", "position": [], "edits": []}
     match = finding.match
     if match is not None:
         w = match.words
+        option = w["option"] + (m["review_favours"].format(favours=w["favours"]) if w["favours"] else "")
         if match.exact:
-            text = m["review_propose"].format(point=match.key, option=w["option"])
-            if w["favours"]:
-                text += m["review_favours"].format(favours=w["favours"])
-            sep = "。" if lang == "ja" else "; "
-            out.append(text + sep + m["review_usual"].format(usual=w["usual"]) + sep + m["review_ours"].format(ours=w["ours"])
-                       + sep + w["standing"])
+            out["proposal"] = m["review_propose"].format(point=match.key, value=value_text(match.value), option=option)
+            out["position"] = [m["review_ours"].format(ours=w["ours"]), m["review_usual"].format(usual=w["usual"]),
+                               w["standing"]]
         else:
-            out.append(m["review_closest"].format(point=match.key, option=w["option"], ratio=f"{match.ratio:.2f}"))
-    if finding.edits:
-        out.append(m["review_free"])
-        for old, new in finding.edits:
-            if not old:
-                out.append(m["review_free_added"].format(text=new))
-            elif not new:
-                out.append(m["review_removed_text"].format(text=old))
-            else:
-                out.append(m["review_free_edit"].format(old=old, new=new))
+            out["proposal"] = m["review_closest"].format(point=match.key, value=value_text(match.value), option=option,
+                                                         ratio=f"{match.ratio:.2f}")
+    for old, new in finding.edits:
+        if not old:
+            out["edits"].append(m["review_free_added"].format(text=new))
+        elif not new:
+            out["edits"].append(m["review_removed_text"].format(text=old))
+        else:
+            out["edits"].append(m["review_free_edit"].format(old=old, new=new))
     return out
+
+
+def finding_lines(review: Review, finding: Finding) -> list[str]:
+    """A finding as the terminal says it: the article, then its proposal and our position, or
+    its free edits."""
+    m = {k: v[review.lang] for k, v in review.library.ui["messages"].items()}
+    w = finding_words(review, finding)
+    head = f"{w['name']} [{w['status']}; {m['review_clause']} {w['clause']}; {m['review_points']}: {w['points']}]"
+    out = [head]
+    if w["proposal"]:
+        sep = "。" if review.lang == "ja" else "; "
+        out.append(sep.join([w["proposal"], *w["position"]]))
+    if w["edits"]:
+        out.append(m["review_free"])
+        out += ["  " + e for e in w["edits"]]
+    return out
+
+
+def value_text(value) -> str:
+    """An answer as the answers file spells it: consent-required, true, [authority, safety]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
 
 
 def summary_lines(review: Review) -> list[str]:

@@ -13,7 +13,7 @@ WIDTHS = (0.2, 0.2, 0.3, 0.3)   # article, decision points, their proposal, our 
 
 
 def write_review(review, target) -> None:
-    from ..review import finding_lines
+    from ..review import finding_words
     lang = review.lang
     library = review.library
     m = {k: v[lang] for k, v in library.ui["messages"].items()}
@@ -32,28 +32,21 @@ def write_review(review, target) -> None:
     counts = {s: sum(1 for f in review.findings if f.status == s) for s in ("changed", "added", "removed")}
     body.append(paragraph(st.PREAMBLE, run(m["review_summary"].format(comments=len(review.comments), **counts))))
     rows = []
-    for finding in review.findings:
-        head, *rest = finding_lines(review, finding)
-        match = finding.match
-        proposal = rest[:1] if match is not None else [m["review_free"]]
-        position = []
-        if match is not None and match.exact:
-            position = [m["review_ours"].format(ours=match.words["ours"]),
-                        m["review_usual"].format(usual=match.words["usual"]), match.words["standing"]]
-        rows.append([[head.split(" [")[0], m[f"review_{finding.status}"]], [", ".join(finding.points) or "—"],
-                     proposal, position or ["—"]])
+    words = [(finding, finding_words(review, finding)) for finding in review.findings]
+    for finding, w in words:
+        rows.append([[w["name"], f"{w['status']}（{w['clause']}）" if lang == "ja" else f"{w['status']} ({w['clause']})"],
+                     [w["points"]], [w["proposal"] or m["review_free"]], w["position"] or ["—"]])
     if rows:
         body.append(_table([m["review_article"], m["review_points"], m["review_proposal"], m["review_position"]],
                            rows, total, WIDTHS))
     else:
         body.append(paragraph(st.MEMO_CELL, run(m["review_none"])))
-    with_edits = [f for f in review.findings if f.edits]
+    with_edits = [(f, w) for f, w in words if w["edits"]]
     if with_edits:
         body.append(paragraph(st.MEMO_HEADING, run(m["review_free"])))
-        for finding in with_edits:
-            head, *rest = finding_lines(review, finding)
-            body.append(paragraph(st.MEMO_CELL_HEAD, run(head)))
-            body += [paragraph(st.MEMO_CELL, run(line)) for line in rest[rest.index(m["review_free"]) + 1:]]
+        for _finding, w in with_edits:
+            body.append(paragraph(st.MEMO_CELL_HEAD, run(w["name"])))
+            body += [paragraph(st.MEMO_CELL, run(line)) for line in w["edits"]]
     if review.comments:
         body.append(paragraph(st.MEMO_HEADING, run(m["review_comments"])))
         body += [paragraph(st.MEMO_CELL, run(m["review_comment"].format(where=c.where, author=c.author, text=c.text)))
