@@ -262,11 +262,15 @@ def _key_text(segments: list) -> str:
     for s in segments:
         if isinstance(s, str):
             out.append(s)
-        elif isinstance(s, Ref):
-            out.append(f"\ue000{s.bookmark}\ue001")
+        elif isinstance(s, Ref):       # the English column's bookmark (ckEN_) names the same article
+            out.append(f"\ue000{_same_bookmark(s.bookmark)}\ue001")
         else:
             out.append("●")
     return norm("".join(out))
+
+
+def _same_bookmark(name: str) -> str:
+    return re.sub(r"^ck(Sch)?EN_", lambda m: f"ck{m.group(1) or ''}_", name or "")
 
 
 def lines(article: Article) -> list[str]:
@@ -385,8 +389,8 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
     from .answers import library_for, read_answers, resolve
     from .assemble import assemble
     from .build import bilingual_drafts
-    from .reading import open_package
-    from .update import read_stamp
+    from .reading import document_lang, open_package
+    from .update import _bilingual_table, read_stamp
 
     theirs, answers = Path(theirs), Path(answers)
     if not answers.exists():
@@ -409,6 +413,7 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
             stamp = read_stamp(theirs, pkg)
             root = pkg.xml(pkg.main)
             comments = read_comments(pkg)
+            lang_of_draft = document_lang(pkg)
     except UserError as exc:
         raise UserError(str(exc).replace("update rebuilds only a draft contractkit built: give that draft",
                                          "review reads a draft contractkit built")) from None
@@ -417,10 +422,16 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
     first = next(iter(drafts.values()))
     ours_ids = {a.clause_id for a in first.articles}
     stamped = {c.split(":", 1)[0] for c in stamp.clauses}
-    if not stamped & ours_ids:
-        raise UserError(f"{theirs}: its articles ({', '.join(sorted(stamped)[:3])}…) are not those of the "
-                        f"{first.contract} draft {answers} builds; give the answers of the deal it was drafted from")
-    known = {bookmark_name(cid): cid for cid in library.clauses}
+    foreign = sorted(stamped - ours_ids - set(library.templates[first.contract].articles))
+    if foreign or not stamped & ours_ids:
+        raise UserError(f"{theirs}: not a draft of contract type {first.contract} (that of {answers}): its stamp names "
+                        f"articles that type never has ({', '.join(foreign[:3]) or ', '.join(sorted(stamped)[:3])}); "
+                        "give the answers of the deal it was drafted from")
+    if len(drafts) == 1 and lang_of_draft != first.lang and not _bilingual_table(root):
+        raise UserError(f"{theirs}: a draft in {lang_of_draft}, but {answers} builds one in {first.lang}; give the "
+                        "answers of the deal it was drafted from")
+    from .docx.bilingual import en_bookmark
+    known = {name: cid for cid in library.clauses for name in (bookmark_name(cid), en_bookmark(bookmark_name(cid)))}
     headings = {lang: {_heading_key(a.heading): a.clause_id for a in d.articles} for lang, d in drafts.items()}
     tracked = has_changes(root)
     accepted = copy.deepcopy(root)
@@ -439,18 +450,16 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
     lang = "ja" if "ja" in drafts else first.lang
     findings = _findings(library, resolutions, drafts, base_sides, {k: r.articles for k, r in theirs_sides.items()}, lang)
     # their comments (ours, the guideline notes, have contractkit's author and initials)
-    ours_author = first.comment_author
+    ours = {d.comment_author for d in drafts.values()} | set(library.ui["messages"]["comment_author"].values())
     quoted = []
-    main = theirs_sides[lang]
     for cid, (author, initials, text) in comments.items():
-        if initials == "CK" and author in {d.comment_author for d in drafts.values()}:
+        if initials == "CK" and author in ours:
             continue
         index = next((r.comment_at[cid] for r in theirs_sides.values() if cid in r.comment_at), None)
         side = next((k for k, r in theirs_sides.items() if cid in r.comment_at), lang)
         where = _article_name(theirs_sides[side].articles[index], side) if index is not None else \
             library.ui["messages"]["review_outside"][lang]
         quoted.append(Comment(where, author or "?", " ".join(text.split())))
-    del ours_author, main
     return Review(library, resolutions[lang], str(theirs), str(answers), tracked, drafts[lang].title, findings,
                   quoted, lang)
 
