@@ -318,7 +318,10 @@ def free_edits(old: Article | None, new: Article | None, lang: str) -> list[tupl
 
 
 def _units_keep(text: str, lang: str) -> list:
-    return list(text) if lang == "ja" else re.findall(r"\s+|\w+|[^\w\s]", text)
+    """The units an edit is quoted in, as the redline marks them: words, or runs of one kind of
+    Japanese character (so 10日 → 30日 quotes 10 → 30, not 1 → 3)."""
+    from .redline import _EN, _JA
+    return (_JA if lang == "ja" else _EN).findall(text)
 
 
 # -- the options of a position, rendered ---------------------------------------------------------
