@@ -285,6 +285,37 @@ def test_a_heading_that_lost_its_bookmark_is_found_by_its_text(tmp_path):
     assert (finding.clause_id, finding.match.value, finding.match.exact) == ("derived-data", "license-back", True)
 
 
+def test_an_article_of_their_own_is_reported_added_with_its_text(tmp_path):
+    mine = ours(tmp_path, "data-provision-ja.yaml")
+    build(mine, tmp_path / "ours.docx", force=True)
+    edited = docx.Document(str(tmp_path / "ours.docx"))
+    paras = edited.paragraphs
+    headings = [i for i, p in enumerate(paras) if p.style.style_id == "ckArticle"]
+    last = paras[headings[-1]]
+    own = [p for p in paras[headings[-1] + 1:]]
+    own = own[:next(i for i, p in enumerate(own) if not p.style.style_id.startswith(("ckParagraph", "ckItem")))]
+    body = own[-1]                        # the last article's last paragraph: theirs goes after it
+    heading, text = copy.deepcopy(last._p), copy.deepcopy(own[0]._p)
+    for b in list(heading.iter(qn("w:bookmarkStart"))) + list(heading.iter(qn("w:bookmarkEnd"))):
+        b.getparent().remove(b)
+    for element, words in ((heading, "（特約）"), (text, "乙は、本データを用いた成果を甲に毎年報告する。")):
+        runs = list(element.iter(qn("w:t")))
+        runs[0].text = words
+        for extra in runs[1:]:
+            extra.text = ""
+    body._p.addnext(heading)
+    heading.addnext(text)
+    edited.add_comment(edited.paragraphs[1].runs[0], text="前文の日付は未定です。", author="相手方", initials="X")
+    edited.save(str(tmp_path / "theirs.docx"))
+    result = review(tmp_path / "theirs.docx", mine)
+    [added] = result.findings
+    assert (added.status, added.clause_id, added.heading, added.match) == (ADDED, None, "特約", None)
+    assert ("", "乙は、本データを用いた成果を甲に毎年報告する。") in added.edits
+    assert added.number == len(headings) + 1
+    [comment] = result.comments
+    assert (comment.where, comment.text) == ("条項外", "前文の日付は未定です。")
+
+
 # -- bad input -----------------------------------------------------------------------------------
 
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path):
