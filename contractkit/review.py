@@ -182,7 +182,7 @@ def read_sides(root, lang: str, known: dict, headings: dict) -> dict:
     from .update import ARTICLE, ITEM, ITEM_FIRST, PARA, PARA_FIRST, _segments, _style
     body = next((b for b in root if is_w(b, "body")), None)
     if body is None:
-        raise UserError("no document body")
+        raise UserError("its main part has no document body (w:body), so it is no draft contractkit wrote")
     targets = {name: (cid, False) for name, cid in known.items()}
     table = next((t for t in body if is_w(t, "tbl") and any(_style(p) == "ckCellHeading" for p in w_iter(t, "p"))), None)
     if table is None:
@@ -439,7 +439,10 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
     tracked = has_changes(root)
     accepted = copy.deepcopy(root)
     resolve_changes(accepted, accept=True)
-    theirs_sides = read_sides(accepted, first.lang, known, headings)
+    try:
+        theirs_sides = read_sides(accepted, first.lang, known, headings)
+    except UserError as exc:
+        raise UserError(f"{theirs}: {exc}") from None
     if set(theirs_sides) != set(drafts):
         raise UserError(f"{theirs}: a {'ja+en' if len(theirs_sides) > 1 else next(iter(theirs_sides))} draft, but "
                         f"{answers} builds a {'ja+en' if len(drafts) > 1 else first.lang} one; give the answers of "
@@ -542,7 +545,12 @@ def _match(library, alternatives, resolved, drafts, cid, theirs_lines, lang, bas
             best = None                  # nearer ours than any option: a free edit only
     if best is not None:
         best.words = _words(library, resolved, best, lang)
-    return best, points
+    # the clause's own points first (a text point too: purpose, data scope), then the others that change it
+    clause = library.clauses.get(cid)
+    home = [p for p in dict.fromkeys([*(clause.points if clause else []), *([clause.select] if clause and clause.select else [])])
+            if p in resolved.values]
+    home = [k for p in home for k in ([x for x in points if x.split(".")[0] == p] or [p])]
+    return best, list(dict.fromkeys([*home, *points]))
 
 
 def _words(library, resolved, match: Match, lang: str) -> dict:
