@@ -84,6 +84,7 @@ class Review:
     findings: list
     comments: list
     lang: str
+    stale: bool = False          # a clean copy whose stamp names other answers than OURS
 
     @property
     def proposals(self) -> dict:
@@ -152,6 +153,24 @@ def resolve_changes(root, accept: bool) -> None:
         element.getparent().remove(element)
     for element in [e for e in root.iter() if is_w(e, "delText", "delInstrText")]:
         element.tag = element.tag[:-len(local(element))] + ("t" if local(element) == "delText" else "instrText")
+
+
+def unwrap_containers(root) -> None:
+    """Runs inside a hyperlink, smart tag, custom XML or content control, as Word edits leave
+    them, put in their paragraph, so that the reader sees their text."""
+    from .reading import is_w
+    for sdt in [e for e in root.iter() if is_w(e, "sdt")]:
+        content = _child(sdt, "sdtContent")
+        for child in [c for c in sdt if c is not content]:
+            sdt.remove(child)
+        if content is not None:
+            _unwrap(content)
+        _unwrap(sdt)
+    for element in [e for e in root.iter() if is_w(e, "hyperlink", "smartTag", "customXml") and
+                    is_w(e.getparent(), "p", "hyperlink", "smartTag", "customXml", "ins", "del")]:
+        for props in [c for c in element if is_w(c, "smartTagPr", "customXmlPr")]:
+            element.remove(props)
+        _unwrap(element)
 
 
 def has_changes(root) -> bool:
@@ -437,6 +456,7 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
     known = {name: cid for cid in library.clauses for name in (bookmark_name(cid), en_bookmark(bookmark_name(cid)))}
     headings = {lang: {_heading_key(a.heading): a.clause_id for a in d.articles} for lang, d in drafts.items()}
     tracked = has_changes(root)
+    unwrap_containers(root)
     accepted = copy.deepcopy(root)
     resolve_changes(accepted, accept=True)
     try:
@@ -466,8 +486,10 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
         where = _article_name(theirs_sides[side].articles[index], side) if index is not None else \
             library.ui["messages"]["review_outside"][lang]
         quoted.append(Comment(where, author or "?", " ".join(text.split())))
+    # a clean copy is compared with the draft OURS builds now: say so when it was built from other answers
+    stale = not tracked and bool(stamp.answers_sha256) and stamp.answers_sha256 != first.answers_sha256
     return Review(library, resolutions[lang], str(theirs), str(answers), tracked, drafts[lang].title, findings,
-                  quoted, lang)
+                  quoted, lang, stale)
 
 
 def _article_name(article: Article, lang: str) -> str:
@@ -657,6 +679,8 @@ def summary_lines(review: Review) -> list[str]:
     counts = {s: sum(1 for f in review.findings if f.status == s) for s in (CHANGED, ADDED, REMOVED)}
     out = [f"{review.theirs}: " + m["review_summary"].format(changed=counts[CHANGED], added=counts[ADDED],
                                                             removed=counts[REMOVED], comments=len(review.comments))]
+    if review.stale:
+        out.append("  " + m["review_stale"].format(answers=review.answers))
     if not review.findings:
         out.append("  " + m["review_none"])
     for finding in review.findings:

@@ -103,6 +103,24 @@ def test_a_tracked_change_to_another_option_is_named_with_its_point_and_option(t
     assert finding.match.words["favours"] == "データ提供者に有利"
     assert finding.match.words["within"] is True
     assert list(result.proposals) == ["derived-data"]
+    assert not result.stale
+    # a comment they add to the tracked draft, in a hyperlink-wrapped run too, is theirs and quoted
+    edited = docx.Document(str(theirs))
+    heading = next(p for p in edited.paragraphs if p.style.style_id == "ckArticle" and "派生データ" in p.text)
+    edited.add_comment(heading.runs[-1], text="派生データは当社の承諾制としたい。", author="サンプル工機", initials="SK")
+    link = etree.SubElement(heading._p, qn("w:hyperlink"))
+    link.append(copy.deepcopy(next(r._r for r in heading.runs if r._r.find(qn("w:t")) is not None)))
+    link[-1].find(qn("w:t")).text = "（注）"
+    edited.save(str(theirs))
+    again = review(theirs, mine)
+    [comment] = again.comments
+    number = str(finding.number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert (comment.where, comment.author, comment.text) == \
+        (f"第{number}条（派生データ）（注）", "サンプル工機", "派生データは当社の承諾制としたい。")
+    # the heading's text in the hyperlink is read: their heading is edited, so no option's text is theirs
+    [edited_finding] = again.findings
+    assert "注" in edited_finding.heading and not edited_finding.match.exact
+    assert edited_finding.match.key == "derived-data" and edited_finding.match.value == "consent-required"
 
 
 def test_an_added_and_a_removed_article_are_read_as_the_option_that_brings_or_drops_them(tmp_path):
@@ -172,6 +190,18 @@ def test_an_untracked_copy_is_compared_with_the_draft_rebuilt_from_ours(tmp_path
     [comment] = result.comments
     assert (comment.author, comment.text) == ("Acme Legal", "We need three weeks to cure.")
     assert comment.where == f"Article {free.number} (Termination)"
+
+
+def test_a_clean_copy_built_from_other_answers_says_so(tmp_path):
+    mine = ours(tmp_path, "data-provision-ja.yaml")
+    alt = variant(tmp_path, mine, "alt.yaml", d=("derived-data: ", "derived-data: consult"))
+    build(alt, tmp_path / "alt.docx", force=True)
+    result = review(tmp_path / "alt.docx", mine)
+    assert result.stale and not result.tracked
+    [finding] = result.findings
+    assert (finding.match.key, finding.match.value, finding.match.exact) == ("derived-data", "consult", True)
+    out = cli("review", "alt.docx", "--answers", "ours.yaml", cwd=tmp_path)
+    assert "この契約書案は ours.yaml の現在の回答から作成されたものではない" in out.stdout
 
 
 def test_the_command_in_japanese_quotes_free_edits_and_comments(tmp_path):

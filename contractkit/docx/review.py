@@ -31,6 +31,8 @@ def write_review(review, target) -> None:
                                                                 base=base, side=side)))]
     counts = {s: sum(1 for f in review.findings if f.status == s) for s in ("changed", "added", "removed")}
     body.append(paragraph(st.PREAMBLE, run(m["review_summary"].format(comments=len(review.comments), **counts))))
+    if review.stale:
+        body.append(paragraph(st.PREAMBLE, run(m["review_stale"].format(answers=review.answers))))
     rows = []
     words = [(finding, finding_words(review, finding)) for finding in review.findings]
     for finding, w in words:
