@@ -33,7 +33,7 @@ from pathlib import Path
 from .draft import Article, Bilingual, Hole, Paragraph, Ref, bookmark_name, segment_text
 from .errors import UserError
 
-CHANGED, ADDED, REMOVED = "changed", "added", "removed"
+CHANGED, ADDED, REMOVED, MOVED = "changed", "added", "removed", "moved"
 
 
 @dataclass
@@ -54,7 +54,7 @@ class Match:
 
 @dataclass
 class Finding:
-    status: str                 # CHANGED, ADDED, REMOVED
+    status: str                 # CHANGED, ADDED, REMOVED, MOVED (its text as ours, its place another)
     clause_id: str | None       # None: an article no clause of ours writes
     number: int                 # in their draft (ours for a removed article)
     heading: str
@@ -533,6 +533,12 @@ def _findings(library, resolutions, drafts, base_sides, theirs_sides, lang) -> l
                                    all_lines(base, article.clause_id))
             edits = [] if match and match.exact else free_edits(article, None, lang)
             out.append(Finding(REMOVED, article.clause_id, article.number, article.heading, points, match, edits, lang))
+    # an article they moved (its place among the others changed) with its text as ours
+    from .redline import MOVED_TO, articles as align_articles
+    reported = {f.clause_id for f in out}
+    for change in align_articles([a for a in base_sides[lang] if a.clause_id], [a for a in theirs_sides[lang] if a.clause_id]):
+        if change.status == MOVED_TO and change.new.clause_id not in reported:
+            out.append(Finding(MOVED, change.new.clause_id, change.new.number, change.new.heading, [], None, [], lang))
     return out
 
 
@@ -674,11 +680,17 @@ def value_text(value) -> str:
     return str(value)
 
 
+def counts_text(review: Review) -> str:
+    m = {k: v[review.lang] for k, v in review.library.ui["messages"].items()}
+    counts = {s: sum(1 for f in review.findings if f.status == s) for s in (CHANGED, ADDED, REMOVED, MOVED)}
+    text = m["review_summary"].format(changed=counts[CHANGED], added=counts[ADDED], removed=counts[REMOVED],
+                                      comments=len(review.comments))
+    return text + (m["review_summary_moved"].format(moved=counts[MOVED]) if counts[MOVED] else "")
+
+
 def summary_lines(review: Review) -> list[str]:
     m = {k: v[review.lang] for k, v in review.library.ui["messages"].items()}
-    counts = {s: sum(1 for f in review.findings if f.status == s) for s in (CHANGED, ADDED, REMOVED)}
-    out = [f"{review.theirs}: " + m["review_summary"].format(changed=counts[CHANGED], added=counts[ADDED],
-                                                            removed=counts[REMOVED], comments=len(review.comments))]
+    out = [f"{review.theirs}: " + counts_text(review)]
     if review.stale:
         out.append("  " + m["review_stale"].format(answers=review.answers))
     if not review.findings:

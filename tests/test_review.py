@@ -21,7 +21,7 @@ from test_redline import document, paragraphs, resolve_changes
 
 from contractkit.build import build
 from contractkit.redline import make_redline
-from contractkit.review import ADDED, CHANGED, REMOVED, review
+from contractkit.review import ADDED, CHANGED, MOVED, REMOVED, review
 
 
 def cli(*args, cwd):
@@ -344,6 +344,26 @@ def test_an_article_of_their_own_is_reported_added_with_its_text(tmp_path):
     assert added.number == len(headings) + 1
     [comment] = result.comments
     assert (comment.where, comment.text) == ("条項外", "前文の日付は未定です。")
+
+
+def test_an_article_they_moved_is_reported_moved(tmp_path):
+    mine = ours(tmp_path, "data-provision-en.yaml")
+    build(mine, tmp_path / "ours.docx", force=True)
+    edited = docx.Document(str(tmp_path / "ours.docx"))
+    paras = edited.paragraphs
+    headings = [i for i, p in enumerate(paras) if p.style.style_id == "ckArticle"]
+    # the third article (heading and paragraphs) put after the fifth, untracked
+    block = [p._p for p in paras[headings[2]:headings[3]]]
+    after = paras[headings[5] - 1]._p
+    for element in reversed(block):
+        after.addnext(element)
+    moved_heading = paras[headings[2]].text
+    edited.save(str(tmp_path / "theirs.docx"))
+    result = review(tmp_path / "theirs.docx", mine)
+    [finding] = result.findings
+    assert finding.status == MOVED and finding.number == 5 and moved_heading.endswith(finding.heading)
+    out = cli("review", "theirs.docx", "--answers", "ours.yaml", cwd=tmp_path)
+    assert "; moved: 1" in out.stdout and f"Article 5 ({finding.heading}) [moved (its text as ours)" in out.stdout
 
 
 # -- bad input -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ WIDTHS = (0.2, 0.2, 0.3, 0.3)   # article, decision points, their proposal, our 
 
 
 def write_review(review, target) -> None:
-    from ..review import finding_words
+    from ..review import counts_text, finding_words
     lang = review.lang
     library = review.library
     m = {k: v[lang] for k, v in library.ui["messages"].items()}
@@ -29,8 +29,7 @@ def write_review(review, target) -> None:
     body = [paragraph(st.TITLE, run(title)),
             paragraph(st.PREAMBLE, run(m["review_intro"].format(theirs=review.theirs, answers=review.answers,
                                                                 base=base, side=side)))]
-    counts = {s: sum(1 for f in review.findings if f.status == s) for s in ("changed", "added", "removed")}
-    body.append(paragraph(st.PREAMBLE, run(m["review_summary"].format(comments=len(review.comments), **counts))))
+    body.append(paragraph(st.PREAMBLE, run(counts_text(review))))
     if review.stale:
         body.append(paragraph(st.PREAMBLE, run(m["review_stale"].format(answers=review.answers))))
     rows = []
