@@ -293,7 +293,8 @@ def test_a_bilingual_draft_is_reviewed_article_by_article(tmp_path):
         ("derived-data", "derived-data", "consult", True)
     # a clean copy: nothing changed against the rebuild
     build(mine, tmp_path / "ours.docx", force=True)
-    assert review(tmp_path / "ours.docx", mine).findings == []
+    clean = review(tmp_path / "ours.docx", mine)
+    assert clean.findings == [] and not clean.stale and not clean.tracked
     out = cli("review", "theirs.docx", "--answers", "ours.yaml", "-o", "report.docx", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "第８条（派生データ）" in out.stdout
