@@ -254,6 +254,8 @@ def test_answers_out_keeps_our_comments_and_redline_shows_exactly_the_accepted_c
     cells = " ".join(c.text for t in report.tables for row in t.rows for c in row.cells)
     assert "第８条（派生データ）" in cells and "derived-data: consent-required" in cells
     assert "third-party: prohibited" in cells
+    from test_word_compat import findings
+    assert findings(tmp_path / "review.docx") == []          # Word opens it without repair
 
 
 def test_accept_all_in_english_and_a_mapping_field_keeps_the_flow_mapping(tmp_path):
@@ -298,6 +300,8 @@ def test_a_bilingual_draft_is_reviewed_article_by_article(tmp_path):
     out = cli("review", "theirs.docx", "--answers", "ours.yaml", "-o", "report.docx", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "第８条（派生データ）" in out.stdout
+    from test_word_compat import findings
+    assert findings(tmp_path / "report.docx") == []
 
 
 def test_a_heading_that_lost_its_bookmark_is_found_by_its_text(tmp_path):
