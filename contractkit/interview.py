@@ -425,11 +425,12 @@ class Interview:
 
     def group_progress(self, point: Decision) -> tuple[dict, int, int]:
         """(the point's group, its number, how many groups there are), counting only the groups
-        with a question to ask with the answers so far."""
+        with a question to ask with the answers so far (an earlier stage's answers are not asked)."""
         values = self.values()
+        carried = self.carried()
         counted, home = [], None
         for group, points in self.lib.interview_groups(self.contract):
-            if any(p.id == point.id or self.applies(p, values) is not False for p in points):
+            if any(p.id == point.id or (p.id not in carried and self.applies(p, values) is not False) for p in points):
                 counted.append(group["id"])
             if any(p.id == point.id for p in points):
                 home = group
