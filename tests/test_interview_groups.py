@@ -13,7 +13,7 @@ from prompt_toolkit.input import create_pipe_input
 from conftest import article_text, assemble_dict, example_with, load_example, write_answers
 from test_interview_full import Autopilot, Plan, Scripted, ScriptedAutopilot
 
-GROUPS_JA = ["インプット（入力データ）", "アウトプット（出力）", "処理結果（学習済みモデルと学習の成果）", "個人情報",
+GROUPS_JA = ["インプット（入力データ）", "アウトプット（出力）", "処理成果（学習済みモデルと学習の成果）", "個人情報",
              "セキュリティ", "その他"]
 GROUPS_EN = ["Inputs", "Outputs", "Processing results (the model and what it learns)", "Personal data", "Security",
              "The rest"]
@@ -81,6 +81,19 @@ def test_ai_use_is_asked_group_by_group_with_a_line_as_each_group_starts(library
     from ruamel.yaml import YAML
     written = list(YAML(typ="safe").load(path.read_text(encoding="utf-8"))["answers"])
     assert [p for p in written if p in home] == sorted((p for p in written if p in home), key=lambda p: (home[p], asked.index(p)))
+
+
+def test_ai_service_is_asked_in_the_checklists_order(library, tmp_path):
+    log = logged_interview(library, tmp_path / "answers.yaml", "ai-service", "en", Scripted("en"), ui="en")
+    assert group_lines(log) == [(str(i), "6", label) for i, label in enumerate(
+        ["Inputs", "Outputs", "Processing results (learning use and logs)", "Personal data",
+         "Security (subprocessors and locations too)", "The rest"], 1)]
+    home = {p.id: i for i, (_g, points) in enumerate(library.interview_groups("ai-service")) for p in points}
+    asked = points_asked(log)
+    assert [home[p] for p in asked] == sorted(home[p] for p in asked)
+    assert asked[:2] == ["input-scope", "input-warranty"] and "learning-use" in asked
+    # the rest: what a question depends on first (the standard terms after the service form)
+    assert asked.index("service-form") < asked.index("term")
 
 
 def test_a_group_with_no_question_to_ask_is_not_counted(library, tmp_path):
