@@ -151,6 +151,11 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     context = {snake(k): v for k, v in values.items()}
     context["bilingual"] = bilingual
     context["contract"] = contract
+    # a point's `when` may read a mapping's field that only its default gives (liability-floor:
+    # `liability.cap`): it reads every mapping as resolved, with its fields' defaults
+    for pid, point in applicable.items():
+        if point.type == "mapping" and isinstance(values.get(pid, {}), dict):
+            context[snake(pid)] = _resolve_mapping(library, point, values.get(pid) or {}, contract, lang, [], context)
     undetermined = []
     for pid, point in applicable.items():
         applies = evaluate(library, point, ("when",), context, unknown=None) if point.when else True

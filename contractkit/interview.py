@@ -32,6 +32,7 @@ class Interview:
         self.settled: set[tuple] = set()     # slots answered in this run
         self.round: dict | None = None       # a review change being asked
         self.shown_point: str | None = None  # the point whose progress line is on screen
+        self.shown_group: str | None = None  # the group whose progress line is on screen (a template's groups)
         self.stage = None
         if self.doc.get("from"):
             from .stages import load_stage
@@ -422,13 +423,33 @@ class Interview:
         done = [p for p in active if p.id != point.id and not self.point_open(p)]
         return len(done) + 1, len(active)
 
+    def group_progress(self, point: Decision) -> tuple[dict, int, int]:
+        """(the point's group, its number, how many groups there are), counting only the groups
+        with a question to ask with the answers so far (an earlier stage's answers are not asked)."""
+        values = self.values()
+        carried = self.carried()
+        counted, home = [], None
+        for group, points in self.lib.interview_groups(self.contract):
+            if any(p.id == point.id or (p.id not in carried and self.applies(p, values) is not False) for p in points):
+                counted.append(group["id"])
+            if any(p.id == point.id for p in points):
+                home = group
+        return home, counted.index(home["id"]) + 1, len(counted)
+
     def ask_point_slot(self, slot: tuple) -> None:
         point = self.lib.points[slot[1]]
         if self.shown_point != point.id:
-            number, total = self.progress(point)
-            theme = self.t(self.lib.ui["themes"].get(point.theme))
             self.term.say("")
-            self.term.say(self.msg("progress", number=number, total=total, theme=theme))
+            if self.template.groups:      # the template's groups: a line as each group starts
+                group, number, total = self.group_progress(point)
+                if group["id"] != self.shown_group:
+                    label = self.t(group["label"]) or self.msg("group_rest")
+                    self.term.say(self.msg("group_progress", number=number, total=total, group=label))
+                    self.shown_group = group["id"]
+            else:
+                number, total = self.progress(point)
+                theme = self.t(self.lib.ui["themes"].get(point.theme))
+                self.term.say(self.msg("progress", number=number, total=total, theme=theme))
             if point.note:
                 self.term.say(self.t(point.note))
             self.shown_point = point.id
@@ -515,6 +536,7 @@ class Interview:
         if owner is None or owner.type == "records" or decision.type not in ("choice", "bool"):
             return out
         answered = set(self.answered())
+        here = {p.id for p in self.lib.points_for(self.contract)}   # a condition may read a point other types ask
         for option_id in [True, False] if decision.type == "bool" else decision.option_ids(self.contract):
             if option_id in out:
                 continue
@@ -525,7 +547,7 @@ class Interview:
             except BuildError:
                 continue   # a combination the build itself reports
             for conflict in selection.conflicts:
-                deciders = {d.partition(".")[0] for d in conflict.deciders}
+                deciders = {d.partition(".")[0] for d in conflict.deciders} & here
                 if owner.id in deciders and deciders - {owner.id} <= answered:
                     out[option_id] = describe(self.lib, conflict, trial, self.contract)
                     break
@@ -944,7 +966,7 @@ class Interview:
                 return 0
             slots = entries[choice][2]
             self.round = {"asked": set()}
-            self.shown_point = None
+            self.shown_point = self.shown_group = None
             self.reopened.update(slots)
             try:
                 self.ask_until_done(floor=len(self.history))
@@ -952,7 +974,7 @@ class Interview:
                 self.reopened.clear()   # Esc at the first question of a change: back to the review
             finally:
                 self.round = None
-                self.shown_point = None
+                self.shown_point = self.shown_group = None
 
     def placeholder_label(self, path: str) -> str:
         """A placeholder's answer in the drafter's words: `parties.provider.name` → データ提供者の名称."""

@@ -65,6 +65,7 @@ class Decision:
     carry: bool = True          # false: a later stage (`from:`) does not take this answer over
     ask: bool = True            # false: a setting with a default (packs may change it), never asked
     schedule: dict | None = None   # records: the title of the schedule (別紙) its rows make, per language
+    reads: list = field(default_factory=list)   # the other points its `when` (or a field's) reads: asked before it
 
     def option_ids(self, contract: str | None = None) -> list[str]:
         return [o["id"] for o in self.options if contract is None or not o.get("contracts") or contract in o["contracts"]]
@@ -150,6 +151,7 @@ class Template:
     signature: dict | None
     name: dict | None = None      # what the contract type is called in menus (title may hold variables)
     order: int = 100
+    groups: list = field(default_factory=list)   # the interview's groups: {id, label, points}, in order
 
 
 @dataclass
@@ -171,14 +173,46 @@ class Library:
         return [p for p in self.points.values() if contract in p.contracts]
 
     def points_in_order(self, contract: str) -> list[Decision]:
-        """The points the drafter decides (settings excluded), grouped by theme as the interview asks them."""
+        """The points the drafter decides (settings excluded), in the order the interview asks them."""
+        return [p for _group, points in self.interview_groups(contract) for p in points]
+
+    def interview_groups(self, contract: str) -> list[tuple[dict | None, list[Decision]]]:
+        """(group, its points) in the interview's order: the template's `interview: groups`, then
+        the points they do not name, by theme, in a last group "the rest" ({id: rest, label:
+        None}); without groups, one group (None) of every point, by theme."""
         themes = list(self.ui.get("themes", {}))
         points = [p for p in self.points_for(contract) if p.ask]
-        return sorted(points, key=lambda p: themes.index(p.theme) if p.theme in themes else len(themes))
+        by_theme = sorted(points, key=lambda p: themes.index(p.theme) if p.theme in themes else len(themes))
+        template = self.templates.get(contract)
+        groups = template.groups if template is not None else []
+        if not groups:
+            return [(None, _after_what_they_read(by_theme))]
+        asked = {p.id: p for p in points}
+        out = [(g, [asked[pid] for pid in g["points"] if pid in asked]) for g in groups]
+        named = {pid for g in groups for pid in g["points"]}
+        rest = _after_what_they_read([p for p in by_theme if p.id not in named])
+        if rest:
+            out.append(({"id": "rest", "label": None}, rest))
+        return out
 
     @property
     def contracts(self) -> list[str]:
         return list(self.templates)
+
+
+def _after_what_they_read(points: list[Decision]) -> list[Decision]:
+    """The points in their order, except that each comes after the points of the list that its
+    condition reads (the interview asks what a question depends on first); two that read each
+    other (liability and liability-floor) keep their order."""
+    by_id = {p.id: p for p in points}
+    needs = {p.id: {r for r in p.reads if r in by_id and p.id not in by_id[r].reads} for p in points}
+    out, placed, waiting = [], set(), list(points)
+    while waiting:
+        ready = next((p for p in waiting if needs[p.id] <= placed), waiting[0])   # (a longer cycle: as listed)
+        waiting.remove(ready)
+        out.append(ready)
+        placed.add(ready.id)
+    return out
 
 
 class CodeTable(dict):

@@ -200,7 +200,8 @@ class LibraryBuilder:
             self.at(shown, ("id",), f"the contract type '{tid}' must match the file name '{path.stem}'")
         template = Template(tid, shown, data.get("kind", "contract"), data["title"], data.get("description"),
                             data["roles"], data["preamble"], data["articles"], data["closing"], data.get("date_line"),
-                            data.get("signature"), data.get("name"), data.get("order", 100))
+                            data.get("signature"), data.get("name"), data.get("order", 100),
+                            (data.get("interview") or {}).get("groups") or [])
         self.library.templates[tid] = template
         for key in ("title", "preamble", "closing", "date_line", "signature"):
             if data.get(key):
@@ -258,6 +259,7 @@ class LibraryBuilder:
                         f"unknown theme '{point.theme}'{did_you_mean(point.theme, lib.ui['themes'])}; valid: {', '.join(lib.ui['themes'])}")
         self._apply_packs()
         self._check_points()
+        self._note_point_reads()
         self._check_templates()
         self._check_clauses()
         self._check_names()
@@ -460,6 +462,68 @@ class LibraryBuilder:
                     self.at(template.file, ("articles", i), f"no clause '{cid}'{did_you_mean(cid, lib.clauses)}")
                 elif not clause.is_article:
                     self.at(template.file, ("articles", i), f"'{cid}' declares points only and has no article text")
+            if template.groups and template.file in self.trees:
+                self._check_groups(template)
+
+    def _check_groups(self, template) -> None:
+        """The interview's groups name points the contract type asks, each once, in an order that
+        asks every point after the points its condition (or a field's) reads."""
+        lib = self.library
+        rest = [p.id for p in lib.points_in_order(template.id) if p.id not in
+                 {pid for g in template.groups for pid in g["points"]}]   # (the rest)
+        own = {p.id: p for p in lib.points_for(template.id)}
+        choices = sorted(p.id for p in lib.points_for(template.id) if p.ask)
+        seen_groups: dict[str, int] = {}
+        home: dict[str, tuple] = {}     # point → where a group names it
+        for gi, group in enumerate(template.groups):
+            if group["id"] in seen_groups or group["id"] == "rest":
+                why = ("is the last group's, of the points no group names" if group["id"] == "rest"
+                       else f"is already group {seen_groups[group['id']] + 1}'s")
+                self.at(template.file, ("interview", "groups", gi, "id"), f"the group ID '{group['id']}' {why}")
+            seen_groups.setdefault(group["id"], gi)
+            for pi, pid in enumerate(group["points"]):
+                where = ("interview", "groups", gi, "points", pi)
+                if pid not in own:
+                    self.at(template.file, where, f"'{pid}' is not a point of {template.id}{did_you_mean(pid, choices)}; "
+                                                  f"valid: {', '.join(choices)}")
+                elif not own[pid].ask:
+                    self.at(template.file, where, f"'{pid}' is never asked (ask: false): a group names the questions "
+                                                  f"the interview asks; valid: {', '.join(choices)}")
+                elif pid in home:
+                    free = [c for c in choices if c not in {q for g in template.groups for q in g["points"]}]
+                    self.at(template.file, where, f"'{pid}' is already in the group '{template.groups[home[pid][2]]['id']}': "
+                                                  "a point belongs to one group; points no group names: "
+                                                  f"{', '.join(free) or 'none'}")
+                else:
+                    home[pid] = where + (gi,)
+        order = [p.id for p in lib.points_in_order(template.id)]
+        for index, pid in enumerate(order):
+            for later in sorted(r for r in own[pid].reads if r in order and order.index(r) > index
+                                and pid not in own[r].reads):      # (two that read each other: either order)
+                if pid in home:
+                    where = home[pid][:-1]
+                    fix = (f"name '{later}' in this group before '{pid}', or in an earlier group" if later in rest else
+                           f"move '{later}' before it, or '{pid}' after it")
+                else:
+                    where = ("interview",)
+                    fix = f"name both in a group, '{later}' first"
+                self.at(template.file, where, f"'{pid}' would be asked before '{later}', which its condition reads: {fix}")
+
+    def _note_point_reads(self) -> None:
+        """Each point learns the other points its condition, or a field's, reads (the interview
+        asks those first)."""
+        lib = self.library
+        by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
+        for point in lib.points.values():
+            if point.file not in self.trees:
+                continue   # a core point in a pack's build: noted with the core library
+            reads = set()
+            for d in [point, *point.fields]:
+                name = f"{point.file}#{'.'.join(str(x) for x in d.path + ('when',))}"
+                if d.when and name in self.sources:
+                    siblings = {f.id for f in point.fields} if d is not point else set()
+                    reads |= {by_name[n] for n in self._names(name) - siblings if n in by_name}
+            point.reads = sorted(reads - {point.id})
 
     def _check_clauses(self) -> None:
         lib = self.library

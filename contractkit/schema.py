@@ -777,6 +777,14 @@ TEMPLATE_FILE = Fields({
     "closing": Field(LANG_TEXT, required=True),
     "date_line": LANG_TEXT,
     "signature": LANG_TEXT,
+    # the interview's groups: asked in this order, each with a progress line (docs/clause-format.md)
+    "interview": Fields({
+        "groups": Field(ListOf(Fields({
+            "id": Field(ID, required=True),
+            "label": Field(LANG_TEXT, required=True),
+            "points": Field(ListOf(ID, unique=True), required=True),
+        }), max_len=30), required=True),
+    }),
 })
 
 STYLE_FILE = Fields({

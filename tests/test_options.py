@@ -27,7 +27,12 @@ def variations(decision, value, contract):
         return [(str(value + 1), value + 1)]
     if kind == "text":
         from contractkit.point_types import sample_texts
-        money = [t for t in sample_texts(decision) if t != value and isinstance(t, str)][:1]   # an amount or a rate, as its `form:` needs
+        from contractkit.schema import MONEY_EXAMPLES, money_text
+
+        def same(t):   # a bare 1000000 is the JPY 1,000,000 given (liability-floor)
+            return t == value or decision.form in MONEY_EXAMPLES and any(
+                money_text(t, decision.form, lang)[0] == value for lang in ("ja", "en"))
+        money = [t for t in sample_texts(decision) if isinstance(t, str) and not same(t)][:1]   # an amount or a rate, as its `form:` needs
         return [("other text", money[0] if money else "ＺＺＺ")]
     if kind == "per-role":
         return [(f"{role} text", {**value, role: "ＺＺＺ"}) for role in value]
