@@ -332,7 +332,8 @@ def test_reuse_for_any_purpose_prevails_over_the_learning_article_and_says_so(li
                         processing_results={"holder": "vendor", "vendor_reuse": "allowed", "at_end": "delete"})
     draft = assemble_dict(library, data)
     text = article_text(draft, "cust-processing-results")
-    assert f"Notwithstanding {article_number(draft, 'ai25-learning-use')}, besides the Work" in text
+    assert f"except that the Processing Results arising from Training on the Inputs or the Outputs under {article_number(draft, 'ai25-learning-use')} are governed by that Article" in text
+    assert "may, during the term of this Agreement, use the Processing Results for any purpose and provide them to third parties" in text
     assert "neither the Subject Data nor the Inputs can be restored or inferred" in text
 
 
@@ -377,3 +378,14 @@ def test_guaranteed_metrics_on_generative_output_draw_the_caution(library, tmp_p
     data = with_answers(EN, performance="guaranteed-metrics")
     result = build(write_answers(tmp_path, data), tmp_path / "g.docx", library=library)
     assert any("Generative outputs vary for the same input" in str(w) for w in result.warnings)
+
+
+def test_results_of_training_the_user_allowed_stay_with_the_learning_article(library):
+    """With training on inputs allowed (or designated), the learning article gives those results to
+    the vendor; the processing-results article says so instead of giving them to the user too."""
+    data = with_answers(JA, learning_use="opt-in")
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "cust-processing-results")
+    assert f"ただし、{article_number(draft, 'ai25-learning-use')}の規定によりインプット又はアウトプットを用いて行う学習等により生じた処理成果については、同条の定めるところによる。" in text
+    assert "学習許諾データを用いた学習等により生じた処理成果（AIモデルの改善を含む。）は、乙に帰属する。" in article_text(draft, "ai25-learning-use")
+    assert "学習等により生じた処理成果については" not in article_text(assemble_dict(library, load_example(JA)), "cust-processing-results")
