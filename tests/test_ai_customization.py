@@ -332,7 +332,7 @@ def test_reuse_for_any_purpose_prevails_over_the_learning_article_and_says_so(li
                         processing_results={"holder": "vendor", "vendor_reuse": "allowed", "at_end": "delete"})
     draft = assemble_dict(library, data)
     text = article_text(draft, "cust-processing-results")
-    assert f"except that the Processing Results arising from Training on the Inputs or the Outputs under {article_number(draft, 'ai25-learning-use')} are governed by that Article" in text
+    assert f"except that the Processing Results arising from Training on the Inputs or the Generated Outputs under {article_number(draft, 'ai25-learning-use')} are governed by that Article" in text
     assert "may, during the term of this Agreement, use the Processing Results for any purpose and provide them to third parties" in text
     assert "neither the Subject Data nor the Inputs can be restored or inferred" in text
 
