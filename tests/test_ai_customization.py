@@ -369,8 +369,8 @@ def test_results_kept_while_training_is_banned_draw_a_caution(library):
 def test_a_change_of_the_base_model_brings_a_re_evaluation_of_the_customised_system(library, mode):
     ja = article_text(assemble_dict(library, with_answers(JA, model_changes=mode)), "ai25-model-changes")
     en = article_text(assemble_dict(library, with_answers(EN, model_changes=mode)), "ai25-model-changes")
-    assert "変更後のベースモデルを用いた本件システムの出力の精度その他の性能を再評価し、その結果を甲に報告しなければならない。" in ja
-    assert "re-evaluate the accuracy and other performance of the output of the Customised System running on the changed Base Model" in en
+    assert "変更後のベースモデルを用いた本件システムの性能（アウトプットの精度を含む。）を再評価し、その結果を甲に報告しなければならない。" in ja
+    assert "re-evaluate the performance of the Customised System running on the changed Base Model, including the accuracy of the Generated Outputs" in en
     assert "adjust the prompts and the other customisation" in en
 
 
