@@ -389,3 +389,24 @@ def test_results_of_training_the_user_allowed_stay_with_the_learning_article(lib
     assert f"ただし、{article_number(draft, 'ai25-learning-use')}の規定によりインプット又はアウトプットを用いて行う学習等により生じた処理成果については、同条の定めるところによる。" in text
     assert "学習許諾データを用いた学習等により生じた処理成果（AIモデルの改善を含む。）は、乙に帰属する。" in article_text(draft, "ai25-learning-use")
     assert "学習等により生じた処理成果については" not in article_text(assemble_dict(library, load_example(JA)), "cust-processing-results")
+
+
+@pytest.mark.parametrize("role,needle", [("entrustment", "個人情報の取扱いの委託を受けた者として"),
+                                         ("third-party-provision", "個人データの第三者提供として取り扱う")])
+def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
+    data = with_answers(JA, personal_data="included", appi_role=role,
+                        processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "ai25-personal-data")
+    assert needle in text
+    if role == "entrustment":
+        assert "乙は、本データ又はインプットに含まれる個人情報を" in text and "本業務の遂行及び本件システムの提供のためにのみ" in text
+    # the article sits after the processing results and before security, as the checklist orders them
+    ids = [a.clause_id for a in draft.articles]
+    assert ids.index("cust-processing-results") < ids.index("ai25-personal-data") < ids.index("ai25-security")
+
+
+def test_training_on_personal_data_entrusted_to_the_vendor_is_refused(library):
+    data = with_answers(EN, personal_data="included", appi_role="entrustment", learning_use="allowed")
+    message = refusal(library, data)
+    assert "answers.yaml:" in message and ("contradict" in message or "is not available" in message)
