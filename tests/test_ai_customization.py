@@ -1,0 +1,298 @@
+"""The ai-customization contract type (issue 15, METI's 2025 checklist, カスタマイズ型): the vendor
+customises an existing model or service with the user's data and provides the customised system.
+Real drafts are built in Japanese, English and side by side, and read back: every article a
+practitioner expects for a customisation agreement is there, the schedules carry the customised
+system, the processing results and the base model's terms, the processing results never contradict
+the user's data, confidentiality or retention (refused at the answer, or the prevailing article says
+so), and the type follows a PoC on the staged path."""
+import copy
+import re
+
+import docx
+import pytest
+
+from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, assemble_dict, docx_text, in_both_languages,
+                      load_example, resolve_dict, write_answers)
+from contractkit.build import build
+from contractkit.errors import UserError
+
+JA, EN = "ai-customization-ja.yaml", "ai-customization-en.yaml"
+JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+
+# what a practitioner expects of a customisation agreement: the clause that carries each subject
+EXPECTED = {
+    "the work and its nature": "contract-nature",
+    "the customised system and the base model": "cust-system",
+    "deliverables": "work-scope",
+    "the user's data (inputs for the customisation)": "user-data",
+    "processing results": "cust-processing-results",
+    "completion": "completion",
+    "fee": "fee",
+    "copyright in the deliverables": "copyright",
+    "confidentiality": "confidentiality",
+    "liability": "liability",
+    "the user's data at the end": "user-data-end",
+}
+
+
+def with_answers(example: str, **changes) -> dict:
+    data = copy.deepcopy(load_example(example))
+    for key, value in changes.items():
+        data["answers"][key.replace("_", "-")] = value
+    return data
+
+
+def refusal(library, data) -> str:
+    with pytest.raises(UserError) as caught:
+        resolve_dict(library, data)
+    return "\n".join([str(caught.value), *(getattr(caught.value, "problems", None) or [])])
+
+
+def all_text(path) -> str:
+    """Every paragraph of the body, in tables too (a ja+en draft is a table of two columns)."""
+    body = docx.Document(str(path)).element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p"))
+
+
+def headings(path) -> list[str]:
+    return [p.text.strip("（）") for p in docx.Document(str(path)).paragraphs if p.style.name == "CK Article Heading"]
+
+
+def schedules(path) -> list[tuple[str, list[list[str]]]]:
+    """The schedules after the signature blocks: (heading, rows of cell texts)."""
+    body = docx.Document(str(path)).element.body
+    out, heading = [], None
+    for element in body:
+        if element.tag == f"{W}p":
+            style = element.find(f"{W}pPr/{W}pStyle")
+            if style is not None and style.get(f"{W}val") == "ckScheduleHeading":
+                heading = "".join(t.text or "" for t in element.iter(f"{W}t"))
+        elif element.tag == f"{W}tbl" and heading is not None:
+            rows = [["".join(t.text or "" for t in c.iter(f"{W}t")) for c in r.iter(f"{W}tc")] for r in element.iter(f"{W}tr")]
+            out.append((heading, rows))
+            heading = None
+    return out
+
+
+# -- the drafts, built and read back ------------------------------------------------------------
+
+@pytest.mark.parametrize("example", [JA, EN])
+def test_every_article_a_customisation_agreement_needs_is_there(library, tmp_path, example):
+    result = build(EXAMPLES / example, tmp_path / "d.docx", library=library, memo=tmp_path / "m.docx")
+    text = docx_text(result.output)
+    assert not LEFTOVERS.search(text), LEFTOVERS.search(text)
+    assert "None" not in text and "{{" not in text
+    stamp = [s.split(":")[0] for s in result.stamp]
+    missing = [subject for subject, clause in EXPECTED.items() if clause not in stamp]
+    assert not missing, missing
+    found = headings(result.output)
+    if example == JA:
+        assert result.title == "AIカスタマイズ契約書"
+        assert {"本カスタマイズシステム及びベースモデル", "処理成果の取扱い", "本データの提供及び管理", "業務の終了の確認"} <= set(found)
+        assert "甲が乙に委託する既存の学習済みモデル又はAIサービスのカスタマイズについて" in text
+    else:
+        assert result.title == "AI Customisation Agreement"
+        assert {"The Customised System and the Base Model", "Processing Results", "Confirmation of Completion of the Work"} <= set(found)
+        assert not JAPANESE.search(text)
+    # the customised system is defined, and the processing results with it
+    draft = assemble_dict(library, load_example(example))
+    definitions = article_text(draft, "definitions")
+    assert ("「処理成果」とは" in definitions and "「本カスタマイズシステム」とは" in definitions and "「ベースモデル」とは" in definitions) \
+        if example == JA else ("“Processing Results” means" in definitions and "“Customised System” means" in definitions)
+
+
+def test_the_article_order_follows_the_checklist(library):
+    """The work first, then inputs, processing results, personal data, then the rest."""
+    template = library.templates["ai-customization"]
+    order = template.articles
+    assert order.index("cust-system") < order.index("user-data") < order.index("cust-processing-results") \
+        < order.index("personal-data") < order.index("completion") < order.index("fee")
+
+
+def test_bilingual_draft_has_both_columns(library, tmp_path):
+    data = in_both_languages(load_example(JA), load_example(EN))
+    data["answers"]["base-model"] = {"name": {"ja": "株式会社サンプルクラウドの大規模言語モデル「SampleLM」バージョン3",
+                                              "en": "the large language model “SampleLM” (version 3) of Sample Cloud Inc"},
+                                     "terms": "vendor-responsible"}
+    result = build(write_answers(tmp_path, data), tmp_path / "bi.docx", library=library)
+    text = all_text(result.output)
+    assert not LEFTOVERS.search(text)
+    assert "処理成果の取扱い" in text and "Processing Results" in text
+    assert "本カスタマイズシステム" in text and "Customised System" in text
+    assert [h for h, _ in schedules(result.output)] == [      # the customised system and the processing results, in each language
+        "別紙1（本カスタマイズシステムの構成）", "Schedule 1: Components of the Customised System", "別紙2（処理成果）", "Schedule 2: Processing Results"]
+
+
+# -- schedules -----------------------------------------------------------------------------------
+
+def test_the_customised_system_and_the_processing_results_are_schedules(library, tmp_path):
+    result = build(EXAMPLES / JA, tmp_path / "ja.docx", library=library)
+    tables = schedules(result.output)
+    assert [h for h, _ in tables] == ["別紙1（本カスタマイズシステムの構成）", "別紙2（処理成果）"]
+    system, results = tables[0][1], tables[1][1]
+    assert system[0] == ["構成要素", "カスタマイズの種類", "内容"]
+    assert system[1][:2] == ["保守マニュアル等の検索のための索引", "文書の検索"] and system[3][2] == "●"
+    assert results[0] == ["処理成果", "権利の帰属"] and results[3] == ["回答の評価用データセット", "共有"]
+    text = docx_text(result.output)
+    assert "本カスタマイズシステムの構成要素及びその内容は、別紙1に定めるとおりとする。" in text
+    assert "処理成果の明細及び各処理成果に関する権利の帰属は、別紙2に定めるとおりとし" in text
+    # a result held jointly brings the article's rule on joint holding
+    assert "共有に係る処理成果については" in text
+    assert ("work-scope.system_specs.3.content", "別紙1") in result.placeholders
+
+
+def test_flow_down_lists_the_base_model_terms_in_a_schedule_with_a_caution(library, tmp_path):
+    result = build(EXAMPLES / EN, tmp_path / "en.docx", library=library)
+    tables = schedules(result.output)
+    assert tables[0][0] == "Schedule 1: Base Model Terms"
+    assert tables[0][1][0] == ["Terms", "Version or date", "Where published (URL or other)"]
+    assert tables[0][1][1] == ["SampleLM Terms of Service", "2027-04-01", "https://example.com/samplelm/terms"]
+    text = docx_text(result.output)
+    assert "(those listed in Schedule 1, the “Base Model Terms”) that apply to users of the Base Model" in text
+    assert "As between the parties, this Agreement prevails over the Base Model Terms" in text
+    assert any("base model provider's terms will bind the user" in str(w) for w in result.warnings)
+    # the vendor answering for the base model: no schedule, no duty of the user, no caution
+    data = with_answers(EN, base_model={"name": "the model “X” of Company A", "terms": "vendor-responsible"})
+    result = build(write_answers(tmp_path, data), tmp_path / "vr.docx", library=library)
+    text = docx_text(result.output)
+    assert "User shall owe no duty under the Base Model Terms" in text and "Base Model Terms" not in [h for h, _ in schedules(result.output)]
+    assert not any("base model provider's terms" in str(w) for w in result.warnings)
+
+
+# -- processing results: holder, reuse, the end ---------------------------------------------------
+
+@pytest.mark.parametrize("holder,needle", [("user", "甲に帰属する。"), ("vendor", "乙に帰属する"),
+                                           ("shared", "甲及び乙の共有（各自の持分は均等とする。）とする")])
+def test_each_holder_reads_as_chosen(library, holder, needle):
+    data = with_answers(JA, processing_results={"holder": holder, "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    text = article_text(assemble_dict(library, data), "cust-processing-results")
+    assert f"処理成果に関する権利は、{needle}" in text
+    if holder == "vendor":
+        assert "乙は、甲に対し、乙に帰属する処理成果を" in text and "この許諾は、本契約の終了後も" in text
+
+
+def test_processing_results_prevail_over_the_copyright_article_and_say_so(library):
+    draft = assemble_dict(library, load_example(JA))
+    text = article_text(draft, "cust-processing-results")
+    assert text.startswith(f"処理成果に関する権利（著作権その他の知的財産権及びデータとしての利用の権限を含む。以下本条において同じ。）の帰属及び処理成果の利用の条件は、{article_number(draft, 'copyright')}の規定にかかわらず")
+
+
+def test_vendor_keeping_the_results_overrides_deletion_of_the_data_expressly(library):
+    data = with_answers(EN, processing_results={"holder": "user", "vendor_reuse": "non-competing", "at_end": "vendor-keeps"})
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "cust-processing-results")
+    assert f"Notwithstanding {article_number(draft, 'user-data-end')}, Vendor may keep the Processing Results (except the index, the embedding vectors" in text
+    assert "User licenses Vendor to use the Processing Results that belong to User" in text
+    assert "cust-processing-results" in [a.clause_id for a in draft.articles]
+
+
+def test_reuse_for_any_purpose_is_refused_where_the_data_holds_the_users_know_how(library):
+    data = with_answers(JA, processing_results={"holder": "user", "vendor_reuse": "allowed", "at_end": "hand-over"})
+    message = refusal(library, data)
+    assert re.search(r"answers\.yaml:\d+:\d+: 'allowed' is not available for 'processing-results\.vendor_reuse'", message)
+    assert "秘密の生産ノウハウ" in message and "競合しない範囲での再利用又は禁止を選ぶこと" in message
+
+
+def test_vendor_keeping_the_results_is_refused_with_personal_data(library):
+    data = with_answers(EN, personal_data="included",
+                        processing_results={"holder": "vendor", "vendor_reuse": "prohibited", "at_end": "vendor-keeps"})
+    message = refusal(library, data)
+    assert re.search(r"answers\.yaml:\d+:\d+: 'vendor-keeps' is not available for 'processing-results\.at_end'", message)
+    assert "personal data is involved" in message and "choose hand-over or deletion" in message
+
+
+def test_reuse_outside_competitors_excludes_what_restores_the_data(library):
+    data = with_answers(EN, processing_results={"holder": "vendor", "vendor_reuse": "non-competing", "at_end": "delete"})
+    text = article_text(assemble_dict(library, data), "cust-processing-results")
+    assert "persons other than those competing with User" in text
+    assert "such as the index, the embedding vectors and the evaluation data, are excluded from that use" in text
+    assert "Improvements already made to Vendor's AI technology" in text
+    know_how = copy.deepcopy(data)
+    know_how["answers"]["user-data"] = {"warranty": "authority-only", "at_end": "delete", "confidential_know_how": True}
+    text = article_text(assemble_dict(library, know_how), "cust-processing-results")
+    assert "and the parameters and adapters adjusted on the Subject Data containing User's confidential know-how" in text
+
+
+def test_a_planted_contradiction_on_processing_results_is_refused_naming_both_articles(library, tmp_path):
+    """A scratch article that lets the vendor keep the processing results after the end, against
+    the processing-results article's deletion: refused at the answer, both articles named."""
+    import shutil
+    from contractkit.library import build_library, data_root
+    root = tmp_path / "lib"
+    shutil.copytree(data_root(), root, ignore=shutil.ignore_patterns("usecases", "_data", "shipped"))
+    (root / "usecases").mkdir()
+    (root / "clauses" / "ai2025" / "planted.yaml").write_text("""id: planted
+heading: {ja: 保持, en: Keeping}
+variants:
+  default:
+    ja: "{{ vendor }}は、本契約の終了後も処理成果を保持することができる。"
+    en: "{{ vendor }} may keep the Processing Results after this Agreement ends."
+rules:
+  - object: processing-results
+    party: vendor
+    act: keep
+    time: after-end
+    is: allowed
+guidance: {ja: 試験用の条項である。, en: A clause for a test.}
+""", encoding="utf-8")
+    template = root / "templates" / "ai-customization.yaml"
+    template.write_text(template.read_text(encoding="utf-8").replace("  - cust-processing-results\n", "  - cust-processing-results\n  - planted\n"), encoding="utf-8")
+    planted = build_library(root)
+    message = refusal(planted, load_example(JA))
+    assert "two articles contradict each other" in message
+    assert "cust-processing-results" in message and "planted" in message
+
+
+# -- perspective, memo ------------------------------------------------------------------------------
+
+def test_each_side_opens_at_its_own_positions(library):
+    data = load_example(EN)
+    for point in ("processing-results", "base-model"):
+        data["answers"].pop(point)
+    vendor = resolve_dict(library, data)
+    assert vendor.values["processing-results"] == {"holder": "vendor", "vendor_reuse": "non-competing", "at_end": "delete", "details": None}
+    assert vendor.values["base-model"]["terms"] == "flow-down"
+    data["perspective"] = "user"
+    user = resolve_dict(library, data)
+    assert user.values["processing-results"] == {"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over", "details": None}
+    assert user.values["base-model"]["terms"] == "vendor-responsible"
+
+
+def test_the_memo_gives_each_processing_results_position_a_fallback(library):
+    from contractkit.assemble import assemble
+    from contractkit.memo import memo_rows
+    resolved = resolve_dict(library, load_example(JA))
+    rows = [r for r in memo_rows(library, resolved, assemble(library, resolved)) if r["point_id"] == "processing-results"]
+    fields = {r["field"] for r in rows}
+    assert {"holder", "vendor_reuse", "at_end"} <= fields
+    fallbacks = {r["field"]: r.get("fallback_answer") for r in rows}
+    assert fallbacks["holder"] == ("processing-results", "holder", "shared")
+    assert fallbacks["at_end"] == ("processing-results", "at_end", "delete")
+
+
+# -- the staged path --------------------------------------------------------------------------------
+
+def test_customisation_follows_a_poc_and_takes_over_what_means_the_same(library, tmp_path):
+    from contractkit.answers import load_answers
+    staged = EXAMPLES / "staged-ja"
+    nda = load_answers(staged / "1-nda.yaml", library)
+    poc = load_answers(staged / "2-poc.yaml", library)
+    cust = load_answers(staged / "3-customization.yaml", library)
+    assert cust.contract == "ai-customization" and cust.parties == nda.parties and cust.lang == "ja"
+    for pid in ("purpose", "data-scope", "confidentiality", "disputes", "signing", "personal-data"):
+        assert cust.origins[pid] == "from" and cust.values[pid] == nda.values[pid], pid
+    for pid in ("user-data", "liability"):
+        assert cust.origins[pid] == "from" and cust.values[pid] == poc.values[pid], pid
+    # settled anew at this stage
+    for pid in ("work-scope", "contract-nature", "copyright", "fee", "term", "customization", "base-model", "processing-results"):
+        assert cust.origins[pid] == "answers", pid
+    result = build(staged / "3-customization.yaml", tmp_path / "c.docx", library=library)
+    text = docx_text(result.output)
+    # the carried answers land in the draft: the NDA's purpose, the PoC's know-how and deletion, the court
+    assert "業務用空調機器の運転データを用いた異常検知及び故障予測の実現に用いるため" in text
+    assert "両当事者は、本データに甲の生産に関する秘密のノウハウが含まれることを確認する。" in text
+    assert "甲から提供を受けた本データ（その複製物及びこれを加工したデータを含む。）を、速やかに復元することができない方法により消去しなければならない。" in text
+    assert "大阪地方裁判所を第一審の専属的合意管轄裁判所とする。" in text
+    assert "サンプル空調株式会社" in text and "株式会社アクメAIラボ" in text
+    # and the know-how carried from the PoC narrows the vendor's reuse of the processing results
+    assert "甲の秘密のノウハウを含む本データを用いて調整されたパラメータ及びアダプタは、この利用の対象とならない。" in text
