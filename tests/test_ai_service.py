@@ -1,0 +1,200 @@
+"""The ai-service contract type (issue 15, METI's 2025 checklist): a company uses a vendor's
+existing AI service with its own inputs. Real drafts are built from the examples and read back
+from Word: every article a practitioner expects is there in the checklist's order; an addendum
+names the vendor's standard terms, prevails over them and leaves out what they already say;
+answers whose articles would contradict each other (learning use, retention, personal data) are
+refused at the answer, with both articles named."""
+import copy
+import re
+
+import docx
+import pytest
+from lxml import etree
+
+from conftest import (EXAMPLES, LEFTOVERS, article_text, assemble_dict, docx_articles, docx_text, docx_xml, example_with,
+                      in_both_languages, load_example, resolve_dict, schedule_references, write_answers)
+from contractkit.build import build
+from contractkit.errors import UserError
+
+EXPECTED_JA = ["目的", "定義", "本件サービスの提供", "インプット", "学習その他の改善への利用", "インプット等の保持及び消去",
+               "処理委託先", "処理及び保存の場所", "インプット及びアウトプットの秘密保持", "アウトプットの利用",
+               "アウトプットに関する権利", "個人情報の取扱い", "安全管理措置及び事故への対応", "禁止事項", "アウトプットの確認",
+               "アウトプットの正確性及び性能", "第三者の権利の侵害", "AIモデル等の変更", "サービスレベル", "対価", "損害賠償",
+               "秘密保持", "有効期間", "解除", "存続条項", "準拠法及び合意管轄"]
+EXPECTED_EN = ["Purpose", "Definitions", "Provision of the AI Service", "Inputs", "Use for Training and Improvement",
+               "Retention and Deletion of Inputs and Outputs", "Subprocessors", "Place of Processing and Storage",
+               "Confidentiality of Inputs and Outputs", "Use of Outputs", "Rights in Outputs", "Security Measures and Incidents",
+               "Acceptable Use", "Review of Outputs", "Accuracy and Performance", "Infringement of Third-Party Rights",
+               "Changes to the Model and the Service", "Service Level", "Consideration", "Damages", "Term", "Survival"]
+
+
+def headings(path) -> list[str]:
+    return list(docx_articles(docx.Document(str(path))))
+
+
+def words(path) -> str:
+    return "".join(etree.fromstring(docx_xml(path).encode()).itertext())
+
+
+def refusal(library, data) -> str:
+    with pytest.raises(UserError) as caught:
+        resolve_dict(library, data)
+    return "\n".join([str(caught.value), *(caught.value.problems or [])])
+
+
+@pytest.mark.parametrize("name, expected", [("ai-service-ja.yaml", EXPECTED_JA), ("ai-service-en.yaml", EXPECTED_EN)])
+def test_the_agreement_has_every_article_a_practitioner_expects(library, tmp_path, name, expected):
+    result = build(EXAMPLES / name, tmp_path / "draft.docx", library=library)
+    found = headings(result.output)
+    missing = [h for h in expected if h not in found]
+    assert not missing, missing
+    # the checklist's order: inputs, outputs, processing results, personal data, security, the rest
+    order = [found.index(h) for h in expected if h in found]
+    assert order == sorted(order)
+    text = words(result.output)
+    assert not LEFTOVERS.search(text)
+    assert not result.placeholders
+
+
+def test_the_japanese_agreement_says_what_the_answers_chose(library, tmp_path):
+    result = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    learning = "\n".join(articles["学習その他の改善への利用"])
+    assert "学習、追加学習、調整、評価その他の改善のために利用してはならず" in learning
+    retention = "\n".join(articles["インプット等の保持及び消去"])
+    assert "日から30日間に限り保持することができ" in retention and "消去したことを証する書面" in retention
+    assert "日本国内に所在する設備においてのみ" in "\n".join(articles["処理及び保存の場所"])
+    personal = "\n".join(articles["個人情報の取扱い"])
+    assert "個人情報の取扱いの委託を受けた者として" in personal and "乙自身のAIモデルの学習その他の自己の目的のために利用してはならず" in personal
+    assert "知った時から24時間以内に" in "\n".join(articles["安全管理措置及び事故への対応"])
+    level = "\n".join(articles["サービスレベル"])
+    assert "99.5%以上" in level and "利用料の10%に相当する額" in level
+    # the inputs stay the user's; the outputs are its confidential information, whoever holds rights in them
+    assert "甲又は甲に利用を許諾した第三者に留保される" in "\n".join(articles["インプット"])
+    assert "インプット及びアウトプットを甲の秘密情報として取り扱い" in "\n".join(articles["インプット及びアウトプットの秘密保持"])
+
+
+def test_the_subprocessors_and_the_security_measures_are_schedules_the_articles_refer_to(library, tmp_path):
+    result = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library)
+    found, refs = schedule_references(result.output)
+    assert found == {"ckSch_subprocessor_list": "別紙1", "ckSch_security__details": "別紙2"}
+    assert refs and all(cached == found[target] for target, cached in refs)
+    text = words(result.output)
+    assert "（処理委託先の一覧）" in text and "Example Foundation Models Inc." in text
+    assert "（安全管理措置）" in text and "ISO/IEC 27001" in text
+    en = build(EXAMPLES / "ai-service-en.yaml", tmp_path / "en.docx", library=library)
+    found, _ = schedule_references(en.output)
+    assert found == {"ckSch_processing_countries": "Schedule 1"}
+    assert "in the countries or regions listed in Schedule 1" in docx_text(en.output)
+
+
+def test_the_addendum_names_the_standard_terms_prevails_and_leaves_out_their_boilerplate(library, tmp_path):
+    result = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "addendum.docx", library=library)
+    document = docx.Document(str(result.output))
+    assert document.paragraphs[0].text == "AIサービスの利用に関する覚書"
+    found = list(docx_articles(document))
+    assert found[:3] == ["目的", "本規約との関係", "定義"]
+    for boilerplate in ("対価", "損害賠償", "秘密保持", "有効期間", "解除", "反社会的勢力の排除", "準拠法及び合意管轄",
+                        "本件サービスの提供", "完全合意"):
+        assert boilerplate not in found, boilerplate
+    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "サービスレベル"):
+        assert article in found
+    text = words(result.output)
+    assert "Acme Chat for Business利用規約（2026年10月1日改定版。以下「本規約」という。）" in text
+    assert "本覚書の規定が本規約の規定に優先して適用される" in text
+    assert "変更後の本規約の規定に優先して引き続き適用される" in text
+    assert "本覚書の成立を証するため" in text and "本契約の成立を証するため" not in text
+    assert not LEFTOVERS.search(text)
+
+
+def test_the_addendum_asks_nothing_the_standard_terms_settle(library):
+    addendum = resolve_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    agreement = resolve_dict(library, load_example("ai-service-ja.yaml"))
+    left_to_the_terms = {"fee", "liability", "term", "termination", "disputes", "notices", "confidentiality", "antisocial"}
+    assert left_to_the_terms <= set(agreement.values)
+    assert not left_to_the_terms & set(addendum.values)
+    assert "standard-terms" in addendum.values and "standard-terms" not in agreement.values
+    # the fee credit of an addendum is counted from the fees under the standard terms
+    data = example_with("ai-service-addendum-ja.yaml", service_level={"level": "sla", "percent": "99.9%", "credit": "5%"})
+    level = article_text(assemble_dict(library, data), "svc-service-level")
+    assert "当該暦月の本規約に基づく本件サービスの利用料の5%に相当する額" in level
+
+
+def test_an_english_addendum(library):
+    data = example_with("ai-service-en.yaml", service_form="addendum",
+                        standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026"})
+    draft = assemble_dict(library, data)
+    assert draft.title == "Addendum on the Use of the AI Service"
+    relation = article_text(draft, "svc-standard-terms")
+    assert "this Addendum prevails over the Standard Terms" in relation
+    purpose = article_text(draft, "purpose")
+    assert "Vendor's Acme DocReader Terms of Service (version of October 1, 2026; the “Standard Terms”)" in purpose
+
+
+def test_ja_en_draft_has_both_texts(library, tmp_path):
+    data = in_both_languages(load_example("ai-service-ja.yaml"), load_example("ai-service-en.yaml"))
+    data["answers"]["prevailing-language"] = "ja"
+    result = build(write_answers(tmp_path, data), tmp_path / "both.docx", library=library)
+    text = words(result.output)
+    assert not LEFTOVERS.search(text)
+    for needle in ("学習その他の改善への利用", "Use for Training and Improvement", "処理委託先", "Subprocessors",
+                   "サービスレベル", "Service Level"):
+        assert needle in text, needle
+
+
+# -- coherence: learning use, retention and personal data ------------------------------------------
+
+def test_learning_on_entrusted_personal_data_is_refused_naming_both_articles(library):
+    for learning in ("allowed", "opt-out"):
+        message = refusal(library, example_with("ai-service-ja.yaml", learning_use=learning))
+        assert re.search(r"answers\.yaml:\d+:\d+: two articles contradict each other", message)
+        assert "'ai25-learning-use'" in message and "'ai25-personal-data'" in message
+        assert "appi-role: entrustment" in message and "learning-use: prohibited" in message
+
+
+def test_opt_in_with_entrusted_personal_data_says_personal_data_cannot_be_designated(library):
+    draft = assemble_dict(library, example_with("ai-service-ja.yaml", learning_use="opt-in"))
+    assert "個人情報を含むインプット及びアウトプットは、学習許諾データとして指定することができず" in article_text(draft, "ai25-learning-use")
+    # without personal data the sentence has no place
+    draft = assemble_dict(library, example_with("ai-service-ja.yaml", learning_use="opt-in", personal_data="none"))
+    assert "学習許諾データとして指定することができず" not in article_text(draft, "ai25-learning-use")
+
+
+def test_learning_needs_the_vendor_to_keep_the_data(library):
+    for learning in ("opt-in", "opt-out", "allowed"):
+        data = example_with("ai-service-ja.yaml", retention={"mode": "none"}, learning_use=learning, personal_data="none")
+        message = refusal(library, data)
+        assert "'ai25-learning-use'" in message and "'ai25-retention'" in message
+    # nothing kept and nothing learnt: coherent
+    resolve_dict(library, example_with("ai-service-ja.yaml", retention={"mode": "none"}, learning_use="prohibited"))
+
+
+def test_a_fee_credit_for_a_free_service_is_refused(library):
+    message = refusal(library, example_with("ai-service-ja.yaml", fee={"model": "free"}))
+    assert "'svc-service-level'" in message and "'fee'" in message
+
+
+def test_third_party_provision_lets_the_vendor_learn_but_is_cautioned(library):
+    resolved = resolve_dict(library, example_with("ai-service-ja.yaml", learning_use="allowed", appi_role="third-party-provision"))
+    texts = " ".join(w["text"]["ja"] for w in resolved.warnings)
+    assert "本人の同意を得て提供の記録を作成しなければならず" in texts      # third-party provision
+    assert "他の顧客向けのモデルの学習にも使われる" in texts                # learning allowed
+
+
+def test_the_cautions_the_checklist_gives(library):
+    def cautions(data):
+        return " ".join(w["text"]["en"] for w in resolve_dict(library, data).warnings)
+    assert "before the first input" in cautions(example_with("ai-service-en.yaml", learning_use="opt-out"))
+    foreign = cautions(example_with("ai-service-en.yaml", personal_data="included", appi_role="entrustment"))
+    assert "processed outside Japan" in foreign
+    assert "processed outside Japan" not in cautions(load_example("ai-service-en.yaml"))   # no personal data
+    assert "Generative outputs vary" in cautions(example_with("ai-service-en.yaml", performance="guaranteed-metrics"))
+    assert "Consider requiring human review" in cautions(load_example("ai-service-en.yaml"))   # human-review: false
+    assert "Consider requiring human review" not in cautions(example_with("ai-service-en.yaml", human_review=True))
+
+
+def test_appi_role_is_asked_only_with_personal_data(library):
+    assert "appi-role" not in resolve_dict(library, load_example("ai-service-en.yaml")).values
+    assert "appi-role" in resolve_dict(library, load_example("ai-service-ja.yaml")).values
+    ids = [a.clause_id for a in assemble_dict(library, load_example("ai-service-en.yaml")).articles]
+    assert "ai25-personal-data" not in ids
