@@ -88,7 +88,7 @@ def test_every_article_a_customisation_agreement_needs_is_there(library, tmp_pat
     found = headings(result.output)
     if example == JA:
         assert result.title == "AIカスタマイズ契約書"
-        assert {"本カスタマイズシステム及びベースモデル", "処理成果の取扱い", "本データの提供及び管理", "業務の終了の確認"} <= set(found)
+        assert {"本件システム及びベースモデル", "処理成果の取扱い", "本データの提供及び管理", "業務の終了の確認"} <= set(found)
         assert "甲が乙に委託する既存の学習済みモデル又はAIサービスのカスタマイズについて" in text
     else:
         assert result.title == "AI Customisation Agreement"
@@ -97,7 +97,7 @@ def test_every_article_a_customisation_agreement_needs_is_there(library, tmp_pat
     # the customised system is defined, and the processing results with it
     draft = assemble_dict(library, load_example(example))
     definitions = article_text(draft, "definitions")
-    assert ("「処理成果」とは" in definitions and "「本カスタマイズシステム」とは" in definitions and "「ベースモデル」とは" in definitions) \
+    assert ("「処理成果」とは" in definitions and "「本件システム」とは" in definitions and "「ベースモデル」とは" in definitions) \
         if example == JA else ("“Processing Results” means" in definitions and "“Customised System” means" in definitions)
 
 
@@ -118,9 +118,9 @@ def test_bilingual_draft_has_both_columns(library, tmp_path):
     text = all_text(result.output)
     assert not LEFTOVERS.search(text)
     assert "処理成果の取扱い" in text and "Processing Results" in text
-    assert "本カスタマイズシステム" in text and "Customised System" in text
+    assert "本件システム" in text and "Customised System" in text
     assert [h for h, _ in schedules(result.output)] == [      # the customised system and the processing results, in each language
-        "別紙1（本カスタマイズシステムの構成）", "Schedule 1: Components of the Customised System", "別紙2（処理成果）", "Schedule 2: Processing Results"]
+        "別紙1（本件システムの構成）", "Schedule 1: Components of the Customised System", "別紙2（処理成果）", "Schedule 2: Processing Results"]
 
 
 # -- schedules -----------------------------------------------------------------------------------
@@ -128,13 +128,13 @@ def test_bilingual_draft_has_both_columns(library, tmp_path):
 def test_the_customised_system_and_the_processing_results_are_schedules(library, tmp_path):
     result = build(EXAMPLES / JA, tmp_path / "ja.docx", library=library)
     tables = schedules(result.output)
-    assert [h for h, _ in tables] == ["別紙1（本カスタマイズシステムの構成）", "別紙2（処理成果）"]
+    assert [h for h, _ in tables] == ["別紙1（本件システムの構成）", "別紙2（処理成果）"]
     system, results = tables[0][1], tables[1][1]
     assert system[0] == ["構成要素", "カスタマイズの種類", "内容"]
     assert system[1][:2] == ["保守マニュアル等の検索のための索引", "文書の検索"] and system[3][2] == "●"
     assert results[0] == ["処理成果", "権利の帰属"] and results[3] == ["回答の評価用データセット", "共有"]
     text = docx_text(result.output)
-    assert "本カスタマイズシステムの構成要素及びその内容は、別紙1に定めるとおりとする。" in text
+    assert "本件システムの構成要素及びその内容は、別紙1に定めるとおりとする。" in text
     assert "処理成果の明細及び各処理成果に関する権利の帰属は、別紙2に定めるとおりとし" in text
     # a result held jointly brings the article's rule on joint holding
     assert "共有に係る処理成果については" in text
