@@ -129,3 +129,43 @@ def test_base_model_re_evaluation_prevails_over_the_model_changes_article(tmp_pa
     assert text[0] == (f"Notwithstanding {number(draft, 'ai25-model-changes')}, the Customised System shall be "
                        "re-evaluated on a change of the Base Model as set out in this Article."), text
     assert any("within 14 days of applying it, evaluate the answers" in p for p in text), text
+
+
+# -- both packs ---------------------------------------------------------------------------------
+
+# Every fallback the memo offers, from either side, for the pack's points and the core's, is an
+# answer the pack builds: no option it proposes contradicts the pack's articles.
+@pytest.mark.parametrize("pack, name", [(LIA, "ai-service-ja.yaml"), (LIA, "ai-service-en.yaml"),
+                                        (RAG, "ai-customization-ja.yaml"), (RAG, "ai-customization-en.yaml")])
+def test_every_memo_fallback_of_a_pack_example_builds(pack, name):
+    from conftest import resolve_dict
+    from contractkit.assemble import assemble
+    from contractkit.library import load_library
+    from contractkit.memo import memo_rows
+    from contractkit.packs import find_packs
+    from ruamel.yaml import YAML
+    library = load_library(packs=[find_packs()[pack]])
+    answers = example(pack, name)
+    pack_points = {p["id"] for f in (USECASES / pack / "clauses").glob("*.yaml")
+                   for p in YAML(typ="safe").load(f.read_text(encoding="utf-8")).get("points") or []}
+    offered_by_pack = 0
+    for perspective in [None, "user", "vendor"]:
+        answers["perspective"] = perspective
+        resolved = resolve_dict(library, answers)
+        for row in memo_rows(library, resolved, assemble(library, resolved)):
+            if "fallback_answer" not in row:
+                continue
+            point_id, field, option = row["fallback_answer"]
+            offered_by_pack += point_id in pack_points
+            changed = {**answers, "answers": dict(answers["answers"])}
+            current = resolved.values[point_id]
+            changed["answers"][point_id] = {**current, field: option} if field else option
+            if field:
+                changed["answers"][point_id] = {k: v for k, v in changed["answers"][point_id].items() if v is not None}
+            try:
+                assemble(library, resolve_dict(library, changed))
+            except Exception as exc:
+                if "is not answered" not in str(exc) + str(getattr(exc, "problems", "")):
+                    raise AssertionError(f"{name} ({perspective}): the fallback {point_id} → {option} does not build: {exc} "
+                                         f"{getattr(exc, 'problems', '')}")
+    assert offered_by_pack
