@@ -223,7 +223,7 @@ def _parser() -> argparse.ArgumentParser:
                            "(default: the answers file's name with .docx)")
     interview.add_argument("--answers", metavar="FILE", help="the answers file to write after every answer, or a "
                            "partial one to continue (default: answers.yaml)")
-    interview.add_argument("--contract", metavar="TYPE", help="contract type (data-provision, data-creation, data-sharing, ai-nda, ai-poc, ai-development, ai-use, ai-customization)")
+    interview.add_argument("--contract", metavar="TYPE", help="contract type (data-provision, data-creation, data-sharing, ai-nda, ai-poc, ai-development, ai-use, ai-service, ai-customization)")
     interview.add_argument("--usecase", metavar="ID", help="an industry use-case pack")
     interview.add_argument("--lang", choices=["ja", "en", "ja+en"], help="language of the draft (ja+en: side by side)")
     interview.add_argument("--ui", choices=["ja", "en"], help="language of the questions (default: from the locale)")

@@ -25,7 +25,21 @@ EXPECTED = {
     "the customised system and the base model": "cust-system",
     "deliverables": "work-scope",
     "the user's data (inputs for the customisation)": "user-data",
+    "inputs": "ai25-inputs",
+    "learning use": "ai25-learning-use",
+    "retention": "ai25-retention",
+    "subprocessors": "ai25-subprocessors",
+    "location": "ai25-processing-location",
+    "confidentiality of inputs and outputs": "ai25-confidentiality",
+    "use of outputs": "ai25-output-use",
+    "output rights": "ai25-output-rights",
+    "human review": "ai25-human-review",
+    "accuracy": "ai25-performance",
+    "infringement": "ai25-ip-infringement",
     "processing results": "cust-processing-results",
+    "security": "ai25-security",
+    "acceptable use": "ai25-acceptable-use",
+    "model changes": "ai25-model-changes",
     "completion": "completion",
     "fee": "fee",
     "copyright in the deliverables": "copyright",
@@ -105,8 +119,11 @@ def test_the_article_order_follows_the_checklist(library):
     """The work first, then inputs, processing results, personal data, then the rest."""
     template = library.templates["ai-customization"]
     order = template.articles
-    assert order.index("cust-system") < order.index("user-data") < order.index("cust-processing-results") \
-        < order.index("personal-data") < order.index("completion") < order.index("fee")
+    groups = [["cust-system", "work-scope"], ["user-data", "ai25-inputs", "ai25-learning-use", "ai25-retention"],
+              ["ai25-output-use", "ai25-output-rights", "ai25-performance"], ["cust-processing-results"],
+              ["ai25-personal-data"], ["ai25-security"], ["ai25-model-changes", "completion", "fee", "liability"]]
+    places = [[order.index(c) for c in group] for group in groups]
+    assert all(max(a) < min(b) for a, b in zip(places, places[1:])), places
 
 
 def test_bilingual_draft_has_both_columns(library, tmp_path):
@@ -119,8 +136,9 @@ def test_bilingual_draft_has_both_columns(library, tmp_path):
     assert not LEFTOVERS.search(text)
     assert "処理成果の取扱い" in text and "Processing Results" in text
     assert "本件システム" in text and "Customised System" in text
-    assert [h for h, _ in schedules(result.output)] == [      # the customised system and the processing results, in each language
-        "別紙1（本件システムの構成）", "Schedule 1: Components of the Customised System", "別紙2（処理成果）", "Schedule 2: Processing Results"]
+    assert [h for h, _ in schedules(result.output)] == [      # the customised system, the subprocessors and the processing results, in each language
+        "別紙1（本件システムの構成）", "Schedule 1: Components of the Customised System", "別紙2（処理委託先の一覧）", "Schedule 2: List of Subprocessors",
+        "別紙3（処理成果）", "Schedule 3: Processing Results"]
 
 
 # -- schedules -----------------------------------------------------------------------------------
@@ -128,14 +146,14 @@ def test_bilingual_draft_has_both_columns(library, tmp_path):
 def test_the_customised_system_and_the_processing_results_are_schedules(library, tmp_path):
     result = build(EXAMPLES / JA, tmp_path / "ja.docx", library=library)
     tables = schedules(result.output)
-    assert [h for h, _ in tables] == ["別紙1（本件システムの構成）", "別紙2（処理成果）"]
-    system, results = tables[0][1], tables[1][1]
+    assert [h for h, _ in tables] == ["別紙1（本件システムの構成）", "別紙2（処理委託先の一覧）", "別紙3（処理成果）"]
+    system, results = tables[0][1], tables[2][1]
     assert system[0] == ["構成要素", "カスタマイズの種類", "内容"]
     assert system[1][:2] == ["保守マニュアル等の検索のための索引", "文書の検索"] and system[3][2] == "●"
     assert results[0] == ["処理成果", "権利の帰属"] and results[3] == ["回答の評価用データセット", "共有"]
     text = docx_text(result.output)
     assert "本件システムの構成要素及びその内容は、別紙1に定めるとおりとする。" in text
-    assert "処理成果の明細及び各処理成果に関する権利の帰属は、別紙2に定めるとおりとし" in text
+    assert "処理成果の明細及び各処理成果に関する権利の帰属は、別紙3に定めるとおりとし" in text
     # a result held jointly brings the article's rule on joint holding
     assert "共有に係る処理成果については" in text
     assert ("work-scope.system_specs.3.content", "別紙1") in result.placeholders
@@ -296,3 +314,78 @@ def test_customisation_follows_a_poc_and_takes_over_what_means_the_same(library,
     assert "サンプル空調株式会社" in text and "株式会社アクメAIラボ" in text
     # and the know-how carried from the PoC narrows the vendor's reuse of the processing results
     assert "甲の秘密のノウハウを含む本データを用いて調整されたパラメータ及びアダプタは、この利用の対象とならない。" in text
+
+
+# -- processing results against learning use and retention (the shared 2025 articles) -------------
+
+def test_reuse_for_any_purpose_is_refused_when_inputs_may_not_train(library):
+    for learning in ("prohibited", "opt-in"):
+        data = with_answers(EN, learning_use=learning,
+                            processing_results={"holder": "vendor", "vendor_reuse": "allowed", "at_end": "delete"})
+        message = refusal(library, data)
+        assert re.search(r"answers\.yaml:\d+:\d+: 'allowed' is not available for 'processing-results\.vendor_reuse'", message), learning
+        assert "training on the inputs is prohibited or limited to designated data" in message
+
+
+def test_reuse_for_any_purpose_prevails_over_the_learning_article_and_says_so(library):
+    data = with_answers(EN, learning_use="allowed",
+                        processing_results={"holder": "vendor", "vendor_reuse": "allowed", "at_end": "delete"})
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "cust-processing-results")
+    assert f"except that the Processing Results arising from Training on the Inputs or the Generated Outputs under {article_number(draft, 'ai25-learning-use')} are governed by that Article" in text
+    assert "may, during the term of this Agreement, use the Processing Results for any purpose and provide them to third parties" in text
+    assert "neither the Subject Data nor the Inputs can be restored or inferred" in text
+
+
+def test_reuse_outside_competitors_gives_way_to_a_ban_on_training(library):
+    data = with_answers(JA, learning_use="prohibited",
+                        processing_results={"holder": "shared", "vendor_reuse": "non-competing", "at_end": "hand-over"})
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "cust-processing-results")
+    assert f"{article_number(draft, 'ai25-learning-use')}に定める場合を除き、乙は、本業務の遂行並びに本件システムの運用及び保守のほか" in text
+    # with training allowed there is nothing to give way to
+    data = with_answers(JA, learning_use="allowed",
+                        processing_results={"holder": "shared", "vendor_reuse": "non-competing", "at_end": "hand-over"})
+    text = article_text(assemble_dict(library, data), "cust-processing-results")
+    assert "に定める場合を除き、乙は、本業務の遂行" not in text and text.count("乙は、本業務の遂行並びに本件システムの運用及び保守のほか") == 1
+
+
+def test_vendor_keeping_the_results_is_refused_when_nothing_may_be_retained(library):
+    data = with_answers(EN, retention={"mode": "none"},
+                        processing_results={"holder": "vendor", "vendor_reuse": "prohibited", "at_end": "vendor-keeps"})
+    message = refusal(library, data)
+    assert re.search(r"answers\.yaml:\d+:\d+: 'vendor-keeps' is not available for 'processing-results\.at_end'", message)
+    assert "no retention" in message
+
+
+def test_results_kept_while_training_is_banned_draw_a_caution(library):
+    data = with_answers(EN, learning_use="prohibited", retention={"mode": "limited", "days": 30},
+                        processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "vendor-keeps"})
+    resolved = resolve_dict(library, data)
+    assert any("the vendor may keep the processing results after the end" in str(w) for w in resolved.warnings)
+
+
+@pytest.mark.parametrize("mode", [{"mode": "free"}, {"mode": "notice", "notice_days": 30}, {"mode": "consent"}])
+def test_a_change_of_the_base_model_brings_a_re_evaluation_of_the_customised_system(library, mode):
+    ja = article_text(assemble_dict(library, with_answers(JA, model_changes=mode)), "ai25-model-changes")
+    en = article_text(assemble_dict(library, with_answers(EN, model_changes=mode)), "ai25-model-changes")
+    assert "変更後のベースモデルを用いた本件システムの出力の精度その他の性能を再評価し、その結果を甲に報告しなければならない。" in ja
+    assert "re-evaluate the accuracy and other performance of the output of the Customised System running on the changed Base Model" in en
+    assert "adjust the prompts and the other customisation" in en
+
+
+def test_guaranteed_metrics_on_generative_output_draw_the_caution(library, tmp_path):
+    data = with_answers(EN, performance="guaranteed-metrics")
+    result = build(write_answers(tmp_path, data), tmp_path / "g.docx", library=library)
+    assert any("Generative outputs vary for the same input" in str(w) for w in result.warnings)
+
+
+def test_results_of_training_the_user_allowed_stay_with_the_learning_article(library):
+    """With training on inputs allowed (or designated), the learning article gives those results to
+    the vendor; the processing-results article says so instead of giving them to the user too."""
+    data = with_answers(JA, learning_use="opt-in")
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "cust-processing-results")
+    assert f"ただし、{article_number(draft, 'ai25-learning-use')}の規定によりインプット又はアウトプットを用いて行う学習等により生じた処理成果については、同条の定めるところによる。" in text
+    assert "学習許諾データを用いた学習等により生じた処理成果（AIモデルの改善を含む。）は、乙に帰属する。" in article_text(draft, "ai25-learning-use")
+    assert "学習等により生じた処理成果については" not in article_text(assemble_dict(library, load_example(JA)), "cust-processing-results")

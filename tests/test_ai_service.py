@@ -22,9 +22,9 @@ EXPECTED_JA = ["目的", "定義", "本件サービスの提供", "インプッ�
                "アウトプットの正確性及び性能", "第三者の権利の侵害", "AIモデル等の変更", "サービスレベル", "対価", "損害賠償",
                "秘密保持", "有効期間", "解除", "存続条項", "準拠法及び合意管轄"]
 EXPECTED_EN = ["Purpose", "Definitions", "Provision of the AI Service", "Inputs", "Use for Training and Improvement",
-               "Retention and Deletion of Inputs and Outputs", "Subprocessors", "Place of Processing and Storage",
-               "Confidentiality of Inputs and Outputs", "Use of Outputs", "Rights in Outputs", "Security Measures and Incidents",
-               "Acceptable Use", "Review of Outputs", "Accuracy and Performance", "Infringement of Third-Party Rights",
+               "Retention and Deletion of Inputs and Generated Outputs", "Subprocessors", "Place of Processing and Storage",
+               "Confidentiality of Inputs and Generated Outputs", "Use of Generated Outputs", "Rights in Generated Outputs", "Security Measures and Incidents",
+               "Acceptable Use", "Review of Generated Outputs", "Accuracy and Performance", "Infringement of Third-Party Rights",
                "Changes to the Model and the Service", "Service Level", "Consideration", "Damages", "Term", "Survival"]
 
 

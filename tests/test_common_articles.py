@@ -12,7 +12,7 @@ from conftest import EXAMPLES, load_example, resolve_dict, write_answers, docx_a
 from contractkit.build import build
 from contractkit.errors import UserError
 
-TYPES = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-customization"]
+TYPES = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-service", "ai-customization"]
 HEADINGS = {
     "ja": {"notices": "通知", "severability": "分離可能性", "no-waiver": "権利不放棄", "counterparts": "締結方法",
            "interpretation": "解釈", "entire-agreement": "完全合意"},

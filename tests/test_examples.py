@@ -20,7 +20,7 @@ def built(tmp_path_factory, library):
 
 
 def test_at_least_two_examples_per_contract_in_both_languages():
-    for contract in ("data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-customization"):
+    for contract in ("data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-service", "ai-customization"):
         assert {f"{contract}-ja.yaml", f"{contract}-en.yaml"} <= set(EXAMPLE_FILES)
 
 

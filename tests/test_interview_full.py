@@ -16,7 +16,7 @@ from contractkit.prompts import Terminal
 
 DOWN, SPACE, ENTER, CLEAR, ESC = "\x1b[B", " ", "\r", "\x15", "\x1b"
 JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-CONTRACTS = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-customization"]
+CONTRACTS = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-service", "ai-customization"]
 
 
 class Autopilot(Terminal):

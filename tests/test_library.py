@@ -152,7 +152,7 @@ def test_definitions_article_lists_exactly_the_terms_used(library):
 
 def test_contract_types_are_offered_along_the_guidelines_path(library):
     assert list(library.templates) == ["data-provision", "data-creation", "data-sharing",
-                                       "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-customization"]
+                                       "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-service", "ai-customization"]
 
 
 def test_concession_orders_and_money_rules_are_checked(library_copy):

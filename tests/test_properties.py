@@ -30,7 +30,7 @@ settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-CONTRACTS = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-customization"]
+CONTRACTS = ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc", "ai-development", "ai-use", "ai-service", "ai-customization"]
 TEXTS = ["本機械の保守及び性能改善", "稼働データ（主軸負荷、振動及び温度）", "quality improvement of the products",
          "金100万円", "Tokyo", "月1回", "A & B <Co.> \"quoted\""]
 _libraries = {}

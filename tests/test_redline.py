@@ -385,7 +385,7 @@ def pairs_for(draw, contract):
 
 
 @pytest.mark.parametrize("contract", ["data-provision", "data-creation", "data-sharing", "ai-nda", "ai-poc",
-                                      "ai-development", "ai-use", "ai-customization"])
+                                      "ai-development", "ai-use", "ai-service", "ai-customization"])
 def test_any_pair_of_answers_accepts_to_new(contract, tmp_path_factory):
     from contractkit.errors import UserError
     from test_properties import REFUSED
