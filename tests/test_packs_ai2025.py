@@ -169,3 +169,17 @@ def test_every_memo_fallback_of_a_pack_example_builds(pack, name):
                     raise AssertionError(f"{name} ({perspective}): the fallback {point_id} → {option} does not build: {exc} "
                                          f"{getattr(exc, 'problems', '')}")
     assert offered_by_pack
+
+
+# The packs are offered for their contract types, and `packs show` says what each adds.
+def test_packs_list_and_show_name_the_2025_packs():
+    from test_packs import run
+    listed = run("packs", "list").stdout
+    assert any(line.split()[:2] == [LIA, "ai-service"] for line in listed.splitlines()), listed
+    assert any(line.split()[:2] == [RAG, "ai-customization"] for line in listed.splitlines()), listed
+    shown = run("packs", "show", LIA, "--ui", "ja").stdout
+    assert "lia-restricted-handling: 設計図面及び顧客情報を本件サービスに入力してよいか" in shown, shown
+    assert "learning-use: " in shown and "制限情報" in shown, shown
+    shown = run("packs", "show", RAG, "--ui", "en").stdout
+    assert "rag-escalation: Which enquiries does the system hand over to a human instead of answering?" in shown, shown
+    assert "Conversation Records" in shown and "processing-results" in shown, shown
