@@ -30,14 +30,19 @@ def test_restricted_information_never_trains_notwithstanding_opt_in_learning(tmp
     assert "lia-restricted-data" in survivors_of(draft)       # no training on them after the end either
 
 
-# With training prohibited anyway there is nothing to prevail over, and the article does not pretend to.
-def test_restricted_information_under_a_training_ban_does_not_claim_to_prevail(tmp_path):
-    data = example(LIA, "ai-service-ja.yaml")
+# With training prohibited anyway there is nothing to prevail over in the learning-use article, and
+# the article does not pretend to; a restricted input made by mistake is still deleted at once,
+# notwithstanding the retention period (but not when nothing is retained in the first place).
+@pytest.mark.parametrize("retention", [{"mode": "limited", "days": 30}, {"mode": "none"}])
+def test_restricted_information_under_a_training_ban_prevails_only_over_retention(tmp_path, retention):
+    data = example(LIA, "ai-service-ja.yaml", retention=retention)
     assert data["answers"]["learning-use"] == "prohibited"
     paragraphs, draft = build_draft(tmp_path, data)
     text = article(paragraphs, draft, "lia-restricted-data")
-    assert not any("規定にかかわらず" in p for p in text), text
+    assert not any(f"{number(draft, 'ai25-learning-use')}の規定にかかわらず" in p for p in text), text
     assert any("制限情報をインプットとしてはならず" in p for p in text), text
+    deleted = f"これらを自ら保持しているときは、{number(draft, 'ai25-retention')}の規定にかかわらず、遅滞なく"
+    assert any(deleted in p for p in text) == (retention["mode"] != "none"), text
 
 
 # The declaration is live: without its `overrides`, the restricted-information article contradicts a
