@@ -1,0 +1,190 @@
+"""The two packs on METI's 2025 checklist types: `llm-internal-assistant` (ai-service) and
+`rag-customer-support` (ai-customization). Each test builds a real Word draft from a pack example,
+with the answers that would otherwise contradict the pack's articles, and reads it back: a pack
+article that narrows a base one (no training on drawings or customer data, none on conversation
+records, the re-evaluation of the customised system, answers to customers without a review of each)
+says which article it prevails over, and the survival article lists it."""
+import shutil
+
+import pytest
+
+from conftest import articles_text
+from test_packs_coherence import USECASES, article, build_draft, example, number, survivors_of, targets
+
+LIA, RAG = "llm-internal-assistant", "rag-customer-support"
+
+
+# -- llm-internal-assistant ---------------------------------------------------------------------
+
+# Drawings and customer data never train the vendor's models, even where the learning-use article
+# lets the vendor train on inputs the user designates: the pack article says it prevails.
+@pytest.mark.parametrize("handling, name", [("not-input", "ai-service-ja.yaml"), ("safeguarded-input", "ai-service-en.yaml")])
+def test_restricted_information_never_trains_notwithstanding_opt_in_learning(tmp_path, handling, name):
+    data = example(LIA, name, **{"lia-restricted-handling": handling, "learning-use": "opt-in"})
+    paragraphs, draft = build_draft(tmp_path, data)
+    text = article(paragraphs, draft, "lia-restricted-data")
+    learning = number(draft, "ai25-learning-use")
+    said = f"{learning}の規定にかかわらず" if draft.lang == "ja" else f"Notwithstanding {learning}"
+    assert any(said in p for p in text), text
+    assert "ai25-learning-use" in targets(draft, "lia-restricted-data")
+    assert "lia-restricted-data" in survivors_of(draft)       # no training on them after the end either
+
+
+# With training prohibited anyway there is nothing to prevail over in the learning-use article, and
+# the article does not pretend to; a restricted input made by mistake is still deleted at once,
+# notwithstanding the retention period (but not when nothing is retained in the first place).
+@pytest.mark.parametrize("retention", [{"mode": "limited", "days": 30}, {"mode": "none"}])
+def test_restricted_information_under_a_training_ban_prevails_only_over_retention(tmp_path, retention):
+    data = example(LIA, "ai-service-ja.yaml", retention=retention)
+    assert data["answers"]["learning-use"] == "prohibited"
+    paragraphs, draft = build_draft(tmp_path, data)
+    text = article(paragraphs, draft, "lia-restricted-data")
+    assert not any(f"{number(draft, 'ai25-learning-use')}の規定にかかわらず" in p for p in text), text
+    assert any("制限情報をインプットとしてはならず" in p for p in text), text
+    deleted = f"これらを自ら保持しているときは、{number(draft, 'ai25-retention')}の規定にかかわらず、遅滞なく"
+    assert any(deleted in p for p in text) == (retention["mode"] != "none"), text
+
+
+# The declaration is live: without its `overrides`, the restricted-information article contradicts a
+# learning-use article that allows training, and the build refuses it, naming both articles.
+def test_the_restricted_information_article_without_its_precedence_is_refused(tmp_path):
+    from contractkit.errors import BuildError, UserError
+    from contractkit.library import load_library
+    pack = tmp_path / LIA
+    shutil.copytree(USECASES / LIA, pack)
+    clause = pack / "clauses" / "lia-restricted-data.yaml"
+    text = clause.read_text(encoding="utf-8")
+    assert text.count("    overrides: [ai25-learning-use]\n") == 1
+    clause.write_text(text.replace("    overrides: [ai25-learning-use]\n", ""), encoding="utf-8")
+    library = load_library(packs=[pack])
+    data = example(LIA, "ai-service-en.yaml", **{"learning-use": "allowed"})
+    with pytest.raises((UserError, BuildError)) as caught:
+        build_draft(tmp_path, data, library=library)
+    message = str(caught.value) + " ".join(str(p) for p in getattr(caught.value, "lines", None) or [])
+    assert "contradict" in message and "'lia-restricted-data'" in message and "'ai25-learning-use'" in message, message
+
+
+# The staff check of outputs adds to the checklist's review, or prevails over an answer that leaves
+# the review to the user.
+@pytest.mark.parametrize("review, said_ja, said_en", [(True, "に定める確認のほか", "In addition to the review under"),
+                                                      (False, "の規定にかかわらず", "Notwithstanding")])
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_staff_check_of_outputs_adds_to_or_prevails_over_the_review_article(tmp_path, name, review, said_ja, said_en):
+    paragraphs, draft = build_draft(tmp_path, example(LIA, name, **{"human-review": review}))
+    text = article(paragraphs, draft, "lia-output-review")
+    said = (f"{number(draft, 'ai25-human-review')}{said_ja}" if draft.lang == "ja"
+            else f"{said_en} {number(draft, 'ai25-human-review')}")
+    assert any(said in p for p in text), text
+
+
+# An addendum to the vendor's standard terms has no article on providing the service: the staff
+# article then says itself that the user answers for its staff.
+def test_staff_article_in_an_addendum_keeps_the_users_responsibility_for_its_staff(tmp_path):
+    data = example(LIA, "ai-service-ja.yaml", **{"service-form": "addendum",
+                                                 "standard-terms": {"name": "アクメ生成AIサービス利用規約", "version": "2027年1月1日版"}})
+    paragraphs, draft = build_draft(tmp_path, data)
+    assert "svc-service" not in [a.clause_id for a in draft.articles]
+    text = article(paragraphs, draft, "lia-staff-use")
+    assert any("利用従業員による本件サービスの利用について、自らの利用と同様に" in p for p in text), text
+
+
+# -- rag-customer-support -----------------------------------------------------------------------
+
+# The conversation records (consumers' personal data) train nothing, even where the learning-use
+# article lets the vendor train on designated data and the personal-data article lets it with consent.
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_conversation_records_never_train_notwithstanding_learning_use_and_personal_data(tmp_path, name):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name, **{"learning-use": "opt-in"}))
+    text = article(paragraphs, draft, "rag-conversation-logs")
+    both = articles_text(draft, "ai25-learning-use", "ai25-personal-data")
+    said = f"{both}の規定にかかわらず" if draft.lang == "ja" else f"Notwithstanding {both}"
+    assert any(said in p for p in text), text
+    assert {"ai25-learning-use", "ai25-personal-data", "ai25-retention"} <= targets(draft, "rag-conversation-logs")
+    assert "rag-conversation-logs" in survivors_of(draft)
+
+
+# Masked records stay for the term even where the retention article keeps nothing beyond processing.
+def test_masked_records_are_kept_for_the_term_notwithstanding_no_retention(tmp_path):
+    data = example(RAG, "ai-customization-en.yaml", **{"retention": {"mode": "none"}})
+    assert data["answers"]["rag-log-use"] == "masked-improvement"
+    paragraphs, draft = build_draft(tmp_path, data)
+    text = article(paragraphs, draft, "rag-conversation-logs")
+    said = f"Notwithstanding {number(draft, 'ai25-retention')}, Vendor may keep the Masked Records during the term"
+    assert any(said in p for p in text), text
+
+
+# Answers go to customers without a review of each only because the article says it prevails over the
+# review article; with no review required it says nothing of the kind.
+@pytest.mark.parametrize("review", [True, False])
+def test_answers_to_customers_and_the_review_article(tmp_path, review):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, "ai-customization-ja.yaml", **{"human-review": review}))
+    text = article(paragraphs, draft, "rag-answers")
+    said = f"{number(draft, 'ai25-human-review')}の規定にかかわらず、本件システムが本顧客の問合せに対して生成する回答"
+    assert any(said in p for p in text) == review, text
+    assert any("返品又は返金の可否その他本顧客の権利利益に影響を及ぼす判断は、顧客対応担当者が行う" in p for p in text) == review
+
+
+# The re-evaluation of the customised system on a base-model change is this article's, not the model
+# changes article's general one, whichever mode of change the parties chose.
+@pytest.mark.parametrize("mode", ["free", "notice", "consent"])
+def test_base_model_re_evaluation_prevails_over_the_model_changes_article(tmp_path, mode):
+    changes = {"mode": mode, "notice_days": 30} if mode == "notice" else {"mode": mode}
+    paragraphs, draft = build_draft(tmp_path, example(RAG, "ai-customization-en.yaml", **{"model-changes": changes}))
+    text = article(paragraphs, draft, "rag-model-change")
+    assert text[0] == (f"Notwithstanding {number(draft, 'ai25-model-changes')}, the Customised System shall be "
+                       "re-evaluated on a change of the Base Model as set out in this Article."), text
+    assert any("within 14 days of applying it, evaluate the answers" in p for p in text), text
+
+
+# -- both packs ---------------------------------------------------------------------------------
+
+# Every fallback the memo offers, from either side, for the pack's points and the core's, is an
+# answer the pack builds: no option it proposes contradicts the pack's articles.
+@pytest.mark.parametrize("pack, name", [(LIA, "ai-service-ja.yaml"), (LIA, "ai-service-en.yaml"),
+                                        (RAG, "ai-customization-ja.yaml"), (RAG, "ai-customization-en.yaml")])
+def test_every_memo_fallback_of_a_pack_example_builds(pack, name):
+    from conftest import resolve_dict
+    from contractkit.assemble import assemble
+    from contractkit.library import load_library
+    from contractkit.memo import memo_rows
+    from contractkit.packs import find_packs
+    from ruamel.yaml import YAML
+    library = load_library(packs=[find_packs()[pack]])
+    answers = example(pack, name)
+    pack_points = {p["id"] for f in (USECASES / pack / "clauses").glob("*.yaml")
+                   for p in YAML(typ="safe").load(f.read_text(encoding="utf-8")).get("points") or []}
+    offered_by_pack = 0
+    for perspective in [None, "user", "vendor"]:
+        answers["perspective"] = perspective
+        resolved = resolve_dict(library, answers)
+        for row in memo_rows(library, resolved, assemble(library, resolved)):
+            if "fallback_answer" not in row:
+                continue
+            point_id, field, option = row["fallback_answer"]
+            offered_by_pack += point_id in pack_points
+            changed = {**answers, "answers": dict(answers["answers"])}
+            current = resolved.values[point_id]
+            changed["answers"][point_id] = {**current, field: option} if field else option
+            if field:
+                changed["answers"][point_id] = {k: v for k, v in changed["answers"][point_id].items() if v is not None}
+            try:
+                assemble(library, resolve_dict(library, changed))
+            except Exception as exc:
+                if "is not answered" not in str(exc) + str(getattr(exc, "problems", "")):
+                    raise AssertionError(f"{name} ({perspective}): the fallback {point_id} → {option} does not build: {exc} "
+                                         f"{getattr(exc, 'problems', '')}")
+    assert offered_by_pack
+
+
+# The packs are offered for their contract types, and `packs show` says what each adds.
+def test_packs_list_and_show_name_the_2025_packs():
+    from test_packs import run
+    listed = run("packs", "list").stdout
+    assert any(line.split()[:2] == [LIA, "ai-service"] for line in listed.splitlines()), listed
+    assert any(line.split()[:2] == [RAG, "ai-customization"] for line in listed.splitlines()), listed
+    shown = run("packs", "show", LIA, "--ui", "ja").stdout
+    assert "lia-restricted-handling: 設計図面及び顧客情報を本件サービスに入力してよいか" in shown, shown
+    assert "learning-use: " in shown and "制限情報" in shown, shown
+    shown = run("packs", "show", RAG, "--ui", "en").stdout
+    assert "rag-escalation: Which enquiries does the system hand over to a human instead of answering?" in shown, shown
+    assert "Conversation Records" in shown and "processing-results" in shown, shown
