@@ -219,3 +219,28 @@ def test_update_refuses_a_draft_and_answers_of_different_kinds(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{tmp_path / 'deal.docx'}: not a ja+en draft" in result.stderr, result.stderr
     assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize("name", ["data-provision-bilingual", "ai-development-en", "ai-use-en"])
+def test_the_model_read_back_from_a_bilingual_draft_is_the_model_that_built_it(tmp_path, name):
+    """A ja+en draft read back from its side-by-side table gives, column by column, the draft
+    models its answers build (the closing and date line as one block, as their cell holds them)."""
+    from contractkit.build import draft_model
+    from contractkit.cli import main
+    from contractkit.update import read_bilingual
+    answers = tmp_path / f"{name}.yaml"
+    text = (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
+    answers.write_text(text.replace("\nlanguage: en\n", "\nlanguage: ja+en\n"), encoding="utf-8")
+    out = tmp_path / f"{name}.docx"
+    assert main(["build", str(answers), "-o", str(out)]) == 0
+    new, _, _ = draft_model(answers)
+    old, stamp = read_bilingual(out, new)
+    assert stamp.clauses == new.ja.stamp
+    for lang in ("ja", "en"):
+        a, b = getattr(old, lang), getattr(new, lang)
+        assert (a.lang, a.title, a.preamble, a.signatures) == (b.lang, b.title, b.preamble, b.signatures), lang
+        assert a.closing + a.date_line == b.closing + b.date_line, lang
+        assert [x.clause_id for x in a.articles] == [x.clause_id for x in b.articles]
+        for x, y in zip(a.articles, b.articles):
+            assert (x.variant, x.number, x.heading, x.bookmark, x.paragraphs) == \
+                (y.variant, y.number, y.heading, y.bookmark, y.paragraphs), (lang, x.clause_id)
