@@ -39,6 +39,15 @@ def resolve_changes(root, accept: bool):
     """Every tracked change accepted (`accept`) or rejected, as Word does it: the text of the side
     that goes is removed, a paragraph whose mark goes joins the next one, a row that goes is removed."""
     gone, kept = (("del", "moveFrom"), ("ins", "moveTo")) if accept else (("ins", "moveTo"), ("del", "moveFrom"))
+    for change in list(root.iter(f"{W}pPrChange")):     # a paragraph's properties: NEW's kept, or OLD's put back
+        ppr = change.getparent()
+        if not accept:
+            for child in list(ppr):
+                if child.tag not in (f"{W}rPr", f"{W}sectPr", f"{W}pPrChange"):
+                    ppr.remove(child)
+            for k, child in enumerate(change.find(f"{W}pPr")):
+                ppr.insert(k, child)
+        ppr.remove(change)
     for row in list(root.iter(f"{W}tr")):
         trpr = row.find(f"{W}trPr")
         if trpr is not None and any(trpr.find(f"{W}{n}") is not None for n in gone[:1]):
@@ -113,6 +122,16 @@ def paragraphs(root, cached: bool = True) -> list[tuple]:
     return out
 
 
+def properties(root) -> list[bytes]:
+    """Every paragraph's properties (style, numbering, keep, language settings), in order; its
+    paragraph mark's run properties left out (where the revision of the mark is)."""
+    out = []
+    for p in root.iter(f"{W}p"):
+        ppr = p.find(f"{W}pPr")
+        out.append(b"".join(etree.tostring(c) for c in ppr if c.tag != f"{W}rPr") if ppr is not None else b"")
+    return out
+
+
 def bookmarks(root) -> list[str]:
     return sorted(b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart"))
 
@@ -123,8 +142,10 @@ def assert_round_trip(redline: Path, old: Path, new: Path) -> None:
     accepted = resolve_changes(document(redline), accept=True)
     assert paragraphs(accepted) == paragraphs(document(new))
     assert bookmarks(accepted) == bookmarks(document(new))
+    assert properties(accepted) == properties(document(new))
     rejected = resolve_changes(document(redline), accept=False)
     assert [t for _, _, t in paragraphs(rejected, cached=False)] == [t for _, _, t in paragraphs(document(old), cached=False)]
+    assert properties(rejected) == properties(document(old))       # each paragraph's style and numbering OLD's
 
 
 def revisions(path) -> dict[str, int]:
@@ -311,6 +332,46 @@ def test_a_moved_article_is_a_move_and_a_removed_one_one_deletion(tmp_path, libr
     deleted = [p for p in root.iter(f"{W}p") if _mark_of(p, ("del",))]
     assert deleted[0].find(f"{W}pPr/{W}pStyle").get(f"{W}val") == ARTICLE_STYLE
     assert "".join(deleted[0].itertext()).strip() == removed.heading
+
+
+def _paragraph_to_item(draft) -> str:
+    """The first article of two or more 項 whose second has no 号: that 項 made the first's 号 (its
+    text unchanged, its style or list level not). Returns the article's clause id."""
+    article = next(a for a in draft.articles if len(a.paragraphs) == 2 and not a.paragraphs[1].items
+                   and not a.paragraphs[0].items)
+    second = article.paragraphs.pop(1)
+    article.paragraphs[0].items.append(second.segments)
+    return article.clause_id
+
+
+@pytest.mark.parametrize("example", ["data-provision-ja.yaml", "data-provision-en.yaml", "data-provision-bilingual.yaml"])
+def test_a_paragraph_whose_numbering_changed_keeps_its_old_properties_for_reject(tmp_path, library, example):
+    from contractkit.build import draft_model
+    from contractkit.docx import WriteOptions, write as write_model
+    from contractkit.draft import Bilingual
+    from contractkit.redline import Redline
+    from test_word_compat import findings
+    old, _, _ = draft_model(EXAMPLES / example, library=library)
+    new = copy.deepcopy(old)
+    drafts = [new.ja, new.en] if isinstance(new, Bilingual) else [new]
+    assert len({_paragraph_to_item(d) for d in drafts}) == 1
+    options = WriteOptions(library.style)
+    for name, model in (("old", old), ("new", new)):
+        write_model(model, tmp_path / f"{name}.docx", options)
+    out = tmp_path / "redline.docx"
+    write_model(Redline(old, new, "Tester"), out, options)
+    assert findings(out) == []
+    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx")    # reject-all: OLD's pPr, accept-all NEW's
+    changes = list(document(out).iter(f"{W}pPrChange"))
+    # ja: the 項 became a 号; en: the article's first 項 is no longer numbered 1.1 too (a lone 項), so two
+    expected = {"data-provision-ja.yaml": 1, "data-provision-en.yaml": 2, "data-provision-bilingual.yaml": 1 + 2}
+    assert len(changes) == expected[example], [etree.tostring(c) for c in changes]
+    assert revisions(out) == {"ins": 0, "del": 0, "moveFrom": 0, "moveTo": 0}     # the text did not change
+    for change in changes:
+        assert change.get(f"{W}author") == "Tester" and change.get(f"{W}date")
+        old_ppr, new_ppr = change.find(f"{W}pPr"), change.getparent()
+        assert etree.tostring(old_ppr.find(f"{W}pStyle")) != etree.tostring(new_ppr.find(f"{W}pStyle")) or \
+            etree.tostring(old_ppr.find(f"{W}numPr")) != etree.tostring(new_ppr.find(f"{W}numPr"))
 
 
 def test_japanese_is_compared_in_runs_of_one_kind_of_character():

@@ -138,7 +138,7 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
     """A bilingual redline: NEW's table with tracked changes against OLD's, row by row (articles
     matched by clause id in both columns; a whole row inserted or deleted is marked on the row)."""
     from .. import redline as rl
-    from .redline import Writer, _with_mark, closing_paragraph, heading_segments
+    from .redline import Writer, _with_mark, closing_paragraph, heading_segments, with_old_properties
     from .redline import schedules_xml as redline_schedules
 
     style = options.style
@@ -163,9 +163,16 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
             if status in (rl.INSERTED, rl.DELETED):
                 mark = ""            # the row carries the change
             one_sided = alone and len(pairs) == 1 and status not in (rl.INSERTED, rl.DELETED) and s in (rl.INSERTED, rl.DELETED)
-            out.append(paragraph(st.CELL if isinstance(level, int) else level, content,
-                                 _with_mark((KEEP if keep else "") + numbered + (LATIN + LEFT + EN_MARK if lang == "en" else ""),
-                                            "" if alone and len(pairs) == 1 and not one_sided else mark)))
+            latin = LATIN + LEFT + EN_MARK if lang == "en" else ""
+            xml = paragraph(st.CELL if isinstance(level, int) else level, content,
+                            _with_mark((KEEP if keep else "") + numbered + latin,
+                                       "" if alone and len(pairs) == 1 and not one_sided else mark))
+            if a is not None and b is not None and a[0] != b[0]:     # a 項 that became a 号, say: OLD's numbering kept
+                old_level = a[0]
+                old_numbered = _num(old_level, num_ids[lang]) if isinstance(old_level, int) else ""
+                xml = with_old_properties(marks, xml, st.CELL if isinstance(old_level, int) else old_level,
+                                          (KEEP if keep else "") + old_numbered + latin)
+            out.append(xml)
             if one_sided:
                 # the column has a paragraph on one side only: the other side's empty cell paragraph
                 # (as its draft writes it) comes and goes with it, so accepting or rejecting leaves that one
