@@ -334,6 +334,57 @@ def test_a_moved_article_is_a_move_and_a_removed_one_one_deletion(tmp_path, libr
     assert "".join(deleted[0].itertext()).strip() == removed.heading
 
 
+def test_a_moved_article_is_a_move_in_both_columns_of_a_bilingual_redline(tmp_path, library):
+    from contractkit.build import draft_model
+    from contractkit.docx import WriteOptions, write as write_model
+    from contractkit.redline import Redline
+    from test_word_compat import findings
+    old, _, _ = draft_model(EXAMPLES / "data-provision-bilingual.yaml", library=library)
+    new = copy.deepcopy(old)
+    refs = {s.target for a in old.ja.articles for p in a.paragraphs for segs in [p.segments, *p.items] for s in segs
+            if hasattr(s, "target")}
+    moved_id = new.ja.articles[3].clause_id
+    removed_id = next(a.clause_id for a in new.ja.articles[4:] if a.clause_id not in refs)
+    for draft in (new.ja, new.en):
+        moved = next(a for a in draft.articles if a.clause_id == moved_id)
+        draft.articles.remove(moved)
+        draft.articles.insert(7, moved)
+        draft.articles.remove(next(a for a in draft.articles if a.clause_id == removed_id))
+        for i, a in enumerate(draft.articles):
+            a.number = i + 1
+    options = WriteOptions(library.style)
+    for name, model in (("old", old), ("new", new)):
+        write_model(model, tmp_path / f"{name}.docx", options)
+    out = tmp_path / "redline.docx"
+    write_model(Redline(old, new, "Tester"), out, options)
+    assert findings(out) == []
+    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx")
+    root = document(out)
+    rows = list(next(root.iter(f"{W}tbl")).findall(f"{W}tr"))
+    moved_rows = {tag: [r for r in rows if r.find(f".//{W}{tag}") is not None] for tag in MOVES}
+    article = next(a for a in old.ja.articles if a.clause_id == moved_id)
+    height = 1 + sum(1 + len(p.items) for p in article.paragraphs)       # its heading row and a row per 項 and 号
+    assert len(moved_rows["moveFrom"]) == len(moved_rows["moveTo"]) == height
+    for tag, mark in (("moveFrom", "del"), ("moveTo", "ins")):
+        for r in moved_rows[tag]:          # the row goes with the move; both its cells hold the moved text
+            assert r.find(f"{W}trPr/{W}{mark}") is not None
+            cells = r.findall(f"{W}tc")
+            assert all(c.find(f".//{W}{tag}") is not None for c in cells if "".join(c.itertext()).strip())
+        heading = "".join(t.text for t in moved_rows[tag][0].iter(f"{W}t", f"{W}delText"))
+        assert article.heading in heading and next(a.heading for a in old.en.articles if a.clause_id == moved_id) in heading
+    names = {tag: sorted(e.get(f"{W}name") for e in root.iter(f"{W}{tag}RangeStart")) for tag in MOVES}
+    assert names["moveFrom"] == names["moveTo"] and len(names["moveFrom"]) >= 2 * height - 1
+    assert len(set(names["moveFrom"])) == len(names["moveFrom"])
+    for tag in MOVES:                       # every range ends, in the paragraph it starts in
+        for start in root.iter(f"{W}{tag}RangeStart"):
+            ends = [e.get(f"{W}id") for e in start.getparent().iter(f"{W}{tag}RangeEnd")]
+            assert ends == [start.get(f"{W}id")]
+    # the removed article: its rows deleted, its text a deletion (no move)
+    removed = next(a for a in old.ja.articles if a.clause_id == removed_id)
+    deleted = [r for r in rows if r.find(f"{W}trPr/{W}del") is not None and r.find(f".//{W}moveFrom") is None]
+    assert removed.heading in "".join(t.text for t in deleted[0].iter(f"{W}delText"))
+
+
 def _paragraph_to_item(draft) -> str:
     """The first article of two or more 項 whose second has no 号: that 項 made the first's 号 (its
     text unchanged, its style or list level not). Returns the article's clause id."""
