@@ -162,7 +162,7 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
             s = status if status in WHOLE else s
             content, mark = w.content(s, a and a[1], b and b[1])
             level = (b or a)[0]
-            numbered = _num(level, num_ids[lang]) if isinstance(level, int) and (b is not None or status in TAG) else ""
+            numbered = _num(level, num_ids[lang]) if isinstance(level, int) else ""     # a deleted one: OLD's, for reject
             if status in WHOLE:
                 mark = ""            # the row carries the change
             one_sided = alone and len(pairs) == 1 and status not in WHOLE and s in (rl.INSERTED, rl.DELETED)
