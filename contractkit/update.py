@@ -219,7 +219,7 @@ def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
     list level that says which, then the closing row and a row per signature block), with `new`'s
     contract and schedules; and its stamp."""
     from .docx.bilingual import ARTICLE as LEVEL_ARTICLE, FIRST, PARA as LEVEL_PARA, en_bookmark
-    from .reading import is_w, w_attr, w_child, w_iter
+    from .reading import is_w, w_iter
     path = Path(path)
     stamp, body, _lang = _open(path)
     table = next((t for t in body if is_w(t, "tbl") and _bilingual_table(t)), None) if body is not None else None
@@ -227,7 +227,10 @@ def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
         raise UserError(f"{path}: not a ja+en draft (no side-by-side table of articles), but the answers build one "
                         "(language: ja+en); give the answers the draft was built from")
     by_bookmark = {bookmark_name(c.split(":")[0]): tuple(c.split(":", 1)) for c in stamp.clauses}
-    targets = {"ja": _targets([new.ja]), "en": _targets([new.en], en_bookmark)}
+    # a reference to an article: its clause by the stamp (the new build's references give the schedules' too)
+    targets = {"ja": {name: (cid, False, name) for name, (cid, _v) in by_bookmark.items()} | _targets([new.ja]),
+               "en": {en_bookmark(name): (cid, False, name) for name, (cid, _v) in by_bookmark.items()}
+               | _targets([new.en], en_bookmark)}
     titles = [p for p in body if is_w(p, "p") and _style(p) == TITLE]
     drafts = {}
     rows = [r for r in table if is_w(r, "tr")]
@@ -241,16 +244,10 @@ def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
                 raise UserError(f"{path}: row {r + 1} of the side-by-side table has {len(cells)} cells, not 2; update "
                                 "needs the draft as contractkit built it")
             paras = list(w_iter(cells[k], "p"))
-            numbered = []
-            for p in paras:
-                ppr = w_child(p, "pPr")
-                num = w_child(ppr, "numPr") if ppr is not None else None
-                level = w_child(num, "ilvl") if num is not None else None
-                numbered.append(int(w_attr(level, "val")) if level is not None else None)
+            numbered = _levels_of(cells[k])
             if all(n is None for n in numbered):
                 segments = [_segments(p, targets[lang], lang)[0] for p in paras]
-                if articles and r > 0 and not any(segments) and any(n is not None for c in cells
-                                                                    for n in _levels_of(c)):
+                if articles and not any(segments) and any(n is not None for n in _levels_of(cells[1 - k])):
                     continue                      # the empty side of an article's row (the other column's 号)
                 blocks.append([Paragraph(s) for s in segments if s or len(paras) > 1])
                 continue
@@ -294,13 +291,14 @@ def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
 
 
 def _levels_of(cell) -> list:
+    """The list level of each paragraph of a table cell (None: not numbered)."""
     from .reading import w_attr, w_child, w_iter
     out = []
     for p in w_iter(cell, "p"):
         ppr = w_child(p, "pPr")
         num = w_child(ppr, "numPr") if ppr is not None else None
         level = w_child(num, "ilvl") if num is not None else None
-        out.append(w_attr(level, "val") if level is not None else None)
+        out.append(int(w_attr(level, "val")) if level is not None else None)
     return out
 
 
