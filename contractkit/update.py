@@ -51,8 +51,16 @@ def _style(p) -> str | None:
     return w_attr(style, "val") if style is not None else None
 
 
-def _segments(p, bookmarks: dict, lang: str) -> tuple[list, list]:
-    """A paragraph's segments (text, Ref, Hole), and the bookmarks that start in it."""
+def _model_name(name: str) -> str:
+    """The model's bookmark a ja+en draft's English column writes as `name` (docx.bilingual.en_bookmark)."""
+    if name.startswith("ckSchEN_"):
+        return "ckSch_" + name.removeprefix("ckSchEN_")
+    return "ck_" + name.removeprefix("ckEN_") if name.startswith("ckEN_") else name
+
+
+def _segments(p, bookmarks: dict, lang: str, column: bool = False) -> tuple[list, list]:
+    """A paragraph's segments (text, Ref, Hole), and the bookmarks that start in it (`column`: a
+    ja+en draft's English column, whose references point at bookmarks of its own)."""
     from .reading import is_w, run_text, w_attr, w_child
     out: list = []
     starts: list = []
@@ -83,7 +91,8 @@ def _segments(p, bookmarks: dict, lang: str) -> tuple[list, list]:
                 words = field["instr"].split()
                 if words and words[0] == "REF" and len(words) > 1:
                     name = words[1]
-                    target, schedule, *model = bookmarks.get(name, (name, name.startswith("ckSch_")))
+                    known = _model_name(name) if column else name    # a target the new build does not refer to
+                    target, schedule, *model = bookmarks.get(name, (known, known.startswith("ckSch_"), known))
                     # (a bilingual draft's English column points at its own bookmarks: the model's name is given)
                     out.append(Ref(target, model[0] if model else name, field["cached"], schedule=schedule,
                                    bare="\\t" in words))
@@ -246,13 +255,13 @@ def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
             paras = list(w_iter(cells[k], "p"))
             numbered = _levels_of(cells[k])
             if all(n is None for n in numbered):
-                segments = [_segments(p, targets[lang], lang)[0] for p in paras]
+                segments = [_segments(p, targets[lang], lang, lang == "en")[0] for p in paras]
                 if articles and not any(segments) and any(n is not None for n in _levels_of(cells[1 - k])):
                     continue                      # the empty side of an article's row (the other column's 号)
                 blocks.append([Paragraph(s) for s in segments if s or len(paras) > 1])
                 continue
             for n, p in zip(numbered, paras):
-                segments, starts = _segments(p, targets[lang], lang)
+                segments, starts = _segments(p, targets[lang], lang, lang == "en")
                 if n == LEVEL_ARTICLE:
                     name = next((names[b] for b in starts if b in names), None)
                     heading = "".join(x for x in segments if isinstance(x, str))
