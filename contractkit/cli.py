@@ -69,8 +69,8 @@ UPDATE_HELP = """\
 After contractkit or a pack is upgraded: rebuild the draft from the same answers and write it
 with Word tracked changes against the old draft, to show what the library change did. The old
 draft's text is read from the .docx itself (its stamp names the contractkit version and clause
-variants that made it); the report printed names each article that changed. A ja or en draft
-(a ja+en draft: update its ja and en drafts).
+variants that made it); the report printed names each article that changed. A ja, en or ja+en
+draft (side by side: both columns marked).
 
 example:
   contractkit update deal.docx --answers deal.yaml -o deal-updated.docx

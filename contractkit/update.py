@@ -8,7 +8,8 @@ the stamp's clause list (contractkit.clauses: clause:variant, in order) names. A
 REF field (its target known by the bookmark it points at), an open answer its highlighted ●. The
 schedules hold the answers' records, which an update does not change: they are taken from the
 new build. A docx contractkit did not build (no stamp, or an article heading with no clause
-bookmark) is refused with the place that is wrong.
+bookmark) is refused with the place that is wrong. A ja+en draft is read from its side-by-side
+table, each column into its own draft model (`read_bilingual`).
 """
 from __future__ import annotations
 
@@ -50,8 +51,16 @@ def _style(p) -> str | None:
     return w_attr(style, "val") if style is not None else None
 
 
-def _segments(p, bookmarks: dict, lang: str) -> tuple[list, list]:
-    """A paragraph's segments (text, Ref, Hole), and the bookmarks that start in it."""
+def _model_name(name: str) -> str:
+    """The model's bookmark a ja+en draft's English column writes as `name` (docx.bilingual.en_bookmark)."""
+    if name.startswith("ckSchEN_"):
+        return "ckSch_" + name.removeprefix("ckSchEN_")
+    return "ck_" + name.removeprefix("ckEN_") if name.startswith("ckEN_") else name
+
+
+def _segments(p, bookmarks: dict, lang: str, column: bool = False) -> tuple[list, list]:
+    """A paragraph's segments (text, Ref, Hole), and the bookmarks that start in it (`column`: a
+    ja+en draft's English column, whose references point at bookmarks of its own)."""
     from .reading import is_w, run_text, w_attr, w_child
     out: list = []
     starts: list = []
@@ -82,8 +91,11 @@ def _segments(p, bookmarks: dict, lang: str) -> tuple[list, list]:
                 words = field["instr"].split()
                 if words and words[0] == "REF" and len(words) > 1:
                     name = words[1]
-                    target, schedule = bookmarks.get(name, (name, name.startswith("ckSch_")))
-                    out.append(Ref(target, name, field["cached"], schedule=schedule, bare="\\t" in words))
+                    known = _model_name(name) if column else name    # a target the new build does not refer to
+                    target, schedule, *model = bookmarks.get(name, (known, known.startswith("ckSch_"), known))
+                    # (a bilingual draft's English column points at its own bookmarks: the model's name is given)
+                    out.append(Ref(target, model[0] if model else name, field["cached"], schedule=schedule,
+                                   bare="\\t" in words))
                 else:
                     text(field["cached"])
                 field = None
@@ -104,11 +116,9 @@ def _segments(p, bookmarks: dict, lang: str) -> tuple[list, list]:
     return out, starts
 
 
-def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
-    """The draft model of the .docx at `path` (a ja or en draft contractkit built), with `new`'s
-    contract and schedules; and its stamp."""
-    from .reading import document_lang, is_w, open_package, w_iter
-    path = Path(path)
+def _open(path: Path):
+    """The stamp, the w:body (None: none) and the language of the draft at `path`."""
+    from .reading import document_lang, is_w, open_package
     if not path.exists():
         raise UserError(f"{path}: no such file")
     if path.suffix.lower() not in (".docx", ".dotx"):
@@ -122,7 +132,15 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
         raise
     except Exception as exc:  # noqa: BLE001 (a file that is no Word package)
         raise UserError(f"{path}: not a Word draft ({exc})") from None
-    body = next((b for b in root if is_w(b, "body")), None)
+    return stamp, next((b for b in root if is_w(b, "body")), None), lang
+
+
+def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
+    """The draft model of the .docx at `path` (a ja or en draft contractkit built), with `new`'s
+    contract and schedules; and its stamp."""
+    from .reading import is_w
+    path = Path(path)
+    stamp, body, lang = _open(path)
     by_bookmark = {bookmark_name(c.split(":")[0]): tuple(c.split(":", 1)) for c in stamp.clauses}
     targets = {name: (cid, False) for name, (cid, _v) in by_bookmark.items()}
     for a in new.articles:                     # a reference the new build makes: its target by its bookmark
@@ -175,8 +193,8 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
         elif style == SIGNATURE and signatures:
             signatures[-1].append(Paragraph(segments))
     if not articles and body is not None and any(is_w(t, "tbl") and _bilingual_table(t) for t in body):
-        raise UserError(f"{path}: a ja+en draft (side by side); update reads a ja or an en draft. Build the "
-                        "Japanese and English drafts (language: ja, language: en) and update each")
+        raise UserError(f"{path}: a ja+en draft (side by side), but the answers build a {new.lang} draft; give "
+                        "the answers the draft was built from (language: ja+en)")
     if not articles:
         raise UserError(f"{path}: no articles contractkit wrote (paragraphs in the style ckArticle); update needs "
                         "the draft as contractkit built it")
@@ -187,6 +205,110 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
                 stamp.clauses, [], stamp.answers_sha256, schedules=new.schedules, term_ids=new.term_ids,
                 comment_author=new.comment_author)
     return old, stamp
+
+
+def _targets(drafts, names=lambda name: name) -> dict:
+    """The bookmarks references point at: (target, schedule?, the model's bookmark) by the name in
+    the REF field (`names`: a column's name for the model's bookmark)."""
+    targets = {}
+    for draft in drafts:
+        for a in draft.articles:
+            for para in a.paragraphs:
+                for seg in [x for segs in [para.segments, *para.items] for x in segs]:
+                    if isinstance(seg, Ref):
+                        targets[names(seg.bookmark)] = (seg.target, seg.schedule, seg.bookmark)
+        for sch in draft.schedules:
+            targets.setdefault(names(sch.bookmark), (f"schedule:{sch.point}", True, sch.bookmark))
+    return targets
+
+
+def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
+    """The draft model of a ja+en draft contractkit built (the side-by-side table: a row for the
+    preamble, per article a heading row and a row per 項 or 号, each cell's paragraph numbered at the
+    list level that says which, then the closing row and a row per signature block), with `new`'s
+    contract and schedules; and its stamp."""
+    from .docx.bilingual import ARTICLE as LEVEL_ARTICLE, FIRST, PARA as LEVEL_PARA, en_bookmark
+    from .reading import is_w, w_iter
+    path = Path(path)
+    stamp, body, _lang = _open(path)
+    table = next((t for t in body if is_w(t, "tbl") and _bilingual_table(t)), None) if body is not None else None
+    if table is None:
+        raise UserError(f"{path}: not a ja+en draft (no side-by-side table of articles), but the answers build one "
+                        "(language: ja+en); give the answers the draft was built from")
+    by_bookmark = {bookmark_name(c.split(":")[0]): tuple(c.split(":", 1)) for c in stamp.clauses}
+    # a reference to an article: its clause by the stamp (the new build's references give the schedules' too)
+    targets = {"ja": {name: (cid, False, name) for name, (cid, _v) in by_bookmark.items()} | _targets([new.ja]),
+               "en": {en_bookmark(name): (cid, False, name) for name, (cid, _v) in by_bookmark.items()}
+               | _targets([new.en], en_bookmark)}
+    titles = [p for p in body if is_w(p, "p") and _style(p) == TITLE]
+    drafts = {}
+    rows = [r for r in table if is_w(r, "tr")]
+    for k, lang in enumerate(("ja", "en")):
+        names = {(en_bookmark(b) if lang == "en" else b): b for b in by_bookmark}
+        articles: list[Article] = []
+        blocks: list[list[Paragraph]] = []       # the preamble, the closing, each signature block: a row each
+        for r, row in enumerate(rows):
+            cells = [c for c in row if is_w(c, "tc")]
+            if len(cells) != 2:
+                raise UserError(f"{path}: row {r + 1} of the side-by-side table has {len(cells)} cells, not 2; update "
+                                "needs the draft as contractkit built it")
+            paras = list(w_iter(cells[k], "p"))
+            numbered = _levels_of(cells[k])
+            if all(n is None for n in numbered):
+                segments = [_segments(p, targets[lang], lang, lang == "en")[0] for p in paras]
+                if articles and not any(segments) and any(n is not None for n in _levels_of(cells[1 - k])):
+                    continue                      # the empty side of an article's row (the other column's 号)
+                blocks.append([Paragraph(s) for s in segments if s or len(paras) > 1])
+                continue
+            for n, p in zip(numbered, paras):
+                segments, starts = _segments(p, targets[lang], lang, lang == "en")
+                if n == LEVEL_ARTICLE:
+                    name = next((names[b] for b in starts if b in names), None)
+                    heading = "".join(x for x in segments if isinstance(x, str))
+                    if name is None:
+                        raise UserError(f"{path}: row {r + 1}: the article heading '{heading}' has no bookmark of a "
+                                        "clause in the draft's stamp (contractkit.clauses), so contractkit did not "
+                                        "write it or it was edited by hand; update needs the draft as contractkit built it")
+                    if lang == "ja" and heading.startswith("（") and heading.endswith("）"):
+                        heading = heading[1:-1]
+                    cid, variant = by_bookmark[name]
+                    articles.append(Article(cid, variant, len(articles) + 1, heading, name, []))
+                elif not articles:
+                    raise UserError(f"{path}: row {r + 1}: a numbered paragraph before any article heading; update "
+                                    "needs the draft as contractkit built it")
+                elif n in (FIRST, LEVEL_PARA):
+                    articles[-1].paragraphs.append(Paragraph(segments))
+                elif articles[-1].paragraphs:
+                    articles[-1].paragraphs[-1].items.append(segments)
+                else:
+                    raise UserError(f"{path}: row {r + 1}: a 号 before any 項; update needs the draft as contractkit "
+                                    "built it")
+        if not blocks or not articles:
+            raise UserError(f"{path}: no articles contractkit wrote in the side-by-side table; update needs the draft "
+                            "as contractkit built it")
+        model = getattr(new, lang)
+        preamble, closing, signatures = blocks[0], (blocks[1] if len(blocks) > 1 else []), blocks[2:]
+        title = "".join(x for x in _segments(titles[k], {}, lang)[0] if isinstance(x, str)) if len(titles) > k else ""
+        _name_holes(articles, model)
+        outside = [*preamble, *closing, *[p for block in signatures for p in block]]
+        _name_in_order(outside, [*model.preamble, *model.closing, *model.date_line,
+                                 *[p for block in model.signatures for p in block]], "outside")
+        drafts[lang] = Draft(model.contract, model.kind, lang, title, preamble, articles, closing, [], signatures,
+                             stamp.clauses, [], stamp.answers_sha256, schedules=model.schedules,
+                             term_ids=model.term_ids, comment_author=model.comment_author)
+    return Bilingual(drafts["ja"], drafts["en"]), stamp
+
+
+def _levels_of(cell) -> list:
+    """The list level of each paragraph of a table cell (None: not numbered)."""
+    from .reading import w_attr, w_child, w_iter
+    out = []
+    for p in w_iter(cell, "p"):
+        ppr = w_child(p, "pPr")
+        num = w_child(ppr, "numPr") if ppr is not None else None
+        level = w_child(num, "ilvl") if num is not None else None
+        out.append(int(w_attr(level, "val")) if level is not None else None)
+    return out
 
 
 def _bilingual_table(table) -> bool:
@@ -236,27 +358,36 @@ def make_update(draft, answers, output, author: str | None = None, clean: bool =
             raise UserError(f"-o {output} is one of the inputs; give the updated draft a name of its own")
     check_target(output, force)
     new_model, resolved, library = draft_model(answers, library=library, pack_path=pack_path)
-    if isinstance(new_model, Bilingual):
-        raise UserError(f"--answers {answers}: language ja+en; update reads a ja or an en draft. Update the "
-                        "Japanese and English drafts one at a time (language: ja, language: en)")
-    old_model, stamp = read_draft(draft, new_model)
-    if old_model.lang != new_model.lang:
-        raise UserError(f"--answers {answers}: language {new_model.lang}, but {draft} is in {old_model.lang}; "
-                        "give the answers the draft was built from")
+    if isinstance(new_model, Bilingual):          # side by side: both columns, each against its old text
+        old_model, stamp = read_bilingual(draft, new_model)
+        first_new, first_old = new_model.ja, old_model.ja
+    else:
+        old_model, stamp = read_draft(draft, new_model)
+        if old_model.lang != new_model.lang:
+            raise UserError(f"--answers {answers}: language {new_model.lang}, but {draft} is in {old_model.lang}; "
+                            "give the answers the draft was built from")
+        first_new, first_old = new_model, old_model
     if author is None:
         author = f"contractkit {_version()}"
     options = WriteOptions(library.style, comments=not clean, reference=reference, draft_header=draft_header)
     write_together([(output, lambda fh: write(Redline(old_model, new_model, author), fh, options))], force)
-    changes = align_articles(old_model.articles, new_model.articles)
+    changes = align_articles(first_old.articles, first_new.articles)
+    if isinstance(new_model, Bilingual):          # an article changed in either column
+        english = {c.new.clause_id: c for c in align_articles(old_model.en.articles, new_model.en.articles)
+                   if c.status == SAME}
+        changed = {cid for cid, c in english.items() if _text(c.old) != _text(c.new)}
+    else:
+        changed = set()
     old_variants = dict(c.split(":", 1) for c in stamp.clauses)
-    new_variants = dict(c.split(":", 1) for c in new_model.stamp)
+    new_variants = dict(c.split(":", 1) for c in first_new.stamp)
     summary = {status: [c for c in changes if c.status == status] for status in (INSERTED, DELETED, MOVED_TO)}
-    summary[CHANGED] = [c for c in changes if c.status == SAME and _text(c.old) != _text(c.new)]
+    summary[CHANGED] = [c for c in changes if c.status == SAME and (_text(c.old) != _text(c.new)
+                                                                    or c.new.clause_id in changed)]
     summary["variants"] = [(cid, old_variants[cid], new_variants[cid]) for cid in new_variants
                            if cid in old_variants and old_variants[cid] != new_variants[cid]]
     summary["versions"] = (stamp.version, _version())
     # the resolved answers differ when a pack's defaults changed, or when the answers file is another one
-    summary["answers_changed"] = bool(stamp.answers_sha256) and stamp.answers_sha256 != new_model.answers_sha256
+    summary["answers_changed"] = bool(stamp.answers_sha256) and stamp.answers_sha256 != first_new.answers_sha256
     return summary
 
 

@@ -85,8 +85,8 @@ JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff
 
 
 @st.composite
-def answers_for(draw, contract, text=None):
-    language = draw(st.sampled_from(["ja", "en", "ja+en"]))
+def answers_for(draw, contract, text=None, language=None):
+    language = language or draw(st.sampled_from(["ja", "en", "ja+en"]))
     if text is None and language == "ja+en":
         text = lambda multiline: BILINGUAL_TEXT      # noqa: E731
     pack = draw(st.sampled_from([None, *packs_for(contract)]))

@@ -165,3 +165,82 @@ def test_a_docx_contractkit_did_not_build_is_refused_with_its_place(tmp_path):
     assert result.returncode != 0 and "a ja+en draft (side by side)" in result.stderr
     result = cli("update", tmp_path / "missing.docx", "--answers", answers, "-o", tmp_path / "out.docx")
     assert result.returncode != 0 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def columns(root, accept: bool) -> dict[str, list[str]]:
+    """The text of each column's paragraphs (ja: left cells, en: right), of the side-by-side table
+    after accept-all or reject-all."""
+    resolved = resolve_changes(root, accept=accept)
+    table = next(resolved.iter(f"{W}tbl"))
+    out = {"ja": [], "en": []}
+    for row in table.iter(f"{W}tr"):
+        for lang, cell in zip(("ja", "en"), row.findall(f"{W}tc")):
+            out[lang] += [t for _, _, t in paragraphs(cell)]
+    return out
+
+
+def test_update_of_a_bilingual_draft_shows_the_change_in_both_columns(tmp_path):
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / "data-provision-bilingual.yaml", answers)
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    library = changed_library(tmp_path)
+    new = tmp_path / "deal-new.docx"
+    assert cli("build", answers, "-o", new, data=library).returncode == 0
+    out = tmp_path / "deal-updated.docx"
+    result = cli("update", old, "--answers", answers, "-o", out, data=library)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("changed:") == 2 and "changed: severability" in result.stdout, result.stdout
+    from test_word_compat import findings
+    assert findings(out) == []
+    assert_round_trip(out, old, new)
+    # per column: accept-all is the new build's text, reject-all the old draft's
+    for accept, draft in ((True, new), (False, old)):
+        assert columns(document(out), accept) == columns(document(draft), True), accept
+    accepted, rejected = columns(document(out), True), columns(document(out), False)
+    for lang in ("ja", "en"):
+        text, gone = "\n".join(accepted[lang]), "\n".join(rejected[lang])
+        assert PHRASE[lang][1] in text and ADDED[lang] in text
+        assert PHRASE[lang][1] not in gone and ADDED[lang] not in gone and PHRASE[lang][0] in gone
+        other = "en" if lang == "ja" else "ja"
+        assert ADDED[lang] not in "\n".join(accepted[other])       # each column in its own language
+    inserted = sorted("".join(t.text or "" for t in ins.iter(f"{W}t")) for ins in document(out).iter(f"{W}ins")
+                      if ins.getparent().tag not in (f"{W}rPr", f"{W}trPr"))
+    assert inserted == sorted([ADDED["ja"], ADDED["en"], "完全な", "full force and "]), inserted
+    assert revisions(out)["del"] == 0
+
+
+def test_update_refuses_a_draft_and_answers_of_different_kinds(tmp_path):
+    single, both = tmp_path / "deal.yaml", tmp_path / "both.yaml"
+    shutil.copy(EXAMPLES / "data-provision-ja.yaml", single)
+    shutil.copy(EXAMPLES / "data-provision-bilingual.yaml", both)
+    assert cli("build", single, "-o", tmp_path / "deal.docx").returncode == 0
+    result = cli("update", tmp_path / "deal.docx", "--answers", both, "-o", tmp_path / "out.docx")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'deal.docx'}: not a ja+en draft" in result.stderr, result.stderr
+    assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize("name", ["data-provision-bilingual", "ai-development-en", "ai-use-en"])
+def test_the_model_read_back_from_a_bilingual_draft_is_the_model_that_built_it(tmp_path, name):
+    """A ja+en draft read back from its side-by-side table gives, column by column, the draft
+    models its answers build (the closing and date line as one block, as their cell holds them)."""
+    from contractkit.build import draft_model
+    from contractkit.cli import main
+    from contractkit.update import read_bilingual
+    answers = tmp_path / f"{name}.yaml"
+    text = (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
+    answers.write_text(text.replace("\nlanguage: en\n", "\nlanguage: ja+en\n"), encoding="utf-8")
+    out = tmp_path / f"{name}.docx"
+    assert main(["build", str(answers), "-o", str(out)]) == 0
+    new, _, _ = draft_model(answers)
+    old, stamp = read_bilingual(out, new)
+    assert stamp.clauses == new.ja.stamp
+    for lang in ("ja", "en"):
+        a, b = getattr(old, lang), getattr(new, lang)
+        assert (a.lang, a.title, a.preamble, a.signatures) == (b.lang, b.title, b.preamble, b.signatures), lang
+        assert a.closing + a.date_line == b.closing + b.date_line, lang
+        assert [x.clause_id for x in a.articles] == [x.clause_id for x in b.articles]
+        for x, y in zip(a.articles, b.articles):
+            assert (x.variant, x.number, x.heading, x.bookmark, x.paragraphs) == \
+                (y.variant, y.number, y.heading, y.bookmark, y.paragraphs), (lang, x.clause_id)

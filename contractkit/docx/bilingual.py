@@ -136,9 +136,12 @@ def write_bilingual(ja: Draft, en: Draft, style: dict, target: Path, comments: b
 
 def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Path, marks) -> None:
     """A bilingual redline: NEW's table with tracked changes against OLD's, row by row (articles
-    matched by clause id in both columns; a whole row inserted or deleted is marked on the row)."""
+    matched by clause id in both columns; a whole row inserted or deleted is marked on the row). A
+    moved article's rows are deleted at its old place and inserted at its new one, their text a
+    move (w:moveFrom / w:moveTo), each cell's inside a move range named after the article, its
+    column and its row, the same name at both places."""
     from .. import redline as rl
-    from .redline import Writer, _with_mark, closing_paragraph, heading_segments
+    from .redline import Writer, _moved, _with_mark, closing_paragraph, heading_segments, with_old_properties
     from .redline import schedules_xml as redline_schedules
 
     style = options.style
@@ -156,16 +159,23 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
         out = []
         pairs = rl.align(old_units or [], new_units or [], key=lambda u: rl.plain(u[1]))
         for s, a, b in pairs:
-            s = status if status in (rl.INSERTED, rl.DELETED) else s
+            s = status if status in WHOLE else s
             content, mark = w.content(s, a and a[1], b and b[1])
             level = (b or a)[0]
-            numbered = _num(level, num_ids[lang]) if isinstance(level, int) and (b is not None or status in TAG) else ""
-            if status in (rl.INSERTED, rl.DELETED):
+            numbered = _num(level, num_ids[lang]) if isinstance(level, int) else ""     # a deleted one: OLD's, for reject
+            if status in WHOLE:
                 mark = ""            # the row carries the change
-            one_sided = alone and len(pairs) == 1 and status not in (rl.INSERTED, rl.DELETED) and s in (rl.INSERTED, rl.DELETED)
-            out.append(paragraph(st.CELL if isinstance(level, int) else level, content,
-                                 _with_mark((KEEP if keep else "") + numbered + (LATIN + LEFT + EN_MARK if lang == "en" else ""),
-                                            "" if alone and len(pairs) == 1 and not one_sided else mark)))
+            one_sided = alone and len(pairs) == 1 and status not in WHOLE and s in (rl.INSERTED, rl.DELETED)
+            latin = LATIN + LEFT + EN_MARK if lang == "en" else ""
+            xml = paragraph(st.CELL if isinstance(level, int) else level, content,
+                            _with_mark((KEEP if keep else "") + numbered + latin,
+                                       "" if alone and len(pairs) == 1 and not one_sided else mark))
+            if a is not None and b is not None and a[0] != b[0]:     # a 項 that became a 号, say: OLD's numbering kept
+                old_level = a[0]
+                old_numbered = _num(old_level, num_ids[lang]) if isinstance(old_level, int) else ""
+                xml = with_old_properties(marks, xml, st.CELL if isinstance(old_level, int) else old_level,
+                                          (KEEP if keep else "") + old_numbered + latin)
+            out.append(xml)
             if one_sided:
                 # the column has a paragraph on one side only: the other side's empty cell paragraph
                 # (as its draft writes it) comes and goes with it, so accepting or rejecting leaves that one
@@ -180,16 +190,16 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
     def units(paragraphs) -> list:
         return [(st.CELL, segs) for p in paragraphs for segs in [p.segments, *p.items]]
 
-    def article_rows(change, change_en, half: int, bookmark_ids) -> list[str]:
+    def article_rows(change, change_en, half: int, bookmark_ids, move_name: str) -> list[str]:
         status = change.status
-        whole = status in (rl.INSERTED, rl.DELETED, rl.MOVED_FROM, rl.MOVED_TO)
+        whole = status in WHOLE
         row_status = {rl.MOVED_FROM: rl.DELETED, rl.MOVED_TO: rl.INSERTED}.get(status, status)
-        rows_out = []
+        rows_out = []         # (row status, left cell's paragraphs, right cell's)
         heads = []
         for lang, ch, bid in (("ja", change, bookmark_ids[0]), ("en", change_en, bookmark_ids[1])):
             w = writers[lang]
             a, b = ch.old, ch.new
-            hs = row_status if whole else (rl.SAME if a.heading == b.heading else rl.CHANGED)
+            hs = status if whole else (rl.SAME if a.heading == b.heading else rl.CHANGED)
             content, _ = w.content(hs, a and heading_segments(a, lang), b and heading_segments(b, lang))
             article = b if b is not None and status != rl.MOVED_FROM else a
             if status != rl.MOVED_FROM:
@@ -198,11 +208,11 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
                 if b is not None and (lang, b.clause_id) in ids:
                     content = commented(content, ids[(lang, b.clause_id)], EN_LANG if lang == "en" else "")
             heads.append(_p(st.CELL_HEAD, content, lang, numbered=_num(ARTICLE, num_ids[lang]), keep=True))
-        rows_out.append(row(row_status if whole else rl.SAME, [heads[0]], [heads[1]], half))
+        rows_out.append((row_status if whole else rl.SAME, [heads[0]], [heads[1]]))
         old_rows = list(zip_longest(_levels(change.old, "ja"), _levels(change_en.old, "en"))) if change.old else []
         new_rows = list(zip_longest(_levels(change.new, "ja"), _levels(change_en.new, "en"))) if change.new else []
         if whole:
-            pairs = [(row_status, r, r) for r in (new_rows if row_status == rl.INSERTED else old_rows)]
+            pairs = [(status, r, r) for r in (new_rows if row_status == rl.INSERTED else old_rows)]
         else:
             pairs = rl.align(old_rows, new_rows, key=lambda r: "\t".join(rl.plain(u[1]) if u else "" for u in r))
         for s, a, b in pairs:
@@ -210,8 +220,12 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
             for k, lang in enumerate(("ja", "en")):
                 ua, ub = a and a[k], b and b[k]
                 cells.append(cell_paras(lang, s, [ua] if ua else [], [ub] if ub else [], alone=True))
-            rows_out.append(row(s if s in (rl.INSERTED, rl.DELETED) else rl.SAME, cells[0], cells[1], half))
-        return rows_out
+            rows_out.append((row_status if whole else s if s in (rl.INSERTED, rl.DELETED) else rl.SAME, *cells))
+        if status in (rl.MOVED_FROM, rl.MOVED_TO):
+            tag = "moveFrom" if status == rl.MOVED_FROM else "moveTo"
+            rows_out = [(s, _moved(marks, tag, left, f"{move_name}_ja{r}"), _moved(marks, tag, right, f"{move_name}_en{r}"))
+                        for r, (s, left, right) in enumerate(rows_out)]
+        return [row(s, left, right, half) for s, left, right in rows_out]
 
     def document(sect: str | None, ids_of_lists: dict[str, int]) -> str:
         nonlocal num_ids
@@ -223,11 +237,12 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
         en_old = {a.clause_id: a for a in old.en.articles}
         en_new = {a.clause_id: a for a in new.en.articles}
         bid = 10
+        moves = {a.clause_id: k for k, a in enumerate(new.ja.articles)}
         for change in rl.articles(old.ja.articles, new.ja.articles):
             cid = (change.new or change.old).clause_id
             change_en = rl.ArticleChange(change.status, en_old.get(cid) if change.old else None,
                                          en_new.get(cid) if change.new else None)
-            rows += article_rows(change, change_en, half, (bid, bid + 1))
+            rows += article_rows(change, change_en, half, (bid, bid + 1), f"ckMove{moves.get(cid, 0)}")
             bid += 2
         closing_old = units(old.ja.closing + old.ja.date_line), units(old.en.closing + old.en.date_line)
         closing_new = units(new.ja.closing + new.ja.date_line), units(new.en.closing + new.en.date_line)
@@ -256,6 +271,7 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
 
     num_ids: dict[str, int] = {}
     TAG = {rl.INSERTED: "ins", rl.DELETED: "del"}
+    WHOLE = (rl.INSERTED, rl.DELETED, rl.MOVED_FROM, rl.MOVED_TO)     # an article's rows all marked
     new.ja.created = new.en.created = marks.date
     write_package(target, style, "ja", f"{new.ja.title} / {new.en.title}", stamp_properties(new.ja), document,
                   comments_xml(new.ja, new.en) if ids else None, options.reference, lists=("ja", "en"), header=header)

@@ -7,6 +7,7 @@ bilingual draft whole rows are inserted or deleted (w:trPr/w:ins|w:del). Equal t
 references are written from NEW (references with NEW's numbers: Word renumbers fields anyway)."""
 from __future__ import annotations
 
+import re
 from itertools import zip_longest
 
 from .. import redline as rl
@@ -48,6 +49,19 @@ def _with_mark(ppr: str, mark: str) -> str:
     return ppr + f"<w:rPr>{mark}</w:rPr>"
 
 
+def with_old_properties(marks: Marks, xml: str, old_style: str, old_ppr: str = "") -> str:
+    """A paragraph `xml` (as `ooxml.paragraph` writes it) whose properties differ from OLD's
+    (`old_style`, `old_ppr`: its numbering, as the old draft wrote it) carries OLD's in a
+    w:pPrChange, so that rejecting the change restores them (a 項 that became a 号, say)."""
+    start, end = xml.index("<w:pPr>") + len("<w:pPr>"), xml.index("</w:pPr>")
+    old = f'<w:pStyle w:val="{old_style}"/>' + _RPR.sub("", old_ppr)
+    if _RPR.sub("", xml[start:end]) == old:
+        return xml
+    return f'{xml[:end]}<w:pPrChange {marks.attrs()}><w:pPr>{old}</w:pPr></w:pPrChange>{xml[end:]}'
+
+
+_RPR = re.compile(r"<w:rPr>.*?</w:rPr>|<w:rPr/>", re.S)
+
 TAG = {rl.INSERTED: "ins", rl.DELETED: "del", rl.MOVED_FROM: "moveFrom", rl.MOVED_TO: "moveTo"}
 
 
@@ -71,11 +85,13 @@ class Writer:
             out.append(xml if op == "=" else self.marks.wrap("del" if op == "-" else "ins", xml))
         return "".join(out), ""
 
-    def para(self, style: str, status: str, old, new, ppr: str = "", wrap=None) -> str:
+    def para(self, style: str, status: str, old, new, ppr: str = "", wrap=None, old_style: str | None = None) -> str:
+        """A paragraph; `old_style`: OLD's style, when OLD has the paragraph too (its change is marked)."""
         content, mark = self.content(status, old, new)
         if wrap:
             content = wrap(content)
-        return paragraph(style, content, _with_mark(ppr, mark))
+        xml = paragraph(style, content, _with_mark(ppr, mark))
+        return xml if old_style is None or old_style == style else with_old_properties(self.marks, xml, old_style, ppr)
 
 
 def heading_segments(article, lang: str) -> list:
@@ -115,7 +131,7 @@ def _aligned(w: Writer, old: list, new: list) -> list[str]:
     out = []
     for status, a, b in rl.align(old, new, key=lambda u: rl.plain(u[1])):
         style = (b or a)[0]
-        out.append(w.para(style, status, a and a[1], b and b[1]))
+        out.append(w.para(style, status, a and a[1], b and b[1], old_style=a[0] if a and b else None))
     return out
 
 
