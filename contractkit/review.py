@@ -117,6 +117,15 @@ def resolve_changes(root, accept: bool) -> None:
     row that goes is removed."""
     from .reading import is_w, local
     gone, kept = (("del", "moveFrom"), ("ins", "moveTo")) if accept else (("ins", "moveTo"), ("del", "moveFrom"))
+    for change in [e for e in root.iter() if is_w(e, "pPrChange")]:   # NEW's properties kept, or OLD's put back
+        ppr = change.getparent()
+        if not accept:
+            for child in [c for c in ppr if not is_w(c, "rPr", "sectPr", "pPrChange")]:
+                ppr.remove(child)
+            old = _child(change, "pPr")
+            for k, child in enumerate(list(old) if old is not None else []):
+                ppr.insert(k, child)
+        ppr.remove(change)
     for row in [r for r in root.iter() if is_w(r, "tr")]:
         trpr = _child(row, "trPr")
         if trpr is not None and _child(trpr, gone[0]) is not None:

@@ -404,3 +404,17 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path):
     assert not (tmp_path / "r.docx").exists() and not (tmp_path / "n.yaml").exists()
     assert (tmp_path / "taken.docx").read_bytes() == b"mine"
     assert (tmp_path / "ours.yaml").read_text(encoding="utf-8") == (EXAMPLES / "data-provision-ja.yaml").read_text(encoding="utf-8")
+
+
+def test_resolving_a_paragraph_property_change_puts_back_the_old_properties_or_drops_the_mark():
+    from lxml import etree
+    from contractkit.review import resolve_changes
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<w:body xmlns:w="{w}"><w:p><w:pPr><w:pStyle w:val="Item"/>'
+           f'<w:pPrChange w:id="1" w:author="a"><w:pPr><w:pStyle w:val="Clause"/></w:pPr></w:pPrChange>'
+           f'</w:pPr><w:r><w:t>x</w:t></w:r></w:p></w:body>')
+    for accept, style in ((True, "Item"), (False, "Clause")):
+        root = etree.fromstring(xml)
+        resolve_changes(root, accept)
+        assert root.find(f".//{{{w}}}pPrChange") is None
+        assert [e.get(f"{{{w}}}val") for e in root.iter(f"{{{w}}}pStyle")] == [style]
