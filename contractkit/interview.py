@@ -515,6 +515,7 @@ class Interview:
         if owner is None or owner.type == "records" or decision.type not in ("choice", "bool"):
             return out
         answered = set(self.answered())
+        here = {p.id for p in self.lib.points_for(self.contract)}   # a condition may read a point other types ask
         for option_id in [True, False] if decision.type == "bool" else decision.option_ids(self.contract):
             if option_id in out:
                 continue
@@ -525,7 +526,7 @@ class Interview:
             except BuildError:
                 continue   # a combination the build itself reports
             for conflict in selection.conflicts:
-                deciders = {d.partition(".")[0] for d in conflict.deciders}
+                deciders = {d.partition(".")[0] for d in conflict.deciders} & here
                 if owner.id in deciders and deciders - {owner.id} <= answered:
                     out[option_id] = describe(self.lib, conflict, trial, self.contract)
                     break

@@ -182,8 +182,12 @@ def _write_scaffold(pack_id: str, contract: str, target: Path, final: Path, libr
         answers = {"contract": contract, "usecase": pack_id, "language": lang, "parties": [
             {"role": r["id"], "name": blank, "address": blank, "representative": blank}
             for r in template.roles if r.get("signs", True)]}
+        from .answers import evaluate
+        # a point with a `when` is sampled if it applies whatever the other answers are (one that reads
+        # them, e.g. only for an addendum, is left to its default or to the pack)
         samples = {p.id: _sample(library, p, contract, template, blank) for p in library.points_for(contract)
-                   if p.ask and not p.when and not (p.has_default or contract in p.defaults)}
+                   if p.ask and not (p.has_default or contract in p.defaults)
+                   and (not p.when or evaluate(library, p, ("when",), {"contract": contract}, unknown=None) is True)}
         answers["answers"] = {pid: value for pid, value in samples.items() if value not in (None, {})}
         path = target / "examples" / f"{contract}-{lang}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)

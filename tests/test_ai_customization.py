@@ -369,8 +369,8 @@ def test_results_kept_while_training_is_banned_draw_a_caution(library):
 def test_a_change_of_the_base_model_brings_a_re_evaluation_of_the_customised_system(library, mode):
     ja = article_text(assemble_dict(library, with_answers(JA, model_changes=mode)), "ai25-model-changes")
     en = article_text(assemble_dict(library, with_answers(EN, model_changes=mode)), "ai25-model-changes")
-    assert "変更後のベースモデルを用いた本件システムの出力の精度その他の性能を再評価し、その結果を甲に報告しなければならない。" in ja
-    assert "re-evaluate the accuracy and other performance of the output of the Customised System running on the changed Base Model" in en
+    assert "変更後のベースモデルを用いた本件システムの性能（アウトプットの精度を含む。）を再評価し、その結果を甲に報告しなければならない。" in ja
+    assert "re-evaluate the performance of the Customised System running on the changed Base Model, including the accuracy of the Generated Outputs" in en
     assert "adjust the prompts and the other customisation" in en
 
 
@@ -389,3 +389,24 @@ def test_results_of_training_the_user_allowed_stay_with_the_learning_article(lib
     assert f"ただし、{article_number(draft, 'ai25-learning-use')}の規定によりインプット又はアウトプットを用いて行う学習等により生じた処理成果については、同条の定めるところによる。" in text
     assert "学習許諾データを用いた学習等により生じた処理成果（AIモデルの改善を含む。）は、乙に帰属する。" in article_text(draft, "ai25-learning-use")
     assert "学習等により生じた処理成果については" not in article_text(assemble_dict(library, load_example(JA)), "cust-processing-results")
+
+
+@pytest.mark.parametrize("role,needle", [("entrustment", "個人情報の取扱いの委託を受けた者として"),
+                                         ("third-party-provision", "個人データの第三者提供として取り扱う")])
+def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
+    data = with_answers(JA, personal_data="included", appi_role=role,
+                        processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "ai25-personal-data")
+    assert needle in text
+    if role == "entrustment":
+        assert "乙は、本データ又はインプットに含まれる個人情報を" in text and "本業務の遂行及び本件システムの提供のためにのみ" in text
+    # the article sits after the processing results and before security, as the checklist orders them
+    ids = [a.clause_id for a in draft.articles]
+    assert ids.index("cust-processing-results") < ids.index("ai25-personal-data") < ids.index("ai25-security")
+
+
+def test_training_on_personal_data_entrusted_to_the_vendor_is_refused(library):
+    data = with_answers(EN, personal_data="included", appi_role="entrustment", learning_use="allowed")
+    message = refusal(library, data)
+    assert "answers.yaml:" in message and ("contradict" in message or "is not available" in message)

@@ -198,3 +198,17 @@ def test_appi_role_is_asked_only_with_personal_data(library):
     assert "appi-role" in resolve_dict(library, load_example("ai-service-ja.yaml")).values
     ids = [a.clause_id for a in assemble_dict(library, load_example("ai-service-en.yaml")).articles]
     assert "ai25-personal-data" not in ids
+
+
+def test_a_ja_en_addendum(library, tmp_path):
+    english = load_example("ai-service-en.yaml")
+    english["answers"]["standard-terms"] = {"name": "Acme Chat for Business Terms of Use", "version": "version of October 1, 2026"}
+    data = in_both_languages(load_example("ai-service-addendum-ja.yaml"), english)
+    data["answers"]["prevailing-language"] = "ja"
+    result = build(write_answers(tmp_path, data), tmp_path / "both.docx", library=library)
+    assert result.title == "AIサービスの利用に関する覚書 / Addendum on the Use of the AI Service"
+    text = words(result.output)
+    assert "Acme Chat for Business Terms of Use (version of October 1, 2026; the “Standard Terms”)" in text
+    assert "本覚書の規定が本規約の規定に優先して適用される" in text and "this Addendum prevails over the Standard Terms" in text
+    assert "Consideration" not in text and "準拠法" not in text
+    assert not LEFTOVERS.search(text)
