@@ -187,6 +187,9 @@ class LibraryBuilder:
             if d.when:
                 self._compile(shown, d.path + ("when",), expression_source(d.when), expression=True)
             for i, option in enumerate(d.options):
+                if option.get("warn_when"):
+                    self._compile(shown, d.path + ("options", i, "warn_when"), expression_source(option["warn_when"]),
+                                  expression=True)
                 if option.get("when"):
                     self._compile(shown, d.path + ("options", i, "when"), expression_source(option["when"]), expression=True)
                     if not option.get("why"):
