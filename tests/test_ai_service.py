@@ -11,7 +11,7 @@ import docx
 import pytest
 from lxml import etree
 
-from conftest import (EXAMPLES, LEFTOVERS, article_text, assemble_dict, docx_articles, docx_text, docx_xml, example_with,
+from conftest import (EXAMPLES, LEFTOVERS, article_number, article_text, assemble_dict, docx_articles, docx_text, docx_xml, example_with,
                       in_both_languages, load_example, resolve_dict, schedule_references, write_answers)
 from contractkit.build import build
 from contractkit.errors import UserError
@@ -212,3 +212,128 @@ def test_a_ja_en_addendum(library, tmp_path):
     assert "本覚書の規定が本規約の規定に優先して適用される" in text and "this Addendum prevails over the Standard Terms" in text
     assert "Consideration" not in text and "準拠法" not in text
     assert not LEFTOVERS.search(text)
+
+
+# -- the lawyer's read (issue 15, findings F1-F63): each article consistent with every other ---------
+
+def test_the_consent_caution_is_not_given_for_an_entrustment(library):
+    # F31: an entrustment needs no consent of the individuals; only third-party provision does
+    def cautions(data):
+        return " ".join(w["text"]["ja"] for w in resolve_dict(library, data).warnings)
+    entrusted = cautions(load_example("ai-service-ja.yaml"))
+    assert "第三者提供は原則として違法" not in entrusted
+    provided = cautions(example_with("ai-service-ja.yaml", appi_role="third-party-provision"))
+    assert "本人の同意を得て提供の記録を作成しなければならず" in provided
+    # the memo's personal-data row says no more than the build does
+    from contractkit.memo import memo_rows
+    resolved = resolve_dict(library, load_example("ai-service-ja.yaml"))
+    rows = memo_rows(library, resolved, assemble_dict(library, load_example("ai-service-ja.yaml")))
+    assert not any("第三者提供は原則として違法" in w for row in rows for w in row["warnings"])
+    # other contract types keep the caution
+    data = load_example("data-provision-ja.yaml") if (EXAMPLES / "data-provision-ja.yaml").exists() else None
+    if data is not None:
+        data["answers"]["personal-data"] = "included"
+        texts = [w["text"]["ja"] for w in resolve_dict(library, data).warnings]
+        assert any("第三者提供は原則として違法" in t for t in texts)
+
+
+def test_the_withdrawal_of_a_designation_refers_to_the_designation(library):
+    # F1: the conditional personal-data paragraph may not stand between 前項 and what it means
+    for data in (load_example("ai-service-addendum-ja.yaml"), example_with("ai-service-ja.yaml", learning_use="opt-in")):
+        paragraphs = article_text(assemble_dict(library, data), "ai25-learning-use").split("\n")
+        withdrawal = next(i for i, p in enumerate(paragraphs) if "前項の指定を将来に向かって撤回" in p)
+        assert "指定して学習等への利用を認めたもの" in paragraphs[withdrawal - 1]
+        assert any("学習許諾データとして指定することができず" in p for p in paragraphs)   # the conditional one is there
+
+
+def test_after_the_end_the_user_keeps_the_outputs_within_the_first_paragraph(library):
+    # F1/F35: 前項 in output-use is the scope of use, whatever label_ai says; nothing is labelled when nothing is published
+    data = example_with("ai-service-ja.yaml", output_use={"scope": "business", "third_parties": True, "label_ai": True})
+    paragraphs = article_text(assemble_dict(library, data), "ai25-output-use").split("\n")
+    after = next(i for i, p in enumerate(paragraphs) if "本契約が終了した後も、前項の範囲内で" in p)
+    assert after == 1 and "事業のために利用することができる" in paragraphs[0]
+    assert "AIにより生成されたものである旨を明示" in paragraphs[2]
+    # outputs that may go to no third party are never published: the label does not apply (as any field whose
+    # condition fails, it is kept out of the draft even if answered)
+    for use in ({"scope": "business", "third_parties": False, "label_ai": True}, {"scope": "internal", "label_ai": True}):
+        resolved = resolve_dict(library, example_with("ai-service-ja.yaml", output_use=use))
+        assert "label_ai" not in resolved.values["output-use"]
+        text = article_text(assemble_dict(library, example_with("ai-service-ja.yaml", output_use=use)), "ai25-output-use")
+        assert "第三者に開示し、又は提供してはならない" in text and "公表" not in text
+
+
+def test_the_definition_of_inputs_and_the_english_confidentiality_read_cleanly(library):
+    # F5 and F60
+    draft = assemble_dict(library, load_example("ai-service-ja.yaml"))
+    definitions = article_text(draft, "definitions")
+    assert "（その複製物を含む。）" in definitions and "含み。" not in definitions
+    english = example_with("ai-service-en.yaml", service_form="addendum",
+                           standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026"})
+    text = article_text(assemble_dict(library, english), "ai25-confidentiality")
+    assert "confidential information and shall not disclose" in text and "and," not in text
+    text = article_text(assemble_dict(library, load_example("ai-service-en.yaml")), "ai25-confidentiality")
+    assert "confidential information and, in addition to its obligations under Article" in text
+
+
+def test_training_the_learning_use_article_allows_is_not_forbidden_elsewhere(library):
+    # F33/F34: the output-rights consent, the inputs' use limit and the confidentiality give way in words
+    data = example_with("ai-service-en.yaml", learning_use="allowed", output_rights="vendor")
+    draft = assemble_dict(library, data)
+    learning = article_number(draft, "ai25-learning-use")
+    assert f"Except as provided in {learning}, before using the Generated Outputs" in article_text(draft, "ai25-output-rights")
+    assert f"Notwithstanding {article_number(draft, 'confidentiality')}, Vendor may use the Inputs and the Generated Outputs for Training" \
+        in article_text(draft, "ai25-confidentiality")
+    assert f"for the uses provided in {learning}" in article_text(draft, "ai25-inputs")
+    # prohibited: no carve-out to speak of
+    draft = assemble_dict(library, example_with("ai-service-en.yaml", learning_use="prohibited"))
+    assert "for Training" not in article_text(draft, "ai25-confidentiality")
+
+
+def test_training_is_a_use_beyond_the_purpose_in_the_rule_model(library):
+    # F33: without the yields, the inputs article (use only for the Purpose) would contradict training
+    from contractkit.rules import select
+    resolved = resolve_dict(library, example_with("ai-service-en.yaml", learning_use="allowed"))
+    selection = select(library, "ai-service", resolved.values, "en")
+    training = [r for r in selection.rules if r.clause == "ai25-learning-use" and "use-beyond-purpose" in r.acts]
+    assert training and all(r.modality == "allowed" for r in training)
+    yielding = {r.clause for r in selection.rules if "ai25-learning-use" in r.yields and "use-beyond-purpose" in r.acts}
+    assert {"ai25-inputs", "ai25-output-rights"} <= yielding
+    assert not selection.conflicts
+
+
+def test_no_handling_abroad_is_not_a_provision_but_the_user_learns_the_country(library):
+    # F3: with no-handling the vendor does not 取り扱う the data abroad; it tells the user the country
+    draft = assemble_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    location = article_text(draft, "ai25-processing-location")
+    assert "外的環境の把握を含む" in location and "日本国外で取り扱うときは" not in location
+    texts = " ".join(w["text"]["ja"] for w in resolve_dict(library, load_example("ai-service-addendum-ja.yaml")).warnings)
+    assert "外的環境の把握" in texts and "委託であっても、外国にある第三者への提供" not in texts
+    entrusted = example_with("ai-service-addendum-ja.yaml", appi_role="entrustment")
+    assert "日本国外で取り扱うときは" in article_text(assemble_dict(library, entrusted), "ai25-processing-location")
+    # F37: the listed countries include Japan; the foreign-transfer duty is for those outside it
+    listed = example_with("ai-service-ja.yaml", processing_location="listed-countries", processing_countries="米国")
+    assert "前項の国又は地域のうち日本国外のもので取り扱うときは" in article_text(assemble_dict(library, listed),
+                                                                   "ai25-processing-location")
+
+
+def test_third_party_operators_need_a_subprocessors_article_that_allows_them(library):
+    # F48: the schedule names Example Foundation Models Inc. as operator; 'prohibited' forbids any subprocessor
+    message = refusal(library, example_with("ai-service-en.yaml", subprocessors="prohibited"))
+    assert "'ai25-processing-location'" in message and "'ai25-subprocessors'" in message
+    assert "subprocessors: equal-duties" in message
+    # the vendor's own facilities (no operator named): coherent
+    own = [{"country": "United States", "processing": "inference"}]
+    resolve_dict(library, example_with("ai-service-en.yaml", subprocessors="prohibited", processing_countries=own))
+
+
+def test_a_search_corpus_is_kept_for_the_term_whatever_the_retention(library):
+    # F49/F6: reference data the service searches cannot be deleted after each request or after 30 days
+    for retention in ({"mode": "none"}, {"mode": "limited", "days": 30}):
+        data = example_with("ai-service-en.yaml", retention=retention, learning_use="prohibited")
+        text = article_text(assemble_dict(library, data), "ai25-retention")
+        assert "Notwithstanding the preceding paragraph, Vendor may keep the Inputs that are documents or other data to be " \
+               "searched or referred to (the “Reference Data”) during the term" in text
+        assert ("Reference Data" if retention["mode"] == "none" else "the Inputs") in text.split("\n")[-1]   # deleted at the end
+    data = example_with("ai-service-en.yaml", retention={"mode": "none"}, learning_use="prohibited",
+                        input_scope={"kinds": ["files"], "description": "invoices"})
+    assert "Reference Data" not in article_text(assemble_dict(library, data), "ai25-retention")
