@@ -337,3 +337,25 @@ def test_a_search_corpus_is_kept_for_the_term_whatever_the_retention(library):
     data = example_with("ai-service-en.yaml", retention={"mode": "none"}, learning_use="prohibited",
                         input_scope={"kinds": ["files"], "description": "invoices"})
     assert "Reference Data" not in article_text(assemble_dict(library, data), "ai25-retention")
+
+
+def test_an_addendum_grants_the_vendor_nothing_its_terms_do_not(library):
+    # F2: the addendum prevails over the standard terms, so a vendor-default answer (as-is service, subprocessors
+    # at its discretion, any place, changes at will) must not be written as a grant that overrides them;
+    # what protects the user (notices, responsibility for subprocessors, no worse handling) stays
+    draft = assemble_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    texts = {cid: article_text(draft, cid) for cid in ("ai25-subprocessors", "ai25-processing-location", "ai25-model-changes")}
+    assert "自らの判断により" not in texts["ai25-subprocessors"] and "自ら行った場合と同様の責任を負う" in texts["ai25-subprocessors"]
+    assert "自ら定めることができる" not in texts["ai25-processing-location"]
+    assert "国又は地域を甲に通知しなければならない" in texts["ai25-processing-location"]
+    assert "自らの判断により" not in texts["ai25-model-changes"] and "重要な影響を及ぼすものをしたときは" in texts["ai25-model-changes"]
+    level = article_text(assemble_dict(library, example_with("ai-service-addendum-ja.yaml", service_level={"level": "none"})),
+                         "svc-service-level")
+    assert "現状のまま" not in level and "復旧の見込み" in level
+    # a stand-alone agreement keeps the grants: there is no other text for them
+    agreement = example_with("ai-service-ja.yaml", subprocessors="allowed", subprocessor_list=None, processing_location="any",
+                             model_changes={"mode": "free"}, service_level={"level": "none"}, personal_data="none")
+    draft = assemble_dict(library, agreement)
+    assert "自らの判断により" in article_text(draft, "ai25-subprocessors")
+    assert "自ら定めることができる" in article_text(draft, "ai25-processing-location")
+    assert "現状のまま" in article_text(draft, "svc-service-level")
