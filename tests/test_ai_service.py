@@ -359,3 +359,23 @@ def test_an_addendum_grants_the_vendor_nothing_its_terms_do_not(library):
     assert "自らの判断により" in article_text(draft, "ai25-subprocessors")
     assert "自ら定めることができる" in article_text(draft, "ai25-processing-location")
     assert "現状のまま" in article_text(draft, "svc-service-level")
+
+
+def test_a_change_has_its_own_date_not_the_effective_date(library):
+    # F44: 効力発生日 is the contract's (or the addendum's) effective date; changes are dated otherwise
+    draft = assemble_dict(library, load_example("ai-service-ja.yaml"))
+    changes = article_text(draft, "ai25-model-changes")
+    assert "効力発生日" not in changes and "（以下「変更日」という。）" in changes and "変更日までに" in changes
+    relation = article_text(assemble_dict(library, load_example("ai-service-addendum-ja.yaml")), "svc-standard-terms")
+    assert "効力発生日" not in relation and "変更後の本規約の効力が生ずる日を、その日の30日前までに" in relation
+
+
+@pytest.mark.parametrize("point", ["subprocessors", "processing-location", "appi-role", "model-changes.mode",
+                                   "output-use.scope", "retention.mode", "acceptable-use", "security.measures"])
+def test_each_option_of_the_2025_points_says_what_it_means_for_each_side(library, point):
+    # F54: the interview explains every option, as the older points do
+    point_id, _, field_id = point.partition(".")
+    decision = library.points[point_id]
+    decision = decision.field(field_id) if field_id else decision
+    missing = [o["id"] for o in decision.options if not (o.get("note") or {}).get("ja") or not (o.get("note") or {}).get("en")]
+    assert not missing, missing
