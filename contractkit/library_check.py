@@ -528,8 +528,9 @@ class LibraryBuilder:
                                  f"{did_you_mean(target or '', records)}; lists of records: {', '.join(records) or 'none'}")
 
     def _note_clause_points(self) -> None:
-        """Which decision points each article implements: the one that selects it first, then
-        every other point its texts read."""
+        """Which decision points each article implements: the one that selects it first, then the
+        points its own file declares (the article's own questions), then every other point its texts
+        read (what it depends on)."""
         lib = self.library
         by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
         texts_by_file: dict[str, list[str]] = {}
@@ -540,10 +541,11 @@ class LibraryBuilder:
             if not clause.is_article or clause.file not in texts_by_file:
                 continue
             found = [clause.select.partition(".")[0]] if clause.select else []
-            for name in texts_by_file[clause.file]:
-                for used in sorted(self._names(name)):
-                    if used in by_name and by_name[used] not in found:
-                        found.append(by_name[used])
+            read = {by_name[used] for name in texts_by_file[clause.file] for used in self._names(name) if used in by_name}
+            own = [p.id for p in lib.points.values() if p.file == clause.file]   # in the order the file declares them
+            for pid in [*(p for p in own if p in read), *sorted(read - set(own))]:
+                if pid not in found:
+                    found.append(pid)
             clause.points = found
 
     def _check_rules(self) -> None:

@@ -379,3 +379,15 @@ def test_each_option_of_the_2025_points_says_what_it_means_for_each_side(library
     decision = decision.field(field_id) if field_id else decision
     missing = [o["id"] for o in decision.options if not (o.get("note") or {}).get("ja") or not (o.get("note") or {}).get("en")]
     assert not missing, missing
+
+
+def test_an_articles_comment_leads_with_its_own_point(library, tmp_path):
+    # F58: the comment on termination names the termination point (a yes/no) before the fee it depends on
+    result = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library)
+    root = etree.fromstring(docx_xml(result.output, "word/comments.xml").encode())
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    comments = [["".join(t.text or "" for t in p.iter(w + "t")) for p in c.iter(w + "p")] for c in root.iter(w + "comment")]
+    termination = next(c for c in comments if any("任意解除" in line for line in c))
+    assert termination[0].startswith("論点: 標準的な解除事由に加えて") and termination[1] == "選択: いいえ"
+    damages = next(c for c in comments if any("損害賠償の範囲と上限" in line for line in c))
+    assert damages[0].startswith("論点: 損害賠償の範囲と上限") and not damages[0].startswith("論点: 対価")
