@@ -354,7 +354,7 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
 
     from .render import render_code
 
-    context = {snake(k): v for k, v in values.items()}
+    context = {**{snake(k): v for k, v in values.items()}, "contract": contract}   # a caution may be the type's own
     for rule in library.warnings:
         if any(point not in values for point in rule.reads):
             continue   # reads a point this contract type does not have, or one that does not apply

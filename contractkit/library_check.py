@@ -619,7 +619,7 @@ class LibraryBuilder:
                 for values in samples:
                     if any(r not in values for r in rule.reads):
                         continue
-                    context = {k.replace("-", "_"): v for k, v in values.items()}
+                    context = {**{k.replace("-", "_"): v for k, v in values.items()}, "contract": contract}
                     try:
                         render_code(lib.codes[rule.code_name], context, rule.code_name)
                     except Exception as exc:

@@ -391,3 +391,21 @@ def test_an_articles_comment_leads_with_its_own_point(library, tmp_path):
     assert termination[0].startswith("論点: 標準的な解除事由に加えて") and termination[1] == "選択: いいえ"
     damages = next(c for c in comments if any("損害賠償の範囲と上限" in line for line in c))
     assert damages[0].startswith("論点: 損害賠償の範囲と上限") and not damages[0].startswith("論点: 対価")
+
+
+def test_one_caution_each_and_none_borrowed_from_a_poc(library):
+    # F9/F32: the 2025 types have their own performance caution (there is no PoC in an AI service), and the
+    # human-review cautions do not say the same thing twice
+    def cautions(data):
+        return [w["text"]["ja"] for w in resolve_dict(library, data).warnings]
+    texts = cautions(example_with("ai-service-ja.yaml", performance="guaranteed-metrics"))
+    assert not any("PoC" in t for t in texts)
+    assert sum("性能の数値を保証" in t for t in texts) == 1
+    texts = cautions(example_with("ai-service-ja.yaml", human_review=False, acceptable_use=["unlawful"]))
+    assert sum("確認" in t and "個人" in t for t in texts) == 1
+    texts = cautions(example_with("ai-service-ja.yaml", human_review=False))   # automated decisions forbidden
+    assert any("公表することを妨げない" in t for t in texts)
+    development = load_example("ai-development-ja.yaml")
+    development["answers"]["performance"] = "guaranteed-metrics"
+    texts = cautions(development)
+    assert any("PoC" in t for t in texts) and not any("生成AI" in t for t in texts)
