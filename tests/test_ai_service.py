@@ -68,7 +68,8 @@ def test_the_japanese_agreement_says_what_the_answers_chose(library, tmp_path):
     assert "個人情報の取扱いの委託を受けた者として" in personal and "乙自身のAIモデルの学習その他の自己の目的のために利用してはならず" in personal
     assert "知った時から24時間以内に" in "\n".join(articles["安全管理措置及び事故への対応"])
     level = "\n".join(articles["サービスレベル"])
-    assert "99.5%以上" in level and "利用料の10%に相当する額" in level
+    assert "99.5%以上" in level and "に定める対価のうち当該暦月に係る額の10%に相当する額を、翌月以降の対価から減額" in level
+    assert "利用料" not in level      # F8: the fee article defines no 利用料
     # the inputs stay the user's; the outputs are its confidential information, whoever holds rights in them
     assert "甲又は甲に利用を許諾した第三者に留保される" in "\n".join(articles["インプット"])
     assert "インプット及びアウトプットを甲の秘密情報として取り扱い" in "\n".join(articles["インプット及びアウトプットの秘密保持"])
@@ -409,3 +410,13 @@ def test_one_caution_each_and_none_borrowed_from_a_poc(library):
     development["answers"]["performance"] = "guaranteed-metrics"
     texts = cautions(development)
     assert any("PoC" in t for t in texts) and not any("生成AI" in t for t in texts)
+
+
+def test_no_handling_leaves_no_article_presuming_access_to_the_content(library):
+    # F4: the confidentiality article's access list yields to the personal-data article's no-access duty
+    draft = assemble_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    personal = article_number(draft, "ai25-personal-data")
+    assert f"{personal}の規定によりインプット及びアウトプットの内容へのアクセスが禁じられる場合を除き、乙は、インプット及びアウトプットに" \
+           "アクセスすることができる者を" in article_text(draft, "ai25-confidentiality")
+    draft = assemble_dict(library, example_with("ai-service-addendum-ja.yaml", appi_role="entrustment"))
+    assert "アクセスが禁じられる場合を除き" not in article_text(draft, "ai25-confidentiality")
