@@ -237,6 +237,25 @@ def unavailable(library, decision: Decision, context: dict, lang: str, contract:
     return found
 
 
+def option_warns(library, decision: Decision, index: int, values: dict, contract: str) -> bool:
+    """Whether the option's `warn` is shown with these answers: always, unless its `warn_when` says
+    when (e.g. a caution about consent that an entrustment under another point makes moot)."""
+    option = decision.options[index]
+    if not option.get("warn"):
+        return False
+    if not option.get("warn_when"):
+        return True
+    from .render import render_code
+    name = f"{decision.file}#{'.'.join(str(p) for p in decision.path + ('options', index, 'warn_when'))}"
+    context = {**{snake(k): v for k, v in values.items()}, "contract": contract}
+    try:
+        return render_code(library.codes[name], context, name) == "1"
+    except Exception as exc:
+        file, line = library.origins.get(name, (decision.file, 0))
+        raise BuildError(f"{file}:{line}:1: the caution's condition of option '{option['id']}' of "
+                         f"'{decision.id}' cannot be evaluated: {exc}") from None
+
+
 def _option_holds(library, decision: Decision, index: int, context: dict) -> bool:
     from .render import render_code
     name = f"{decision.file}#{'.'.join(str(p) for p in decision.path + ('options', index, 'when'))}"
@@ -322,8 +341,8 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
 
     def option_warnings(decision, value, where):
         chosen = value if isinstance(value, list) else [value]
-        for option in decision.options:
-            if option["id"] in chosen and option.get("warn"):
+        for i, option in enumerate(decision.options):
+            if option["id"] in chosen and option_warns(library, decision, i, values, contract):
                 found.append({"id": f"{where}:{option['id']}", "point": where, "text": option["warn"]})
 
     for pid, value in values.items():
@@ -340,7 +359,7 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
 
     from .render import render_code
 
-    context = {snake(k): v for k, v in values.items()}
+    context = {**{snake(k): v for k, v in values.items()}, "contract": contract}   # a caution may be the type's own
     for rule in library.warnings:
         if any(point not in values for point in rule.reads):
             continue   # reads a point this contract type does not have, or one that does not apply

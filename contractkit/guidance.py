@@ -46,6 +46,7 @@ def _choices(point, value):
 
 def article_comment(library, clause, resolved, guidance: str | None = None) -> str | None:
     """The Word comment on an article; `guidance` is its reasoning as rendered for this draft."""
+    from .describe import describe_value
     lang, contract = resolved.lang, resolved.contract
     messages = library.ui["messages"]
     join = "、" if lang == "ja" else "; "
@@ -70,6 +71,12 @@ def article_comment(library, clause, resolved, guidance: str | None = None) -> s
                 lines.append(f"{messages['comment_alternatives'][lang]}: " + join.join(
                     f"{o['label'][lang]}（{favours_label(library, contract, o, lang)}）" if lang == "ja"
                     else f"{o['label'][lang]} ({favours_label(library, contract, o, lang)})" for o in others))
+        for decision, value, path in type_of(point).positions(point, resolved.values[pid]):
+            if decision.type != "bool":
+                continue   # a yes/no position (任意解除: いいえ) is the article's point as much as a choice is
+            title = question if decision is point else f"{question} — {(decision.label or {}).get(lang, decision.id)}"
+            lines.append(f"{messages['comment_point'][lang]}: {title}")
+            lines.append(f"{messages['comment_chosen'][lang]}: {describe_value(library, contract, decision, value, lang)}")
     if guidance:
         lines.append(f"{messages['comment_reason'][lang]}: {guidance}")
     return "\n".join(lines) or None

@@ -187,6 +187,9 @@ class LibraryBuilder:
             if d.when:
                 self._compile(shown, d.path + ("when",), expression_source(d.when), expression=True)
             for i, option in enumerate(d.options):
+                if option.get("warn_when"):
+                    self._compile(shown, d.path + ("options", i, "warn_when"), expression_source(option["warn_when"]),
+                                  expression=True)
                 if option.get("when"):
                     self._compile(shown, d.path + ("options", i, "when"), expression_source(option["when"]), expression=True)
                     if not option.get("why"):
@@ -589,8 +592,9 @@ class LibraryBuilder:
                                  f"{did_you_mean(target or '', records)}; lists of records: {', '.join(records) or 'none'}")
 
     def _note_clause_points(self) -> None:
-        """Which decision points each article implements: the one that selects it first, then
-        every other point its texts read."""
+        """Which decision points each article implements: the one that selects it first, then the
+        points its own file declares (the article's own questions), then every other point its texts
+        read (what it depends on)."""
         lib = self.library
         by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
         texts_by_file: dict[str, list[str]] = {}
@@ -601,10 +605,11 @@ class LibraryBuilder:
             if not clause.is_article or clause.file not in texts_by_file:
                 continue
             found = [clause.select.partition(".")[0]] if clause.select else []
-            for name in texts_by_file[clause.file]:
-                for used in sorted(self._names(name)):
-                    if used in by_name and by_name[used] not in found:
-                        found.append(by_name[used])
+            read = {by_name[used] for name in texts_by_file[clause.file] for used in self._names(name) if used in by_name}
+            own = [p.id for p in lib.points.values() if p.file == clause.file]   # in the order the file declares them
+            for pid in [*(p for p in own if p in read), *sorted(read - set(own))]:
+                if pid not in found:
+                    found.append(pid)
             clause.points = found
 
     def _check_rules(self) -> None:
@@ -678,7 +683,7 @@ class LibraryBuilder:
                 for values in samples:
                     if any(r not in values for r in rule.reads):
                         continue
-                    context = {k.replace("-", "_"): v for k, v in values.items()}
+                    context = {**{k.replace("-", "_"): v for k, v in values.items()}, "contract": contract}
                     try:
                         render_code(lib.codes[rule.code_name], context, rule.code_name)
                     except Exception as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+from .answers import option_warns
 from .describe import describe_value
 from .point_types import type_of
 from .guidance import favours_label, gives_ground_decision
@@ -95,8 +96,9 @@ def memo_rows(library, resolved, draft) -> list[dict]:
                 option = next((o for o in decision.options if o["id"] == chosen), None)
                 if option:
                     row["stance"] = favours_label(library, contract, option, lang)
-            for option in decision.options:
-                if option.get("warn") and option["id"] in (chosen if isinstance(chosen, list) else [chosen]):
+            for i, option in enumerate(decision.options):
+                if (option["id"] in (chosen if isinstance(chosen, list) else [chosen])
+                        and option_warns(library, decision, i, resolved.values, contract)):
                     row["warnings"].append(option["warn"][lang])
             for candidate in fallback_candidates(decision, chosen, contract, perspective, field_usual):
                 alternative = _coherent_alternative(library, resolved, point, value, path, candidate)

@@ -649,6 +649,7 @@ OPTION = Fields({
     "favours": Either(Text(), MapOf(ID, Text())),
     "note": LANG_TEXT,
     "warn": LANG_TEXT,
+    "warn_when": EXPRESSION,  # the caution is shown only while this holds (over the answers and `contract`)
     "contracts": ListOf(ID, unique=True),
     "when": EXPRESSION,       # offered only while this holds over the other answers …
     "why": LANG_TEXT,         # … and why not, otherwise (required with `when`)

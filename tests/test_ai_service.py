@@ -11,7 +11,7 @@ import docx
 import pytest
 from lxml import etree
 
-from conftest import (EXAMPLES, LEFTOVERS, article_text, assemble_dict, docx_articles, docx_text, docx_xml, example_with,
+from conftest import (EXAMPLES, LEFTOVERS, article_number, article_text, assemble_dict, docx_articles, docx_text, docx_xml, example_with,
                       in_both_languages, load_example, resolve_dict, schedule_references, write_answers)
 from contractkit.build import build
 from contractkit.errors import UserError
@@ -68,7 +68,8 @@ def test_the_japanese_agreement_says_what_the_answers_chose(library, tmp_path):
     assert "個人情報の取扱いの委託を受けた者として" in personal and "乙自身のAIモデルの学習その他の自己の目的のために利用してはならず" in personal
     assert "知った時から24時間以内に" in "\n".join(articles["安全管理措置及び事故への対応"])
     level = "\n".join(articles["サービスレベル"])
-    assert "99.5%以上" in level and "利用料の10%に相当する額" in level
+    assert "99.5%以上" in level and "に定める対価のうち当該暦月に係る額の10%に相当する額を、翌月以降の対価から減額" in level
+    assert "利用料" not in level      # F8: the fee article defines no 利用料
     # the inputs stay the user's; the outputs are its confidential information, whoever holds rights in them
     assert "甲又は甲に利用を許諾した第三者に留保される" in "\n".join(articles["インプット"])
     assert "インプット及びアウトプットを甲の秘密情報として取り扱い" in "\n".join(articles["インプット及びアウトプットの秘密保持"])
@@ -212,3 +213,210 @@ def test_a_ja_en_addendum(library, tmp_path):
     assert "本覚書の規定が本規約の規定に優先して適用される" in text and "this Addendum prevails over the Standard Terms" in text
     assert "Consideration" not in text and "準拠法" not in text
     assert not LEFTOVERS.search(text)
+
+
+# -- the lawyer's read (issue 15, findings F1-F63): each article consistent with every other ---------
+
+def test_the_consent_caution_is_not_given_for_an_entrustment(library):
+    # F31: an entrustment needs no consent of the individuals; only third-party provision does
+    def cautions(data):
+        return " ".join(w["text"]["ja"] for w in resolve_dict(library, data).warnings)
+    entrusted = cautions(load_example("ai-service-ja.yaml"))
+    assert "第三者提供は原則として違法" not in entrusted
+    provided = cautions(example_with("ai-service-ja.yaml", appi_role="third-party-provision"))
+    assert "本人の同意を得て提供の記録を作成しなければならず" in provided
+    # the memo's personal-data row says no more than the build does
+    from contractkit.memo import memo_rows
+    resolved = resolve_dict(library, load_example("ai-service-ja.yaml"))
+    rows = memo_rows(library, resolved, assemble_dict(library, load_example("ai-service-ja.yaml")))
+    assert not any("第三者提供は原則として違法" in w for row in rows for w in row["warnings"])
+    # other contract types keep the caution
+    data = load_example("data-provision-ja.yaml") if (EXAMPLES / "data-provision-ja.yaml").exists() else None
+    if data is not None:
+        data["answers"]["personal-data"] = "included"
+        texts = [w["text"]["ja"] for w in resolve_dict(library, data).warnings]
+        assert any("第三者提供は原則として違法" in t for t in texts)
+
+
+def test_the_withdrawal_of_a_designation_refers_to_the_designation(library):
+    # F1: the conditional personal-data paragraph may not stand between 前項 and what it means
+    for data in (load_example("ai-service-addendum-ja.yaml"), example_with("ai-service-ja.yaml", learning_use="opt-in")):
+        paragraphs = article_text(assemble_dict(library, data), "ai25-learning-use").split("\n")
+        withdrawal = next(i for i, p in enumerate(paragraphs) if "前項の指定を将来に向かって撤回" in p)
+        assert "指定して学習等への利用を認めたもの" in paragraphs[withdrawal - 1]
+        assert any("学習許諾データとして指定することができず" in p for p in paragraphs)   # the conditional one is there
+
+
+def test_after_the_end_the_user_keeps_the_outputs_within_the_first_paragraph(library):
+    # F1/F35: 前項 in output-use is the scope of use, whatever label_ai says; nothing is labelled when nothing is published
+    data = example_with("ai-service-ja.yaml", output_use={"scope": "business", "third_parties": True, "label_ai": True})
+    paragraphs = article_text(assemble_dict(library, data), "ai25-output-use").split("\n")
+    after = next(i for i, p in enumerate(paragraphs) if "本契約が終了した後も、前項の範囲内で" in p)
+    assert after == 1 and "事業のために利用することができる" in paragraphs[0]
+    assert "AIにより生成されたものである旨を明示" in paragraphs[2]
+    # outputs that may go to no third party are never published: the label does not apply (as any field whose
+    # condition fails, it is kept out of the draft even if answered)
+    for use in ({"scope": "business", "third_parties": False, "label_ai": True}, {"scope": "internal", "label_ai": True}):
+        resolved = resolve_dict(library, example_with("ai-service-ja.yaml", output_use=use))
+        assert "label_ai" not in resolved.values["output-use"]
+        text = article_text(assemble_dict(library, example_with("ai-service-ja.yaml", output_use=use)), "ai25-output-use")
+        assert "第三者に開示し、又は提供してはならない" in text and "公表" not in text
+
+
+def test_the_definition_of_inputs_and_the_english_confidentiality_read_cleanly(library):
+    # F5 and F60
+    draft = assemble_dict(library, load_example("ai-service-ja.yaml"))
+    definitions = article_text(draft, "definitions")
+    assert "（その複製物を含む。）" in definitions and "含み。" not in definitions
+    english = example_with("ai-service-en.yaml", service_form="addendum",
+                           standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026"})
+    text = article_text(assemble_dict(library, english), "ai25-confidentiality")
+    assert "confidential information and shall not disclose" in text and "and," not in text
+    text = article_text(assemble_dict(library, load_example("ai-service-en.yaml")), "ai25-confidentiality")
+    assert "confidential information and, in addition to its obligations under Article" in text
+
+
+def test_training_the_learning_use_article_allows_is_not_forbidden_elsewhere(library):
+    # F33/F34: the output-rights consent, the inputs' use limit and the confidentiality give way in words
+    data = example_with("ai-service-en.yaml", learning_use="allowed", output_rights="vendor")
+    draft = assemble_dict(library, data)
+    learning = article_number(draft, "ai25-learning-use")
+    assert f"Except as provided in {learning}, before using the Generated Outputs" in article_text(draft, "ai25-output-rights")
+    assert f"Notwithstanding {article_number(draft, 'confidentiality')}, Vendor may use the Inputs and the Generated Outputs for Training" \
+        in article_text(draft, "ai25-confidentiality")
+    assert f"for the uses provided in {learning}" in article_text(draft, "ai25-inputs")
+    # prohibited: no carve-out to speak of
+    draft = assemble_dict(library, example_with("ai-service-en.yaml", learning_use="prohibited"))
+    assert "for Training" not in article_text(draft, "ai25-confidentiality")
+
+
+def test_training_is_a_use_beyond_the_purpose_in_the_rule_model(library):
+    # F33: without the yields, the inputs article (use only for the Purpose) would contradict training
+    from contractkit.rules import select
+    resolved = resolve_dict(library, example_with("ai-service-en.yaml", learning_use="allowed"))
+    selection = select(library, "ai-service", resolved.values, "en")
+    training = [r for r in selection.rules if r.clause == "ai25-learning-use" and "use-beyond-purpose" in r.acts]
+    assert training and all(r.modality == "allowed" for r in training)
+    yielding = {r.clause for r in selection.rules if "ai25-learning-use" in r.yields and "use-beyond-purpose" in r.acts}
+    assert {"ai25-inputs", "ai25-output-rights"} <= yielding
+    assert not selection.conflicts
+
+
+def test_no_handling_abroad_is_not_a_provision_but_the_user_learns_the_country(library):
+    # F3: with no-handling the vendor does not 取り扱う the data abroad; it tells the user the country
+    draft = assemble_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    location = article_text(draft, "ai25-processing-location")
+    assert "外的環境の把握を含む" in location and "日本国外で取り扱うときは" not in location
+    texts = " ".join(w["text"]["ja"] for w in resolve_dict(library, load_example("ai-service-addendum-ja.yaml")).warnings)
+    assert "外的環境の把握" in texts and "委託であっても、外国にある第三者への提供" not in texts
+    entrusted = example_with("ai-service-addendum-ja.yaml", appi_role="entrustment")
+    assert "日本国外で取り扱うときは" in article_text(assemble_dict(library, entrusted), "ai25-processing-location")
+    # F37: the listed countries include Japan; the foreign-transfer duty is for those outside it
+    listed = example_with("ai-service-ja.yaml", processing_location="listed-countries", processing_countries="米国")
+    assert "前項の国又は地域のうち日本国外のもので取り扱うときは" in article_text(assemble_dict(library, listed),
+                                                                   "ai25-processing-location")
+
+
+def test_third_party_operators_need_a_subprocessors_article_that_allows_them(library):
+    # F48: the schedule names Example Foundation Models Inc. as operator; 'prohibited' forbids any subprocessor
+    message = refusal(library, example_with("ai-service-en.yaml", subprocessors="prohibited"))
+    assert "'ai25-processing-location'" in message and "'ai25-subprocessors'" in message
+    assert "subprocessors: equal-duties" in message
+    # the vendor's own facilities (no operator named): coherent
+    own = [{"country": "United States", "processing": "inference"}]
+    resolve_dict(library, example_with("ai-service-en.yaml", subprocessors="prohibited", processing_countries=own))
+
+
+def test_a_search_corpus_is_kept_for_the_term_whatever_the_retention(library):
+    # F49/F6: reference data the service searches cannot be deleted after each request or after 30 days
+    for retention in ({"mode": "none"}, {"mode": "limited", "days": 30}):
+        data = example_with("ai-service-en.yaml", retention=retention, learning_use="prohibited")
+        text = article_text(assemble_dict(library, data), "ai25-retention")
+        assert "Notwithstanding the preceding paragraph, Vendor may keep the Inputs that are documents or other data to be " \
+               "searched or referred to (the “Reference Data”) during the term" in text
+        assert ("Reference Data" if retention["mode"] == "none" else "the Inputs") in text.split("\n")[-1]   # deleted at the end
+    data = example_with("ai-service-en.yaml", retention={"mode": "none"}, learning_use="prohibited",
+                        input_scope={"kinds": ["files"], "description": "invoices"})
+    assert "Reference Data" not in article_text(assemble_dict(library, data), "ai25-retention")
+
+
+def test_an_addendum_grants_the_vendor_nothing_its_terms_do_not(library):
+    # F2: the addendum prevails over the standard terms, so a vendor-default answer (as-is service, subprocessors
+    # at its discretion, any place, changes at will) must not be written as a grant that overrides them;
+    # what protects the user (notices, responsibility for subprocessors, no worse handling) stays
+    draft = assemble_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    texts = {cid: article_text(draft, cid) for cid in ("ai25-subprocessors", "ai25-processing-location", "ai25-model-changes")}
+    assert "自らの判断により" not in texts["ai25-subprocessors"] and "自ら行った場合と同様の責任を負う" in texts["ai25-subprocessors"]
+    assert "自ら定めることができる" not in texts["ai25-processing-location"]
+    assert "国又は地域を甲に通知しなければならない" in texts["ai25-processing-location"]
+    assert "自らの判断により" not in texts["ai25-model-changes"] and "重要な影響を及ぼすものをしたときは" in texts["ai25-model-changes"]
+    level = article_text(assemble_dict(library, example_with("ai-service-addendum-ja.yaml", service_level={"level": "none"})),
+                         "svc-service-level")
+    assert "現状のまま" not in level and "復旧の見込み" in level
+    # a stand-alone agreement keeps the grants: there is no other text for them
+    agreement = example_with("ai-service-ja.yaml", subprocessors="allowed", subprocessor_list=None, processing_location="any",
+                             model_changes={"mode": "free"}, service_level={"level": "none"}, personal_data="none")
+    draft = assemble_dict(library, agreement)
+    assert "自らの判断により" in article_text(draft, "ai25-subprocessors")
+    assert "自ら定めることができる" in article_text(draft, "ai25-processing-location")
+    assert "現状のまま" in article_text(draft, "svc-service-level")
+
+
+def test_a_change_has_its_own_date_not_the_effective_date(library):
+    # F44: 効力発生日 is the contract's (or the addendum's) effective date; changes are dated otherwise
+    draft = assemble_dict(library, load_example("ai-service-ja.yaml"))
+    changes = article_text(draft, "ai25-model-changes")
+    assert "効力発生日" not in changes and "（以下「変更日」という。）" in changes and "変更日までに" in changes
+    relation = article_text(assemble_dict(library, load_example("ai-service-addendum-ja.yaml")), "svc-standard-terms")
+    assert "効力発生日" not in relation and "変更後の本規約の効力が生ずる日を、その日の30日前までに" in relation
+
+
+@pytest.mark.parametrize("point", ["subprocessors", "processing-location", "appi-role", "model-changes.mode",
+                                   "output-use.scope", "retention.mode", "acceptable-use", "security.measures"])
+def test_each_option_of_the_2025_points_says_what_it_means_for_each_side(library, point):
+    # F54: the interview explains every option, as the older points do
+    point_id, _, field_id = point.partition(".")
+    decision = library.points[point_id]
+    decision = decision.field(field_id) if field_id else decision
+    missing = [o["id"] for o in decision.options if not (o.get("note") or {}).get("ja") or not (o.get("note") or {}).get("en")]
+    assert not missing, missing
+
+
+def test_an_articles_comment_leads_with_its_own_point(library, tmp_path):
+    # F58: the comment on termination names the termination point (a yes/no) before the fee it depends on
+    result = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library)
+    root = etree.fromstring(docx_xml(result.output, "word/comments.xml").encode())
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    comments = [["".join(t.text or "" for t in p.iter(w + "t")) for p in c.iter(w + "p")] for c in root.iter(w + "comment")]
+    termination = next(c for c in comments if any("任意解除" in line for line in c))
+    assert termination[0].startswith("論点: 標準的な解除事由に加えて") and termination[1] == "選択: いいえ"
+    damages = next(c for c in comments if any("損害賠償の範囲と上限" in line for line in c))
+    assert damages[0].startswith("論点: 損害賠償の範囲と上限") and not damages[0].startswith("論点: 対価")
+
+
+def test_one_caution_each_and_none_borrowed_from_a_poc(library):
+    # F9/F32: the 2025 types have their own performance caution (there is no PoC in an AI service), and the
+    # human-review cautions do not say the same thing twice
+    def cautions(data):
+        return [w["text"]["ja"] for w in resolve_dict(library, data).warnings]
+    texts = cautions(example_with("ai-service-ja.yaml", performance="guaranteed-metrics"))
+    assert not any("PoC" in t for t in texts)
+    assert sum("性能の数値を保証" in t for t in texts) == 1
+    texts = cautions(example_with("ai-service-ja.yaml", human_review=False, acceptable_use=["unlawful"]))
+    assert sum("確認" in t and "個人" in t for t in texts) == 1
+    texts = cautions(example_with("ai-service-ja.yaml", human_review=False))   # automated decisions forbidden
+    assert any("公表することを妨げない" in t for t in texts)
+    development = load_example("ai-development-ja.yaml")
+    development["answers"]["performance"] = "guaranteed-metrics"
+    texts = cautions(development)
+    assert any("PoC" in t for t in texts) and not any("生成AI" in t for t in texts)
+
+
+def test_no_handling_leaves_no_article_presuming_access_to_the_content(library):
+    # F4: the confidentiality article's access list yields to the personal-data article's no-access duty
+    draft = assemble_dict(library, load_example("ai-service-addendum-ja.yaml"))
+    personal = article_number(draft, "ai25-personal-data")
+    assert f"{personal}の規定によりインプット及びアウトプットの内容へのアクセスが禁じられる場合を除き、乙は、インプット及びアウトプットに" \
+           "アクセスすることができる者を" in article_text(draft, "ai25-confidentiality")
+    draft = assemble_dict(library, example_with("ai-service-addendum-ja.yaml", appi_role="entrustment"))
+    assert "アクセスが禁じられる場合を除き" not in article_text(draft, "ai25-confidentiality")
