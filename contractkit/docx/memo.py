@@ -31,15 +31,21 @@ def _table(header: list[str], rows: list[list[list[str]]], total: int, shares=WI
             f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>')
 
 
-def write_memo(library, resolved, draft, rows: list[dict], target: Path) -> None:
-    lang = resolved.lang
+def internal_page(library, resolved, lang):
+    """What every internal landscape document (memo, review report) starts from: the messages in its
+    language, the table width in twips, and the side it is drafted for."""
     m = {k: v[lang] for k, v in library.ui["messages"].items()}
-    style = library.style
-    page = style["page"]
+    page = library.style["page"]
     usable_mm = page["height_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"]  # landscape width
-    total = round(usable_mm * 1440 / 25.4)
     side = next((r["label"][lang] for r in library.templates[resolved.contract].roles if r["id"] == resolved.perspective),
                 m["perspective_none"])
+    return m, round(usable_mm * 1440 / 25.4), side
+
+
+def write_memo(library, resolved, draft, rows: list[dict], target: Path) -> None:
+    lang = resolved.lang
+    style = library.style
+    m, total, side = internal_page(library, resolved, lang)
     title = m["memo_title"].format(title=draft.title)
     body = [paragraph(st.TITLE, run(title)), paragraph(st.PREAMBLE, run(m["memo_intro"].format(side=side)))]
     header = [m["memo_point"], m["memo_chosen"], m["memo_usual"], m["memo_stance"], m["memo_fallback"], m["memo_warnings"]]

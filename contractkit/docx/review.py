@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import styles as st
 from .document import header_xml, wrap_body
-from .memo import _table
+from .memo import _table, internal_page
 from .ooxml import paragraph, run
 from .package import package_parts, write_parts
 
@@ -16,14 +16,9 @@ def write_review(review, target) -> None:
     from ..review import counts_text, finding_words
     lang = review.lang
     library = review.library
-    m = {k: v[lang] for k, v in library.ui["messages"].items()}
     style = library.style
-    page = style["page"]
-    usable_mm = page["height_mm"] - page["margins_mm"]["left"] - page["margins_mm"]["right"]  # landscape width
-    total = round(usable_mm * 1440 / 25.4)
     resolved = review.resolved
-    side = next((r["label"][lang] for r in library.templates[resolved.contract].roles if r["id"] == resolved.perspective),
-                m["perspective_none"])
+    m, total, side = internal_page(library, resolved, lang)
     title = m["review_title"].format(title=review.title)
     base = m["review_base_tracked"] if review.tracked else m["review_base_rebuilt"]
     body = [paragraph(st.TITLE, run(title)),
