@@ -12,6 +12,7 @@ from .errors import BuildError, UserError
 from .library import Decision, Library
 from .loading import load_data, read_text
 from .markers import MARKERS
+from .point_types import type_of
 from .schema import MAX_SHOWN, LangText, Problem, answers_envelope, did_you_mean, locate, pick_text, raise_problems
 from .values import default_for, snake, value_schema
 
@@ -154,7 +155,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     # a point's `when` may read a mapping's field that only its default gives (liability-floor:
     # `liability.cap`): it reads every mapping as resolved, with its fields' defaults
     for pid, point in applicable.items():
-        if point.type == "mapping" and isinstance(values.get(pid, {}), dict):
+        if type_of(point).has_parts and isinstance(values.get(pid, {}), dict):
             context[snake(pid)] = _resolve_mapping(library, point, values.get(pid) or {}, contract, lang, [], context)
     undetermined = []
     for pid, point in applicable.items():
@@ -167,11 +168,11 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
             values.pop(pid, None)
             origins.pop(pid, None)
             continue
-        if pid not in values and point.type == "mapping":
+        if pid not in values and type_of(point).has_parts:
             values[pid], origins[pid] = {}, "default"   # its fields' defaults may be enough
         if pid not in values:
             missing.append(point)
-        elif point.type == "mapping":
+        elif type_of(point).has_parts:
             values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing, context)
     if missing:
         from .loading import position
@@ -273,9 +274,8 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
     problems = []
     for pid, value in list(values.items()):
         point = applicable[pid]
-        pairs = [(point, value, ("answers", pid))] if point.type in ("choice", "multi") else \
-            [(f, (value or {}).get(f.id), ("answers", pid, f.id)) for f in point.fields if f.type in ("choice", "multi")] \
-            if point.type == "mapping" else []
+        pairs = [(d, v, ("answers", pid) + sub) for d, v, sub in type_of(point).parts(point, value)
+                 if type_of(d).single or type_of(d).multiple]   # each option chosen, of the point or of its fields
         for decision, answer, path in pairs:
             if not any(o.get("when") for o in decision.options):
                 continue
@@ -317,11 +317,11 @@ def current_values(library, contract: str, lang: str, given: dict, roles: list[s
             has, value = default_for(point, contract, lang, perspective)
             if has:
                 values[point.id] = value
-            elif point.type == "mapping":
+            elif type_of(point).has_parts:
                 values[point.id] = {}
     context = {"bilingual": bilingual, "prevailing_language": values.get("prevailing-language")}
     for point in points:
-        if point.type == "mapping" and isinstance(values.get(point.id), dict):
+        if type_of(point).has_parts and isinstance(values.get(point.id), dict):
             merged = dict(values[point.id])
             for f in point.fields:
                 if f.id not in merged:
@@ -349,12 +349,9 @@ def warnings_for(library, contract: str, values: dict, explicit: set | None = No
         point = applicable.get(pid)
         if point is None or (explicit is not None and pid not in explicit):
             continue
-        if point.type == "mapping":
-            for f in point.fields:
-                if f.options and f.id in (value or {}):
-                    option_warnings(f, value[f.id], f"{pid}.{f.id}")
-        elif point.options:
-            option_warnings(point, value, pid)
+        for decision, answer, sub in type_of(point).parts(point, value):
+            if decision.options and (not sub or sub[0] in (value or {})):
+                option_warnings(decision, answer, ".".join((pid,) + sub))
     from jinja2.exceptions import UndefinedError
 
     from .render import render_code

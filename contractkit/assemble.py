@@ -6,6 +6,7 @@ import re
 import traceback
 
 from .answers import Resolved
+from .point_types import type_of
 from .draft import (Article, Draft, Hole, Paragraph, Ref, Schedule, article_number_text,  # noqa: F401 (the model, re-exported)
                     bookmark_name, format_date, schedule_bookmark, schedule_number_text)
 from .errors import BuildError
@@ -80,7 +81,7 @@ class Assembler:
         if decision is not None and field_id:
             decision = decision.field(field_id)
             value = value.get(field_id) if isinstance(value, dict) else None
-        if decision is None or decision.type != "records":
+        if decision is None or not type_of(decision).rows:
             raise BuildError(f"schedule('{point}'): '{point}' is not a list of records (type: records)")
         return decision, value
 
@@ -168,7 +169,7 @@ class Assembler:
                 value = record.get(column.id)
                 if value is None:
                     row.append([Hole(f"{point}.{i + 1}.{column.id}")])
-                elif column.type == "choice":
+                elif type_of(column).single:
                     label = next(o["label"][lang] for o in column.options if o["id"] == value)
                     row.append([label])
                 else:

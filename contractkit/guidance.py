@@ -67,12 +67,12 @@ def article_comment(library, clause, resolved, guidance: str | None = None) -> s
             lines.append(f"{messages['comment_chosen'][lang]}: " + join.join(
                 f"{o['label'][lang]}（{favours_label(library, contract, o, lang)}）" if lang == "ja"
                 else f"{o['label'][lang]} ({favours_label(library, contract, o, lang)})" for o in picked))
-            if others and decision.type != "multi":
+            if others and not type_of(decision).multiple:   # a multi-select: what is not chosen is out of scope
                 lines.append(f"{messages['comment_alternatives'][lang]}: " + join.join(
                     f"{o['label'][lang]}（{favours_label(library, contract, o, lang)}）" if lang == "ja"
                     else f"{o['label'][lang]} ({favours_label(library, contract, o, lang)})" for o in others))
         for decision, value, path in type_of(point).positions(point, resolved.values[pid]):
-            if decision.type != "bool":
+            if not type_of(decision).yes_no:
                 continue   # a yes/no position (任意解除: いいえ) is the article's point as much as a choice is
             title = question if decision is point else f"{question} — {(decision.label or {}).get(lang, decision.id)}"
             lines.append(f"{messages['comment_point'][lang]}: {title}")

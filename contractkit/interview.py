@@ -224,11 +224,11 @@ class Interview:
         return True
 
     def sub_slots(self, point: Decision) -> list[tuple]:
-        """The field slots of a mapping (those that apply, given the fields answered) or per-role point."""
-        if point.type == "per-role":
-            return [("role", point.id, role["id"]) for role in self.template.roles]
-        if point.type != "mapping":
-            return [("point", point.id)]
+        """The slots a point is asked in, as its type says: the point, each role, or each field."""
+        return type_of(point).slots(self, point)
+
+    def field_slots(self, point: Decision) -> list[tuple]:
+        """The field slots of a mapping: those that apply, given the fields answered."""
         given = self.answered().get(point.id)
         given = given if isinstance(given, dict) else {}
         out = []
@@ -533,11 +533,12 @@ class Interview:
             except BuildError:
                 pass    # it reads an answer still to be given (a fee not asked yet): offered, the build decides
         owner = next((p for p in self.lib.points_for(self.contract) if decision is p or decision in p.fields), None)
-        if owner is None or owner.type == "records" or decision.type not in ("choice", "bool"):
+        trials = type_of(decision).trials(decision, self.contract)
+        if owner is None or type_of(owner).rows or not trials:
             return out
         answered = set(self.answered())
         here = {p.id for p in self.lib.points_for(self.contract)}   # a condition may read a point other types ask
-        for option_id in [True, False] if decision.type == "bool" else decision.option_ids(self.contract):
+        for option_id in trials:
             if option_id in out:
                 continue
             trial = dict(values)
@@ -573,20 +574,21 @@ class Interview:
             title = f"{'⚠ ' if option.get('warn') else ''}{self.t(option['label'])}{marks_text}"
             yield title, option["id"], self.t(option.get("note")) or None
 
+    def _ask_yes_no(self, decision, message, current):
+        choices = [(self.msg("yes"), True, None), (self.msg("no"), False, None)]
+        ruled_out = self.ruled_out(decision)   # e.g. no credit of the fees in a free proof of concept
+        kept = [c for c in choices if c[1] not in ruled_out] or choices
+        offered = [c[1] for c in kept]
+        default = current if current in offered else True if True in offered else offered[0]
+        return self.term.select(message, kept + [(self.msg("more"), MORE, None)], default=default, help_value=MORE)
+
+    def _ask_multi(self, decision, message, current):
+        chosen = current or []
+        return self.term.checkbox(message, [(t, v, d, v in chosen) for t, v, d in self._option_choices(decision)])
+
     def _ask_choice(self, decision, message, current):
-        more = (self.msg("more"), MORE, None)
-        if decision.type == "bool":
-            choices = [(self.msg("yes"), True, None), (self.msg("no"), False, None)]
-            ruled_out = self.ruled_out(decision)   # e.g. no credit of the fees in a free proof of concept
-            kept = [c for c in choices if c[1] not in ruled_out] or choices
-            offered = [c[1] for c in kept]
-            default = current if current in offered else True if True in offered else offered[0]
-            return self.term.select(message, kept + [more], default=default, help_value=MORE)
         choices = list(self._option_choices(decision))
-        if decision.type == "multi":
-            chosen = current or []
-            return self.term.checkbox(message, [(t, v, d, v in chosen) for t, v, d in choices])
-        return self.term.select(message, choices + [more], default=current, help_value=MORE)
+        return self.term.select(message, choices + [(self.msg("more"), MORE, None)], default=current, help_value=MORE)
 
     def _ask_choice_map(self, decision, message, current):
         choices = list(self._option_choices(decision))
@@ -697,7 +699,7 @@ class Interview:
     def text_default(self, decision: Decision, current):
         """In a ja+en draft, a text default given per language ({ja: 東京都, en: "Tokyo, Japan"})
         offers each language its own text; otherwise the default as the values have it."""
-        if not self.bilingual or decision.type != "text":
+        if not self.bilingual or not type_of(decision).text_default:
             return current
         default = decision.defaults.get(self.contract, decision.default) if decision.has_default or decision.defaults else None
         return dict(default) if isinstance(default, dict) and set(default) == {"ja", "en"} else current
@@ -927,7 +929,7 @@ class Interview:
             if self.applies(point, values):
                 label = self.t(point.question) or point.id
                 flag = f"  ⚠ {self.msg('memo_gives_ground')}" if self.gives_ground(point, values.get(point.id)) else ""
-                slots = self.sub_slots(point) if point.type in ("mapping", "per-role") else [("point", point.id)]
+                slots = self.sub_slots(point)
                 entries.append((label, self.describe(point, values.get(point.id)) + flag, slots))
         return entries
 

@@ -344,7 +344,7 @@ class LibraryBuilder:
         says, in data, which options it can give ground to, best first (a fact declares `fact: true`)."""
         shape = type_of(decision).concede_shape
         for contract in point.contracts:
-            if contract not in self.library.templates or (decision.type != "bool" and len(decision.option_ids(contract)) < 2):
+            if contract not in self.library.templates or (not type_of(decision).yes_no and len(decision.option_ids(contract)) < 2):
                 continue
             missing = [r["id"] for r in self.library.templates[contract].roles if r["id"] not in decision.concede]
             if missing:
@@ -352,7 +352,7 @@ class LibraryBuilder:
                         f"concession order for {', '.join(missing)}: add `concede: {{{missing[0]}: {shape}}}`, or "
                         "`fact: true` if the point records a fact")
                 return
-            if decision.type == "choice":
+            if type_of(decision).single:
                 self._check_order_agrees(decision, contract)
 
     def _check_order_agrees(self, decision: Decision, contract: str) -> None:
@@ -380,9 +380,9 @@ class LibraryBuilder:
         kind = type_of(decision)
         if kind.options and not decision.options:
             self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs options")
-        if kind.fields and not decision.fields and decision.type != "records":   # records: its own message below
+        if kind.fields and not decision.fields and not kind.rows:   # records: its own message below
             self.at(decision.file, decision.path, f"'{decision.id}' is a {decision.type} and needs fields")
-        if decision.type == "records":
+        if kind.rows:
             if not decision.fields:
                 self.at(decision.file, decision.path, f"'{decision.id}' is a list of records and needs fields "
                                                       "(the columns of its schedule)")
@@ -398,14 +398,14 @@ class LibraryBuilder:
                                                                   f"(type: records), not a {decision.type}")
         if decision.translate:
             default = decision.default
-            if decision.type not in ("text", "records"):
+            if not kind.translatable:
                 self.at(decision.file, decision.path + ("translate",), f"'translate: true' is for a text (a name written "
                                                                        f"differently in Japanese and English), not a {decision.type}")
             elif decision.has_default and default is not None and not (isinstance(default, dict) and set(default) == set(LANGS)):
                 self.at(decision.file, decision.path + ("default",), f"'{decision.id}' is written differently in Japanese and "
                                                                      "English (translate: true): give its default as {ja: …, en: …}")
         for where, value in language_default_items(decision):
-            if decision.type != "choice":
+            if not kind.single:
                 self.at(decision.file, decision.path + ("language_defaults",), "'language_defaults' is for a choice")
                 break
             if value not in decision.option_ids():
@@ -413,7 +413,7 @@ class LibraryBuilder:
                         f"'{decision.id}'{did_you_mean(str(value), decision.option_ids())}; options: {', '.join(decision.option_ids())}")
         for role, order in decision.concede.items():
             where = decision.path + ("concede", role)
-            if decision.type == "bool":
+            if kind.yes_no:
                 if sorted(map(repr, order)) != ["False", "True"]:
                     self.at(decision.file, where, f"'{decision.id}' is a yes/no point: its concession order for {role} is "
                             "[true, false] or [false, true], that side's best first")
@@ -544,7 +544,7 @@ class LibraryBuilder:
             if decision is None:
                 self.at(clause.file, ("select",), f"'{clause.select}' is not a declared point{did_you_mean(point_id, lib.points)}")
                 continue
-            if decision.type != "choice":
+            if not type_of(decision).single:
                 self.at(clause.file, ("select",), f"'{clause.select}' is a {decision.type}; only a choice can select variants")
                 continue
             needed = {o for c in used_in for o in decision.option_ids(c)}
@@ -584,9 +584,9 @@ class LibraryBuilder:
         decision = lib.points.get(point_id)
         if decision is not None and field_id:
             decision = decision.field(field_id)
-        if decision is None or decision.type != "records":
-            records = [p.id for p in lib.points.values() if p.type == "records"]
-            records += [f"{p.id}.{f.id}" for p in lib.points.values() for f in p.fields if f.type == "records"]
+        if decision is None or not type_of(decision).rows:
+            records = [p.id for p in lib.points.values() if type_of(p).rows]
+            records += [f"{p.id}.{f.id}" for p in lib.points.values() for f in p.fields if type_of(f).rows]
             self.messages.append(f"{self._in_source(name, call.lineno, target or 'schedule')}: schedule("
                                  f"{repr(target) if target else '…'}): not a list of records (type: records)"
                                  f"{did_you_mean(target or '', records)}; lists of records: {', '.join(records) or 'none'}")
@@ -675,11 +675,11 @@ class LibraryBuilder:
                 roles = [r["id"] for r in template.roles]
                 base = current_values(lib, contract, "ja", {}, roles)
                 for pid in rule.reads:   # a mapping field with no default: as if its first option were chosen
-                    if points[pid].type == "mapping" and isinstance(base.get(pid), dict):
+                    if type_of(points[pid]).has_parts and isinstance(base.get(pid), dict):
                         base[pid] = {**{f.id: f.option_ids(contract)[0] for f in points[pid].fields
-                                        if f.type == "choice" and f.options}, **base[pid]}
+                                        if type_of(f).single and f.options}, **base[pid]}
                 samples = [base] + [{**base, r: o} for r in rule.reads for o in points[r].option_ids(contract)
-                                    if points[r].type == "choice"]
+                                    if type_of(points[r]).single]
                 for values in samples:
                     if any(r not in values for r in rule.reads):
                         continue

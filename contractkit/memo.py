@@ -37,18 +37,18 @@ def fallback_candidates(decision, chosen, contract: str, perspective: str | None
     if decision.fact:
         return []
     if not perspective:
-        return [usual] if usual is not None and usual != chosen and (decision.type != "choice" or usual in decision.option_ids(contract)) else []
+        return [usual] if usual is not None and usual != chosen and (not type_of(decision).single or usual in decision.option_ids(contract)) else []
     return type_of(decision).fallbacks(decision, chosen, contract, perspective,
                                        concession_order(decision, contract, perspective))
 
 
 def _label(library, contract, decision, value, lang) -> tuple[str, str]:
     """The fallback in words, and whom it favours."""
-    if decision.type == "choice":
+    if type_of(decision).single:
         option = next(o for o in decision.options if o["id"] == value)
         return option["label"][lang], favours_label(library, contract, option, lang)
     words = describe_value(library, contract, decision, value, lang)
-    if decision.type == "bool" and decision.label:   # "Renews automatically: no", not a bare "no"
+    if type_of(decision).yes_no and decision.label:   # "Renews automatically: no", not a bare "no"
         words = f"{decision.label[lang]}{library.ui['messages']['colon'][lang]}{words}"
     return words, ""
 
@@ -64,7 +64,7 @@ def memo_rows(library, resolved, draft) -> list[dict]:
             continue
         value = resolved.values[point.id]
         has_default, usual = default_for(point, contract, lang)
-        if point.type == "mapping":
+        if type_of(point).has_parts:
             fields = {f.id: default_for(f, contract, lang) for f in point.fields}
             facts = {f.id for f in point.fields if f.fact}   # a fact has no usual position
             usual = {k: v for k, v in {**{k: v for k, (has, v) in fields.items() if has},
@@ -80,7 +80,7 @@ def memo_rows(library, resolved, draft) -> list[dict]:
                    "stance": "—", "fallback": m["memo_fact"] if point.fact else m["memo_negotiate"], "warnings": []}
             rows.append(row)
             continue
-        whole = point.type == "mapping" and len(decisions) == 1   # one position: the row shows the whole answer
+        whole = type_of(point).has_parts and len(decisions) == 1   # one position: the row shows the whole answer
         for decision, chosen, path in decisions:
             field_usual = usual.get(path[0]) if path and isinstance(usual, dict) else usual if has_default else None
             single = not path or whole
@@ -92,7 +92,7 @@ def memo_rows(library, resolved, draft) -> list[dict]:
                                             usual if single and path else field_usual, lang)
                              if (usual if single and path else field_usual) is not None else "—"),
                    "stance": "—", "fallback": m["memo_no_fallback"], "warnings": []}
-            if decision.type == "choice":
+            if type_of(decision).single:
                 option = next((o for o in decision.options if o["id"] == chosen), None)
                 if option:
                     row["stance"] = favours_label(library, contract, option, lang)
@@ -116,7 +116,7 @@ def memo_rows(library, resolved, draft) -> list[dict]:
                 row["stance"] = flag if row["stance"] == "—" else \
                     row["stance"] + (f"（{flag}）" if lang == "ja" else f" ({flag})")
             rows.append(row)
-        figures = _figures(library, contract, point, value, lang) if point.type == "mapping" and not whole else ""
+        figures = _figures(library, contract, point, value, lang) if type_of(point).has_parts and not whole else ""
         if figures:   # the amounts, periods and names beside the positions: negotiated as such
             rows.append({"point": question, "point_id": point.id, "field": None, "chosen": figures, "usual": "—",
                          "stance": "—", "fallback": m["memo_negotiate"], "warnings": []})

@@ -53,6 +53,35 @@ class PointType:
     position = False      # a choice of position: a memo row with fallbacks, a concession order per side
     per_language = False  # an answer may be given per language ({ja: …, en: …})
     concede_shape = "[its best option, ..., the least it accepts]"
+    # what the modules ask of a shape (instead of its name):
+    yes_no = False        # true or false
+    single = False        # exactly one option of a list: selects a clause's variants, a row's stance
+    multiple = False      # any number of the options (every item not chosen is out of scope)
+    has_parts = False     # named fields, each a decision of its own with its own default
+    rows = False          # a list of records: a schedule's rows, its fields the columns
+    translatable = False  # a text that may be written differently per language (`translate: true`)
+    text_default = False  # a free text whose default may be given per language
+
+    def trials(self, decision, contract: str) -> list:
+        """Each whole answer the decision could be set to alone, to try it (the rule model's
+        resolutions, the options the interview rules out): none for a shape with no finite list."""
+        return []
+
+    def candidates(self, decision, chosen, contract: str) -> list:
+        """Every other answer a position could take (the review compares their texts)."""
+        return []
+
+    def same(self, a, b) -> bool:
+        """Whether two answers are the same position."""
+        return a == b
+
+    def parts(self, decision, value) -> list[tuple]:
+        """(decision, value, path) of each part an answer is made of: itself, or its fields."""
+        return [(decision, value, ())]
+
+    def slots(self, interview, decision) -> list[tuple]:
+        """The interview's slots an answer is asked in: the point, or each of its fields or roles."""
+        return [("point", decision.id)]
 
     # -- the answer file --------------------------------------------------------------------------
     def schema(self, decision, contract: str, roles: list[str], lang: str | None = None,
@@ -123,6 +152,13 @@ class Choice(PointType):
     name = "choice"
     where = ("point", "field", "column")
     options = position = True
+    single = True
+
+    def trials(self, decision, contract):
+        return decision.option_ids(contract) if self.single else []
+
+    def candidates(self, decision, chosen, contract):
+        return [o for o in decision.option_ids(contract) if o != chosen] if isinstance(chosen, str) else []
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         return S.Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=decision.nullable)
@@ -155,6 +191,20 @@ class Choice(PointType):
 class Multi(Choice):
     name = "multi"
     where = ("point", "field")
+    single = False
+    multiple = True
+
+    def ask(self, interview, decision, message, current, save, column: bool = False):
+        return interview._ask_multi(decision, message, current)
+
+    def candidates(self, decision, chosen, contract):
+        """One option more or less."""
+        current = list(chosen or [])
+        ids = decision.option_ids(contract)
+        return [[o for o in ids if (o in current) != (o == x)] for x in ids]
+
+    def same(self, a, b):
+        return set(a) == set(b)
     concede_shape = "[the options in the order it would give them up, if chosen, or accept them, if not]"
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
@@ -190,6 +240,7 @@ class ChoiceMap(Choice):
     name = "choice-map"
     where = ("point",)
     position = False
+    single = False
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         one = S.Choice(decision.option_ids(contract), f"option of '{decision.id}'", nullable=decision.nullable)
@@ -216,13 +267,20 @@ class ChoiceMap(Choice):
 class Bool(PointType):
     name = "bool"
     position = True
+    yes_no = True
     concede_shape = "[true, false] or [false, true], its best first"
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         return S.Bool()
 
     def ask(self, interview, decision, message, current, save, column: bool = False):
-        return interview._ask_choice(decision, message, current)
+        return interview._ask_yes_no(decision, message, current)
+
+    def trials(self, decision, contract):
+        return [False, True]
+
+    def candidates(self, decision, chosen, contract):
+        return [not chosen] if isinstance(chosen, bool) else []
 
     def describe(self, library, contract, decision, value, lang, msg):
         return msg("yes") if value else msg("no")
@@ -253,6 +311,7 @@ class Text(PointType):
     name = "text"
     where = ("point", "field", "column")
     per_language = True
+    translatable = text_default = True
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         return S.AnswerText(nullable=decision.nullable, max_len=5000, form=decision.form,
@@ -311,6 +370,10 @@ class PerRole(Text):
     name = "per-role"
     where = ("field",)
     per_language = False
+    translatable = text_default = False
+
+    def slots(self, interview, decision):
+        return [("role", decision.id, role["id"]) for role in interview.template.roles]
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         return S.Fields({r: S.AnswerText(nullable=True, max_len=5000, form=decision.form,
@@ -398,6 +461,13 @@ class Mapping(PointType):
     name = "mapping"
     where = ("point", "field")
     fields = True
+    has_parts = True
+
+    def parts(self, decision, value):
+        return [(f, (value or {}).get(f.id), (f.id,)) for f in decision.fields]
+
+    def slots(self, interview, decision):
+        return interview.field_slots(decision)
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         return S.Fields({f.id: S.Field(type_of(f).schema(f, contract, roles, lang, bilingual)) for f in decision.fields},
@@ -434,7 +504,7 @@ class Mapping(PointType):
     def stances(self, decision, value):
         if not isinstance(value, dict):
             return []
-        return [(f, value[f.id]) for f in decision.fields if f.type == "bool" and value.get(f.id) is not None] \
+        return [(f, value[f.id]) for f in decision.fields if type_of(f).yes_no and value.get(f.id) is not None] \
             + self.chosen_options(decision, value)
 
     def scaffold(self, library, decision, contract, template, blank):
@@ -467,6 +537,7 @@ class Records(PointType):
     name = "records"
     fields = True
     per_language = True   # as one line of text
+    rows = translatable = True
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         text = S.AnswerText(nullable=decision.nullable, max_len=5000, form=decision.form, lang=lang, bilingual=bilingual,

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .draft import Article, Bilingual, Hole, Paragraph, Ref, bookmark_name, segment_text
 from .errors import UserError
+from .point_types import type_of
 
 CHANGED, ADDED, REMOVED, MOVED = "changed", "added", "removed", "moved"
 
@@ -357,16 +358,7 @@ def _units_keep(text: str, lang: str) -> list:
 def candidates(decision, chosen, contract: str) -> list:
     """Every other answer a position could take: another option, the other yes/no, one option
     more or less of a multi-select."""
-    kind = decision.type
-    if kind == "bool" and isinstance(chosen, bool):
-        return [not chosen]
-    if kind == "multi":
-        current = list(chosen or [])
-        ids = decision.option_ids(contract)
-        return [[o for o in ids if (o in current) != (o == x)] for x in ids]
-    if kind in ("choice", "choice-map") and isinstance(chosen, str):
-        return [o for o in decision.option_ids(contract) if o != chosen]
-    return []
+    return type_of(decision).candidates(decision, chosen, contract)
 
 
 class Alternatives:
@@ -616,9 +608,9 @@ def _words(library, resolved, match: Match, lang: str) -> dict:
              "ours": _label(library, contract, decision, chosen, lang)[0]}
     order = concession_order(decision, contract, perspective) if perspective else []
     fallbacks = fallback_candidates(decision, chosen, contract, perspective, usual if has else None)
-    same = (lambda a, b: set(a) == set(b)) if decision.type == "multi" else (lambda a, b: a == b)
+    same = type_of(decision).same
     fallback = _label(library, contract, decision, fallbacks[0], lang)[0] if fallbacks else "—"
-    if decision.type != "multi" and match.value in order and chosen in order and \
+    if not type_of(decision).multiple and match.value in order and chosen in order and \
             order.index(match.value) < order.index(chosen):
         words["standing"] = m["review_better"]
     elif any(same(match.value, f) for f in fallbacks):

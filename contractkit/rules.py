@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .errors import BuildError
 from .markers import Placeholder
+from .point_types import type_of
 from .values import snake
 
 
@@ -194,11 +195,7 @@ def _option_ids(library, contract: str, decider: str) -> list[str]:
     if point is not None and point.contracts and contract not in point.contracts:
         return []   # read by a condition, but not a point of this contract type
     decision = point.field(field_id) if point and field_id else point
-    if decision is not None and decision.type == "bool":
-        return [False, True]
-    if decision is None or decision.type != "choice":
-        return []
-    return decision.option_ids(contract)
+    return type_of(decision).trials(decision, contract) if decision is not None else []
 
 
 def _with(values: dict, decider: str, option: str) -> dict:
@@ -224,8 +221,8 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
     deciders = []
     for decider in conflict.deciders:   # a mapping point as a whole: each of its choice fields
         point = library.points.get(decider)
-        deciders += [f"{decider}.{f.id}" for f in point.fields if f.type == "choice"] \
-            if point is not None and point.type == "mapping" else [decider]
+        deciders += [f"{decider}.{f.id}" for f in point.fields if type_of(f).single] \
+            if point is not None and type_of(point).has_parts else [decider]
     for decider in deciders:
         point_id, _, field_id = decider.partition(".")
         current = values.get(point_id)

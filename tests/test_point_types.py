@@ -177,3 +177,60 @@ def test_a_bare_amount_in_a_bilingual_draft_gets_its_unit_in_each_column(library
     document = docx.Document(str(tmp_path / "draft.docx"))
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "金3,000,000円を上限とする" in text and "shall not exceed JPY 3,000,000." in text
+
+
+def _type_name_branches(source: str) -> list[int]:
+    """Lines that compare a `.type` (or a `kind` read off it) with the name of a point type."""
+    import ast
+    from contractkit.point_types import TYPES
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        reads_type = any(isinstance(s, ast.Attribute) and s.attr == "type" for s in sides)
+        names = {c.value for s in sides for c in ([s] if isinstance(s, ast.Constant) else getattr(s, "elts", []))
+                 if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        if reads_type and names & set(TYPES):
+            found.append(node.lineno)
+    return found
+
+
+def test_no_module_but_point_types_branches_on_a_point_types_name():
+    """A new shape is one class in point_types.py: no other module decides by a type's name."""
+    from pathlib import Path
+    import contractkit
+    root = Path(contractkit.__file__).parent
+    offenders = {str(p.relative_to(root)): lines for p in sorted(root.rglob("*.py")) if p.name != "point_types.py"
+                 for lines in [_type_name_branches(p.read_text(encoding="utf-8"))] if lines}
+    assert offenders == {}
+    # the scan itself finds such a branch
+    assert _type_name_branches('if decision.type == "mapping":\n    pass\n') == [1]
+    assert _type_name_branches('x = point.type in ("choice", "multi")\n') == [1]
+
+
+def test_each_type_says_what_its_answers_can_be_changed_to(library):
+    """The rule model's resolutions, the interview's ruled-out options and the review's candidates
+    ask the type: a yes/no tries both, a choice its options, a multi-select one option more or less."""
+    from contractkit.point_types import type_of
+    by_type = {}
+    for point in library.points.values():
+        for d in [point, *point.fields]:
+            if d.contracts and d.type not in by_type:
+                by_type[d.type] = (d, d.contracts[0])
+    choice, contract = by_type["choice"]
+    ids = choice.option_ids(contract)
+    assert type_of(choice).trials(choice, contract) == ids
+    assert type_of(choice).candidates(choice, ids[0], contract) == ids[1:]
+    yes_no, contract = by_type["bool"]
+    assert type_of(yes_no).trials(yes_no, contract) == [False, True]
+    assert type_of(yes_no).candidates(yes_no, True, contract) == [False]
+    multi, contract = by_type["multi"]
+    ids = multi.option_ids(contract)
+    assert type_of(multi).trials(multi, contract) == []     # no one whole answer to try alone
+    assert type_of(multi).candidates(multi, ids[:1], contract)[0] == []
+    assert type_of(multi).same(ids[:2], list(reversed(ids[:2])))
+    assert not type_of(choice).same(ids[0], ids[-1])
+    mapping, contract = by_type["mapping"]
+    assert [path for _, _, path in type_of(mapping).parts(mapping, {})] == [(f.id,) for f in mapping.fields]
+    assert type_of(choice).parts(choice, ids[0]) == [(choice, ids[0], ())]
