@@ -46,6 +46,7 @@ class Assembler:
             parties.append({"role": party["role"], "short": party["short"][lang], **{
                 key: party[key] if party[key] is not None else Placeholder(f"parties.{party['role']}.{key}")
                 for key in ("name", "address", "representative")}})
+        ctx["words"] = {name: text[lang] for name, text in self.template.words.items()}
         ctx.update(parties=parties, ref=self.ref, refs=self.refs, has=self.has, schedule=self.schedule)
         return ctx
 

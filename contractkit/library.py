@@ -152,6 +152,7 @@ class Template:
     name: dict | None = None      # what the contract type is called in menus (title may hold variables)
     order: int = 100
     groups: list = field(default_factory=list)   # the interview's groups: {id, label, points}, in order
+    words: dict = field(default_factory=dict)    # name → {ja, en}: what shared clauses print as words.<name>
 
 
 @dataclass

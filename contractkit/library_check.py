@@ -17,7 +17,7 @@ from .point_types import type_of
 from .schema import COLUMN_TYPES
 from .values import value_schema
 
-BUILTIN_NAMES = {"lang", "contract", "parties", "ref", "refs", "has", "schedule", "bilingual", "surviving", "range", "loop", "lipsum",
+BUILTIN_NAMES = {"lang", "contract", "words", "parties", "ref", "refs", "has", "schedule", "bilingual", "surviving", "range", "loop", "lipsum",
                  "dict", "cycler", "joiner", "namespace"}
 COLLECTOR_NAME = "defined_terms"
 SKELETON_NAMES = {"date", "title", "party", "signing"}
@@ -204,7 +204,7 @@ class LibraryBuilder:
         template = Template(tid, shown, data.get("kind", "contract"), data["title"], data.get("description"),
                             data["roles"], data["preamble"], data["articles"], data["closing"], data.get("date_line"),
                             data.get("signature"), data.get("name"), data.get("order", 100),
-                            (data.get("interview") or {}).get("groups") or [])
+                            (data.get("interview") or {}).get("groups") or [], data.get("words") or {})
         self.library.templates[tid] = template
         for key in ("title", "preamble", "closing", "date_line", "signature"):
             if data.get(key):
@@ -266,6 +266,7 @@ class LibraryBuilder:
         self._check_templates()
         self._check_clauses()
         self._check_names()
+        self._check_words()
         self._check_references()
         self._note_clause_points()
         self._check_rules()
@@ -712,6 +713,46 @@ class LibraryBuilder:
                 lineno = min((n.lineno for n in ast.find_all(nodes.Name) if n.name == word), default=1)
                 self.messages.append(f"{self._in_source(name, lineno, word)}: '{word}' is not a point, role or helper"
                                      f"{did_you_mean(word, allowed)}")
+
+    def _check_words(self) -> None:
+        """`words.<name>` is the contract type's word: every contract type that drafts the text
+        (its skeleton, or a clause in its articles, a pack's included) declares it in `words:`."""
+        lib = self.library
+        by_file = {}
+        for clause in lib.clauses.values():
+            by_file.setdefault(clause.file, []).append(clause.id)
+        for name, (shown, path, source) in self.sources.items():
+            if "words" not in self._names(name):
+                continue
+            if shown in by_file:
+                contracts = [t for t in lib.templates.values() if any(c in t.articles for c in by_file[shown])]
+            else:
+                contracts = [t for t in lib.templates.values() if t.file == shown]
+            ast = _parse(source)
+            uses = [(n.attr, n.lineno) for n in ast.find_all(nodes.Getattr)
+                    if isinstance(n.node, nodes.Name) and n.node.name == "words"]
+            bare = [n.lineno for n in ast.find_all(nodes.Name) if n.name == "words"
+                    and not any(isinstance(g.node, nodes.Name) and g.node is n for g in ast.find_all(nodes.Getattr))]
+            if not contracts or path[0] not in ("variants", "terms", "heading", "preamble", "closing", "date_line",
+                                                   "signature", "title"):
+                self.messages.append(f"{self._in_source(name, (uses or [('', 1)])[0][1], 'words')}: 'words' are a contract "
+                                     "type's words, for the texts of its articles and skeleton only (no contract type "
+                                     "drafts this text)")
+                continue
+            for lineno in bare:
+                self.messages.append(f"{self._in_source(name, lineno, 'words')}: write one word, words.<name> "
+                                     f"(declared: {', '.join(sorted({w for t in contracts for w in t.words})) or 'none'})")
+            for word, lineno in uses:
+                lacking = [t for t in contracts if word not in t.words]
+                if not lacking:
+                    continue
+                one = len(lacking) == 1
+                declared = sorted({w for t in lacking for w in t.words})
+                self.messages.append(f"{self._in_source(name, lineno, 'words.' + word)}: 'words.{word}' is not declared by "
+                                     f"the contract type{'' if one else 's'} {', '.join(t.id for t in lacking)}, which "
+                                     f"draft{'s' if one else ''} this text (words: in "
+                                     f"{lacking[0].file if one else 'templates/<type>.yaml'}){did_you_mean(word, declared)}; "
+                                     f"declared: {', '.join(lacking[0].words if one else declared) or 'none'}")
 
     def _in_source(self, name: str, lineno: int, word: str) -> str:
         """`file:line:col` of `word` on line `lineno` of template `name`, as it stands in the YAML file

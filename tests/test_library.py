@@ -194,3 +194,36 @@ def test_a_name_written_differently_in_each_language_declares_its_default_in_bot
     assert f"clauses/common/disputes.yaml:{line}:" in problems, problems
     assert "'court' is written differently in Japanese and English (translate: true): give its default as {ja: …, en: …}" in problems
     assert "'translate: true' is for a text (a name written differently in Japanese and English), not a choice" in problems
+
+
+def test_a_contract_types_word_must_be_declared_by_every_type_that_drafts_the_text(library_copy):
+    # consultation is in every contract type; only the 2025 types declare words
+    first = set_variant_text(library_copy, "common/consultation.yaml", "{{ words.the_system }}について協議する。\n")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    text = str(info.value)
+    assert f"clauses/common/consultation.yaml:{first}:10: 'words.the_system' is not declared by the contract types " \
+           "data-provision, data-creation, ai-nda, ai-poc, ai-development, ai-use, which draft this text (words: in templates/<type>.yaml); declared: none" in text, text
+    assert "ai-service" not in text and "ai-customization" not in text
+
+
+def test_a_misspelt_word_is_located_with_the_declared_words(library_copy):
+    path = library_copy / "clauses/ai2025/ai25-security.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{{ words.data_before_inputs }}インプット若しくは",
+                                                             "{{ words.data_befor_inputs }}インプット若しくは"), encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    text = str(info.value)
+    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "data_befor_inputs" in l)
+    assert f"clauses/ai2025/ai25-security.yaml:{line}:" in text
+    assert "'words.data_befor_inputs' is not declared by the contract types ai-service, ai-customization, which draft " \
+           "this text (words: in templates/<type>.yaml) (did you mean 'data_before_inputs'?); declared: " \
+           "data_before_inputs, data_or_before_inputs, the_system" in text, text
+
+
+def test_words_print_each_contract_types_own_text(library):
+    from conftest import draft_plain_text
+    texts = {name: draft_plain_text(assemble_dict(library, load_example(name))) for name in ("ai-service-ja.yaml", "ai-customization-ja.yaml")}
+    entrusts = lambda name: next(line for line in texts[name].splitlines() if "処理委託先として" in line or "処理委託先に委託" in line)
+    assert "本データ、インプット及びアウトプット" in entrusts("ai-customization-ja.yaml")
+    assert "本データ" not in entrusts("ai-service-ja.yaml") and "インプット及びアウトプット" in entrusts("ai-service-ja.yaml")
