@@ -163,6 +163,7 @@ class Assembler:
     def _schedule(self, point: str, number: int) -> Schedule:
         decision, records = self._records(point)
         lang = self.lang
+        roles = {r["id"] for r in self.template.roles}
         rows = []
         for i, record in enumerate(records):
             row = []
@@ -170,6 +171,8 @@ class Assembler:
                 value = record.get(column.id)
                 if value is None:
                     row.append([Hole(f"{point}.{i + 1}.{column.id}")])
+                elif type_of(column).single and value in roles:
+                    row.append([self.context[snake(value)]])     # a party: as the text names it (甲, User)
                 elif type_of(column).single:
                     label = next(o["label"][lang] for o in column.options if o["id"] == value)
                     row.append([label])

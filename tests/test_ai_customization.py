@@ -151,6 +151,8 @@ def test_the_customised_system_and_the_processing_results_are_schedules(library,
     assert system[0] == ["構成要素", "カスタマイズの種類", "内容"]
     assert system[1][:2] == ["保守マニュアル等の検索のための索引", "文書の検索"] and system[3][2] == "●"
     assert results[0] == ["処理成果", "権利の帰属"] and results[3] == ["回答の評価用データセット", "共有"]
+    # a party is named in a schedule as the articles name it, not by its role in the interview
+    assert results[1] == ["検索のための索引及び埋め込みベクトル", "甲"]
     text = docx_text(result.output)
     assert "本件システムの構成要素及びその内容は、別紙1に定めるとおりとする。" in text
     assert "処理成果の明細及び各処理成果に関する権利の帰属は、別紙3に定めるとおりとし" in text
@@ -410,3 +412,26 @@ def test_training_on_personal_data_entrusted_to_the_vendor_is_refused(library):
     data = with_answers(EN, personal_data="included", appi_role="entrustment", learning_use="allowed")
     message = refusal(library, data)
     assert "answers.yaml:" in message and ("contradict" in message or "is not available" in message)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_jointly_held_result_points_to_the_paragraph_on_the_vendors_use(library, lang):
+    data = with_answers(JA if lang == "ja" else EN, processing_results={
+        "holder": "shared", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    paragraphs = article_text(assemble_dict(library, data), "cust-processing-results").splitlines()
+    joint = next(i for i, p in enumerate(paragraphs) if p.startswith(("共有に係る処理成果", "Each party may use jointly")))
+    assert paragraphs[joint].endswith(("次項の定めるところによる。", "governed by the next paragraph."))
+    assert paragraphs[joint + 1].startswith(("乙は、処理成果を、本業務の遂行並びに本件システムの運用及び保守のためにのみ",
+                                             "Vendor may use the Processing Results only for the Work")), paragraphs
+
+
+@pytest.mark.parametrize("learning", ["prohibited", "opt-in"])
+def test_a_ban_on_training_spares_the_users_own_system(library, learning):
+    draft = assemble_dict(library, with_answers(JA, learning_use=learning))
+    text = article_text(draft, "ai25-learning-use")
+    assert "甲のためにのみ本件システムのカスタマイズ（ベースモデルそのものの学習を除く。）に利用する" in text
+    en = article_text(assemble_dict(library, with_answers(EN, learning_use=learning)), "ai25-learning-use")
+    assert "solely for User to customise the Customised System (not to train the Base Model itself)" in en
+    service = copy.deepcopy(load_example("ai-service-ja.yaml"))
+    service["answers"]["learning-use"] = learning
+    assert "カスタマイズ" not in article_text(assemble_dict(library, service), "ai25-learning-use")

@@ -218,7 +218,7 @@ def test_a_misspelt_word_is_located_with_the_declared_words(library_copy):
     assert f"clauses/ai2025/ai25-security.yaml:{line}:" in text
     assert "'words.data_befor_inputs' is not declared by the contract types ai-service, ai-customization, which draft " \
            "this text (words: in templates/<type>.yaml) (did you mean 'data_before_inputs'?); declared: " \
-           "data_before_inputs, data_or_before_inputs, the_system" in text, text
+           "data_before_inputs, data_or_before_inputs, own_system, the_system" in text, text
 
 
 def test_words_print_each_contract_types_own_text(library):
