@@ -144,7 +144,9 @@ def test_bilingual_draft_has_both_columns(library, tmp_path):
 # -- schedules -----------------------------------------------------------------------------------
 
 def test_the_customised_system_and_the_processing_results_are_schedules(library, tmp_path):
-    result = build(EXAMPLES / JA, tmp_path / "ja.docx", library=library)
+    data = with_answers(JA)
+    data["answers"]["work-scope"]["system_specs"][2]["content"] = None     # an open cell: ● in the schedule
+    result = build(write_answers(tmp_path, data), tmp_path / "ja.docx", library=library)
     tables = schedules(result.output)
     assert [h for h, _ in tables] == ["別紙1（本件システムの構成）", "別紙2（処理委託先の一覧）", "別紙3（処理成果）"]
     system, results = tables[0][1], tables[2][1]

@@ -161,3 +161,25 @@ def test_terms_of_use_speak_as_the_operator(built):
     assert "当社" in text and "参加者" in text
     assert "甲" not in text and "乙" not in text
     assert "附則" in text
+
+
+BILINGUAL_FILES = sorted(p.name for p in EXAMPLES.glob("*bilingual.yaml"))
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("name", BILINGUAL_FILES)
+def test_a_bilingual_example_has_no_japanese_in_its_english_column(library, tmp_path, name):
+    from docx.oxml.ns import qn
+
+    from contractkit.build import build
+    result = build(EXAMPLES / name, tmp_path / "bi.docx", library=library)
+    body = docx.Document(str(result.output)).element.body
+    table = body.find(qn("w:tbl"))            # the articles, side by side; the schedules follow in each language
+    text = lambda tc: "".join(t.text or "" for t in tc.iter(qn("w:t")))
+    rows = [[text(tc) for tc in tr.findall(qn("w:tc"))] for tr in table.iter(qn("w:tr"))]
+    assert len(rows) > 60 and all(len(r) == 2 for r in rows)
+    japanese = [en for ja, en in rows if JAPANESE.search(en)]
+    assert japanese == [], japanese[:3]
+    one_sided = [ja or en for ja, en in rows if bool(ja.strip()) != bool(en.strip())]
+    assert one_sided == []
+    assert not LEFTOVERS.search(docx_text(result.output)) and "●" not in docx_text(result.output)
