@@ -136,6 +136,24 @@ def test_base_model_re_evaluation_prevails_over_the_model_changes_article(tmp_pa
     assert any("within 14 days of applying it, evaluate the answers" in p for p in text), text
 
 
+# Under a quasi-mandate the vendor owes its efforts, not a result: restoring the accuracy after a
+# base-model change is measures continued at the vendor's cost until it is back, said to prevail over
+# the article on the nature of the work; under a contract for work it is a result, and the baseline
+# is the accuracy at acceptance instead of at the confirmation of the end of the work.
+@pytest.mark.parametrize("nature", ["quasi-mandate", "contract-for-work"])
+def test_restoring_the_accuracy_after_a_base_model_change_follows_the_nature_of_the_work(tmp_path, nature):
+    data = example(RAG, "ai-customization-ja.yaml", **{"contract-nature": nature, "rag-reevaluation": "after-switch"})
+    paragraphs, draft = build_draft(tmp_path, data)
+    text = "\n".join(article(paragraphs, draft, "rag-model-change"))
+    if nature == "quasi-mandate":
+        assert "基準正答率以上に回復し、引き継ぐべき問合せが引き継がれるよう努めなければならない" in text, text
+        assert f"{number(draft, 'contract-nature')}の規定にかかわらず、その結果が得られるまで" in text
+        assert "「基準正答率」とは、本業務の終了の確認の時に" in "\n".join(paragraphs)
+    else:
+        assert "基準正答率以上に回復させ、引き継ぐべき問合せが引き継がれるようにしなければならない" in text, text
+        assert "「基準正答率」とは、本件システムの検収の時に" in "\n".join(paragraphs)
+
+
 # -- both packs ---------------------------------------------------------------------------------
 
 # Every fallback the memo offers, from either side, for the pack's points and the core's, is an
