@@ -437,3 +437,17 @@ def test_a_ban_on_training_spares_the_users_own_system(library, learning):
     service = copy.deepcopy(load_example("ai-service-ja.yaml"))
     service["answers"]["learning-use"] = learning
     assert "カスタマイズ" not in article_text(assemble_dict(library, service), "ai25-learning-use")
+
+
+@pytest.mark.parametrize("holder", ["user", "vendor", "shared"])
+def test_the_base_model_stays_outside_the_deliverables_and_a_vendors_copyright_licenses_the_system(library, holder):
+    for example in (JA, EN):
+        draft = assemble_dict(library, with_answers(example, copyright=holder))
+        text = article_text(draft, "copyright")
+        system = article_number(draft, "cust-system")
+        assert (f"ベースモデルは、本成果物に含まれず、その利用については、本条の規定にかかわらず、{system}の定めるところによる。"
+                if example == JA else f"The Base Model is not part of the Deliverables, and its use is governed by {system}") in text
+        definitions = article_text(draft, "definitions")
+        assert "本件システム（ベースモデルを除く。）" in definitions or "Customised System under " + system + " (the Base Model excluded)" in definitions
+        licence = ("本件システムを運用することを含む。" if example == JA else "(operating the Customised System included)")
+        assert (licence in text) == (holder == "vendor"), text
