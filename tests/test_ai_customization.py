@@ -37,6 +37,7 @@ EXPECTED = {
     "accuracy": "ai25-performance",
     "infringement": "ai25-ip-infringement",
     "processing results": "cust-processing-results",
+    "operation and maintenance of the system after the work": "cust-operation",
     "security": "ai25-security",
     "acceptable use": "ai25-acceptable-use",
     "model changes": "ai25-model-changes",
@@ -445,9 +446,24 @@ def test_the_base_model_stays_outside_the_deliverables_and_a_vendors_copyright_l
         draft = assemble_dict(library, with_answers(example, copyright=holder))
         text = article_text(draft, "copyright")
         system = article_number(draft, "cust-system")
-        assert (f"ベースモデルは、本成果物に含まれず、その利用については、本条の規定にかかわらず、{system}の定めるところによる。"
+        assert (f"ベースモデルは、本成果物に含まれず、その利用については、{system}の定めるところによる。"
                 if example == JA else f"The Base Model is not part of the Deliverables, and its use is governed by {system}") in text
         definitions = article_text(draft, "definitions")
         assert "本件システム（ベースモデルを除く。）" in definitions or "Customised System under " + system + " (the Base Model excluded)" in definitions
         licence = ("本件システムを運用することを含む。" if example == JA else "(operating the Customised System included)")
         assert (licence in text) == (holder == "vendor"), text
+
+
+@pytest.mark.parametrize("nature,start", [("quasi-mandate", "本業務の終了が確認された日の翌日から"),
+                                          ("contract-for-work", "本件システムの検収の日の翌日から")])
+def test_the_vendor_runs_the_system_after_the_work_for_the_rest_of_the_term(library, nature, start):
+    draft = assemble_dict(library, with_answers(JA, contract_nature=nature))
+    text = article_text(draft, "cust-operation")
+    assert f"乙は、{start}本契約の有効期間の満了の日まで（以下「運用期間」という。）" in text
+    assert f"本条に定める運用及び保守の対価は、{article_number(draft, 'fee')}に定める対価に含まれるものとする。" in text
+    assert "本件システムの検索の対象に反映する" in text          # the example customises by retrieval
+    # without subprocessors the system runs on the vendor's own facilities; without retrieval nothing is re-indexed
+    draft = assemble_dict(library, with_answers(EN, subprocessors="prohibited", customization=["prompts"], processing_location="japan"))
+    text = article_text(draft, "cust-operation")
+    assert "in an environment it controls (on Vendor's own facilities only)" in text
+    assert "into the search" not in text
