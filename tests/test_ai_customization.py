@@ -194,10 +194,10 @@ def test_each_holder_reads_as_chosen(library, holder, needle):
         assert "乙は、甲に対し、乙に帰属する処理成果を" in text and "この許諾は、本契約の終了後も" in text
 
 
-def test_processing_results_prevail_over_the_copyright_article_and_say_so(library):
+def test_processing_results_prevail_over_the_copyright_and_user_data_articles_and_say_so(library):
     draft = assemble_dict(library, load_example(JA))
     text = article_text(draft, "cust-processing-results")
-    assert text.startswith(f"処理成果に関する権利（著作権その他の知的財産権及びデータとしての利用の権限を含む。以下本条において同じ。）の帰属及び処理成果の利用の条件は、{article_number(draft, 'copyright')}の規定にかかわらず")
+    assert text.startswith(f"処理成果に関する権利（著作権その他の知的財産権及びデータとしての利用の権限を含む。以下本条において同じ。）の帰属及び処理成果の利用の条件は、{article_number(draft, 'user-data')}、{article_number(draft, 'copyright')}及び{article_number(draft, 'user-data-end')}の規定にかかわらず")
 
 
 def test_vendor_keeping_the_results_overrides_deletion_of_the_data_expressly(library):
@@ -435,6 +435,7 @@ def test_a_ban_on_training_spares_the_users_own_system(library, learning):
     assert "甲のためにのみ本件システムのカスタマイズ（ベースモデルそのものの学習を除く。）に利用する" in text
     en = article_text(assemble_dict(library, with_answers(EN, learning_use=learning)), "ai25-learning-use")
     assert "solely for User to customise the Customised System (not to train the Base Model itself)" in en
+    assert "本業務として、又は甲の書面若しくは電磁的方法による指示に基づき" in text
     service = copy.deepcopy(load_example("ai-service-ja.yaml"))
     service["answers"]["learning-use"] = learning
     assert "カスタマイズ" not in article_text(assemble_dict(library, service), "ai25-learning-use")
@@ -467,3 +468,12 @@ def test_the_vendor_runs_the_system_after_the_work_for_the_rest_of_the_term(libr
     text = article_text(draft, "cust-operation")
     assert "in an environment it controls (on Vendor's own facilities only)" in text
     assert "into the search" not in text
+
+
+def test_no_subprocessors_under_a_base_model_draws_the_caution(library, tmp_path):
+    data = with_answers(EN, subprocessors="prohibited", processing_location="japan")
+    result = build(write_answers(tmp_path, data), tmp_path / "p.docx", library=library)
+    assert any("If the base model runs in its provider's cloud, every inference sends the inputs" in str(w) for w in result.warnings)
+    result = build(EXAMPLES / JA, tmp_path / "l.docx", library=library)      # listed subprocessors: no caution
+    assert not any("base model runs in its provider's cloud" in str(w) or "ベースモデルが提供者のクラウドで動く" in str(w)
+                   for w in result.warnings)
