@@ -477,3 +477,14 @@ def test_no_subprocessors_under_a_base_model_draws_the_caution(library, tmp_path
     result = build(EXAMPLES / JA, tmp_path / "l.docx", library=library)      # listed subprocessors: no caution
     assert not any("base model runs in its provider's cloud" in str(w) or "ベースモデルが提供者のクラウドで動く" in str(w)
                    for w in result.warnings)
+
+
+def test_no_article_lets_subprocessors_in_where_none_may_process(library):
+    data = with_answers(JA, subprocessors="prohibited")
+    data["answers"].pop("subprocessor-list")
+    draft = assemble_dict(library, data)
+    assert "この限りでない" not in article_text(draft, "ai25-confidentiality")
+    assert "処理委託先に処理成果を取り扱わせる" not in article_text(draft, "cust-processing-results")
+    listed = assemble_dict(library, with_answers(JA))
+    assert "処理委託先に取り扱わせる場合は、この限りでない" in article_text(listed, "ai25-confidentiality")
+    assert "処理委託先に処理成果を取り扱わせることができる" in article_text(listed, "cust-processing-results")
