@@ -5,18 +5,23 @@ The old library is gone, so the old draft's text is read from its .docx: its dra
 recovered from the paragraphs contractkit wrote (their styles say title, preamble, article
 heading, 項, 号, closing, date, signature), each article known by its heading's bookmark, which
 the stamp's clause list (contractkit.clauses: clause:variant, in order) names. A reference is its
-REF field (its target known by the bookmark it points at), an open answer its highlighted ●. The
-schedules hold the answers' records, which an update does not change: they are taken from the
-new build. A docx contractkit did not build (no stamp, or an article heading with no clause
-bookmark) is refused with the place that is wrong. A ja+en draft is read from its side-by-side
-table, each column into its own draft model (`read_bilingual`).
+REF field (its target known by the bookmark it points at), an open answer its highlighted ●. A
+schedule (別紙) is read back too, so that a library change to one (a column heading, an option's
+label, its title) shows in the redline: its heading (別紙1（title） / Schedule 1: title, inside the
+bookmark the REF fields point at) and the table after it, the first row its column headings, a
+schedule known by its bookmark (the point whose records it holds is the new build's schedule of
+that bookmark). A docx contractkit did not build (no stamp, an article heading with no clause
+bookmark, a schedule heading with no schedule bookmark or no table of contractkit's after it) is
+refused with the place that is wrong. A ja+en draft is read from its side-by-side table, each
+column into its own draft model, and from its schedules, each column's own (`read_bilingual`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .draft import Article, Bilingual, Draft, Hole, Paragraph, Ref, bookmark_name
+from .draft import Article, Bilingual, Draft, Hole, Paragraph, Ref, Schedule, bookmark_name
 from .errors import UserError
 
 TITLE, PREAMBLE, CLOSING, DATE = "ckTitle", "ckPreamble", "ckClosing", "ckDate"
@@ -137,7 +142,7 @@ def _open(path: Path):
 
 def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
     """The draft model of the .docx at `path` (a ja or en draft contractkit built), with `new`'s
-    contract and schedules; and its stamp."""
+    contract; and its stamp."""
     from .reading import is_w
     path = Path(path)
     stamp, body, lang = _open(path)
@@ -201,8 +206,9 @@ def read_draft(path, new: Draft) -> tuple[Draft, Stamp]:
     _name_holes(articles, new)
     outside = [*preamble, *closing, *date_line, *[p for block in signatures for p in block]]
     _name_in_order(outside, [*new.preamble, *new.closing, *new.date_line, *[p for block in new.signatures for p in block]], "outside")
+    schedules = read_schedules(path, body, lang, new.schedules, targets)
     old = Draft(new.contract, new.kind, lang, title, preamble, articles, closing, date_line, signatures,
-                stamp.clauses, [], stamp.answers_sha256, schedules=new.schedules, term_ids=new.term_ids,
+                stamp.clauses, [], stamp.answers_sha256, schedules=schedules, term_ids=new.term_ids,
                 comment_author=new.comment_author)
     return old, stamp
 
@@ -225,8 +231,9 @@ def _targets(drafts, names=lambda name: name) -> dict:
 def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
     """The draft model of a ja+en draft contractkit built (the side-by-side table: a row for the
     preamble, per article a heading row and a row per 項 or 号, each cell's paragraph numbered at the
-    list level that says which, then the closing row and a row per signature block), with `new`'s
-    contract and schedules; and its stamp."""
+    list level that says which, then the closing row and a row per signature block) and its
+    schedules after it (each column's: the English ones' bookmarks ckSchEN_), with `new`'s
+    contract; and its stamp."""
     from .docx.bilingual import ARTICLE as LEVEL_ARTICLE, FIRST, PARA as LEVEL_PARA, en_bookmark
     from .reading import is_w, w_iter
     path = Path(path)
@@ -293,10 +300,71 @@ def read_bilingual(path, new: Bilingual) -> tuple[Bilingual, Stamp]:
         outside = [*preamble, *closing, *[p for block in signatures for p in block]]
         _name_in_order(outside, [*model.preamble, *model.closing, *model.date_line,
                                  *[p for block in model.signatures for p in block]], "outside")
+        schedules = read_schedules(path, body, lang, model.schedules, targets[lang], lang == "en")
         drafts[lang] = Draft(model.contract, model.kind, lang, title, preamble, articles, closing, [], signatures,
-                             stamp.clauses, [], stamp.answers_sha256, schedules=model.schedules,
+                             stamp.clauses, [], stamp.answers_sha256, schedules=schedules,
                              term_ids=model.term_ids, comment_author=model.comment_author)
     return Bilingual(drafts["ja"], drafts["en"]), stamp
+
+
+SCHEDULE_HEADING = {"ja": re.compile(r"別紙(\d+)（(.*)）", re.S), "en": re.compile(r"Schedule (\d+): (.*)", re.S)}
+
+
+def read_schedules(path: Path, body, lang: str, new: list, targets: dict, column: bool = False) -> list:
+    """The schedules contractkit wrote after the signature blocks (`column`: a ja+en draft's English
+    ones, whose bookmarks are ckSchEN_): per heading paragraph (ckScheduleHeading: 別紙1（title） /
+    Schedule 1: title, the number inside the schedule's bookmark), the table after it, its first
+    row the column headings (ckCellHeading), each other row a record (ckCell), a paragraph a cell.
+    Each is the point of the schedule in `new` (the new build's) with the same bookmark, its holes
+    named after that one's, in order."""
+    from .docx.bilingual import en_bookmark
+    from .docx.styles import CELL, CELL_HEAD, SCHEDULE_HEAD
+    from .reading import is_w, w_children
+    written = en_bookmark if column else (lambda name: name)
+    ours, theirs = written("ckSch_"), "ckSch_" if column else "ckSchEN_"
+    by_name = {written(s.bookmark): s for s in new}
+    out: list = []
+    n = 0
+    for element in body if body is not None else ():
+        if not is_w(element, "p"):
+            continue
+        n += 1
+        if _style(element) != SCHEDULE_HEAD:
+            continue
+        segments, starts = _segments(element, targets, lang, column)
+        heading = "".join(s for s in segments if isinstance(s, str))
+        where = f"{path}: paragraph {n}: the schedule heading '{heading}'"
+        name = next((b for b in starts if b.startswith(ours)), None)
+        if name is None and any(b.startswith(theirs) for b in starts):
+            continue                      # the other column's schedule
+        shown = SCHEDULE_HEADING[lang].fullmatch(heading)
+        if name is None or shown is None:
+            what = (f"has no schedule's bookmark ({ours}…)" if name is None else
+                    "is not a schedule's number and title " + ("(別紙1（title）)" if lang == "ja" else "(Schedule 1: title)"))
+            raise UserError(f"{where} {what}, so contractkit did not write it or it was edited by hand; update "
+                            "needs the draft as contractkit built it")
+        table = element.getnext()
+        rows = w_children(table, "tr") if table is not None and is_w(table, "tbl") else []
+        if not rows:
+            raise UserError(f"{where} is not followed by the schedule's table; update needs the draft as contractkit "
+                            "built it")
+        cells: list = []          # per row, per cell: its paragraph's segments
+        for r, row in enumerate(rows):
+            paras = [w_children(c, "p") for c in w_children(row, "tc")]
+            style, what = (CELL, f"a record of {len(cells[0])} cells") if cells else (CELL_HEAD, "a row of column headings")
+            if (not paras or (cells and len(paras) != len(cells[0]))
+                    or any(len(p) != 1 or _style(p[0]) != style for p in paras)):
+                raise UserError(f"{where}: row {r + 1} of its table is not {what} (a paragraph in the style {style} per "
+                                "cell) as contractkit writes it; update needs the draft as contractkit built it")
+            cells.append([_segments(p[0], targets, lang, column)[0] for p in paras])
+        model = by_name.get(name)
+        rows = cells[1:]
+        _name_in_order([Paragraph(c) for row in rows for c in row],
+                       [Paragraph(c) for row in model.rows for c in row] if model else [], name)
+        point = model.point if model else _model_name(name).removeprefix("ckSch_").replace("__", ".").replace("_", "-")
+        out.append(Schedule(point, int(shown[1]), shown[2], model.bookmark if model else _model_name(name),
+                            ["".join(x for x in c if isinstance(x, str)) for c in cells[0]], rows))
+    return out
 
 
 def _levels_of(cell) -> list:
@@ -342,7 +410,8 @@ def make_update(draft, answers, output, author: str | None = None, clean: bool =
                 force: bool = False, pack_path=(), draft_header=None, library=None) -> dict:
     """Write OUTPUT: the draft `answers` builds now, with tracked changes against the old `draft`
     (a .docx contractkit built from those answers). Returns what changed: the stamp's versions,
-    the clauses whose variant changed, and the articles inserted, deleted, moved and changed."""
+    the clauses whose variant changed, the articles inserted, deleted, moved and changed, and the
+    schedules changed, added and removed."""
     from .build import check_target, draft_model
     from .docx import WriteOptions, write
     from .files import write_together
@@ -385,10 +454,28 @@ def make_update(draft, answers, output, author: str | None = None, clean: bool =
                                                                     or c.new.clause_id in changed)]
     summary["variants"] = [(cid, old_variants[cid], new_variants[cid]) for cid in new_variants
                            if cid in old_variants and old_variants[cid] != new_variants[cid]]
+    summary["schedules"] = _schedule_changes([first_old, *([old_model.en] if isinstance(old_model, Bilingual) else [])],
+                                             [first_new, *([new_model.en] if isinstance(new_model, Bilingual) else [])])
     summary["versions"] = (stamp.version, _version())
     # the resolved answers differ when a pack's defaults changed, or when the answers file is another one
     summary["answers_changed"] = bool(stamp.answers_sha256) and stamp.answers_sha256 != first_new.answers_sha256
     return summary
+
+
+def _schedule_changes(old: list, new: list) -> list:
+    """(changed | added | removed, the schedule) of each schedule the library change touched, in
+    NEW's order (the first column's schedule; a ja+en draft's changed in either column)."""
+    from .redline import plain
+
+    def text(s: Schedule):
+        return s.title, s.columns, [[plain(c) for c in row] for row in s.rows]
+
+    before = [{s.point: s for s in d.schedules} for d in old]
+    after = [{s.point: s for s in d.schedules} for d in new]
+    out = [("changed", s) for s in new[0].schedules if s.point in before[0]
+           and any(text(b[s.point]) != text(a[s.point]) for b, a in zip(before, after) if s.point in b and s.point in a)]
+    out += [("added", s) for s in new[0].schedules if s.point not in before[0]]
+    return out + [("removed", s) for s in old[0].schedules if s.point not in after[0]]
 
 
 def _version() -> str:
@@ -397,7 +484,7 @@ def _version() -> str:
 
 
 def report(summary: dict, lang: str = "en") -> list[str]:
-    """The lines `update` prints: versions, then each article the library change touched."""
+    """The lines `update` prints: versions, then each article and schedule the library change touched."""
     from .redline import CHANGED, DELETED, INSERTED, MOVED_TO
     old_v, new_v = summary["versions"]
     lines = [f"old draft: contractkit {old_v}; now: contractkit {new_v}"]
@@ -412,6 +499,7 @@ def report(summary: dict, lang: str = "en") -> list[str]:
     lines += [f"  added:   {name(c.new)}" for c in summary[INSERTED]]
     lines += [f"  removed: {name(c.old)}" for c in summary[DELETED]]
     lines += [f"  moved:   {name(c.new)}" for c in summary[MOVED_TO]]
+    lines += [f"  {status + ':':<8} schedule {s.point} ({s.title})" for status, s in summary["schedules"]]
     if summary["answers_changed"]:
         lines.append("  note: the answers resolve differently now (a pack's default changed, or these are not the "
                      "answers the draft was built from), so the redline shows that too")

@@ -129,6 +129,8 @@ def test_the_model_read_back_from_a_draft_is_the_model_that_built_it(tmp_path, n
     assert [a.clause_id for a in old.articles] == [a.clause_id for a in new.articles]
     for a, b in zip(old.articles, new.articles):
         assert (a.variant, a.number, a.heading, a.bookmark, a.paragraphs) == (b.variant, b.number, b.heading, b.bookmark, b.paragraphs), a.clause_id
+    assert old.schedules == new.schedules           # read from the .docx: columns, rows, holes named as the new build's
+    assert old.schedules is not new.schedules
 
 
 def test_a_docx_contractkit_did_not_build_is_refused_with_its_place(tmp_path):
@@ -221,7 +223,7 @@ def test_update_refuses_a_draft_and_answers_of_different_kinds(tmp_path):
     assert not (tmp_path / "out.docx").exists()
 
 
-@pytest.mark.parametrize("name", ["data-provision-bilingual", "ai-development-en", "ai-use-en"])
+@pytest.mark.parametrize("name", ["data-provision-bilingual", "ai-service-bilingual", "ai-development-en", "ai-use-en"])
 def test_the_model_read_back_from_a_bilingual_draft_is_the_model_that_built_it(tmp_path, name):
     """A ja+en draft read back from its side-by-side table gives, column by column, the draft
     models its answers build (the closing and date line as one block, as their cell holds them)."""
@@ -244,3 +246,135 @@ def test_the_model_read_back_from_a_bilingual_draft_is_the_model_that_built_it(t
         for x, y in zip(a.articles, b.articles):
             assert (x.variant, x.number, x.heading, x.bookmark, x.paragraphs) == \
                 (y.variant, y.number, y.heading, y.bookmark, y.paragraphs), (lang, x.clause_id)
+        assert a.schedules == b.schedules and a.schedules is not b.schedules, lang
+
+
+
+# -- schedules (別紙): read back from the old .docx, so that a library change to one shows -----------
+
+SCHEDULE_EDITS = {   # per draft: a file of the library and its edits; the texts they change; the schedules changed
+    "ja": ("ai-customization-ja", "clauses/ai2025/cust-processing-results.yaml",
+           [("label: {ja: 権利の帰属, en: Held by}", "label: {ja: 権利の帰属先, en: Held by}"),      # a column heading
+            ("label: {ja: 共有, en: Joint}", "label: {ja: 両当事者の共有, en: Joint}")],          # an option in a cell
+           [("権利の帰属", "権利の帰属先"), ("共有", "両当事者の共有")], ["別紙3（処理成果）"]),
+    "en": ("ai-customization-en", "clauses/ai2025/ai25-processing-location.yaml",
+           [('label: {ja: "設備の運営者", en: "Operator of the facility"}',
+             'label: {ja: "設備の運営者", en: "Operator of the facilities"}'),
+            ("schedule: {ja: 処理及び保存の場所, en: Places of Processing and Storage}",       # the schedule's title
+             "schedule: {ja: 処理及び保存の場所, en: Places of Processing and of Storage}")],
+           [("Operator of the facility", "Operator of the facilities"),
+            ("Schedule 2: Places of Processing and Storage", "Schedule 2: Places of Processing and of Storage")],
+           ["Schedule 2: Places of Processing and of Storage"]),
+    "ja+en": ("ai-service-bilingual", "clauses/ai2025/ai25-subprocessors.yaml",
+              [('label: {ja: "委託する処理", en: "Processing entrusted"}',
+                'label: {ja: "委託する処理の内容", en: "Processing it is entrusted with"}')],
+              [("委託する処理", "委託する処理の内容"), ("Processing entrusted", "Processing it is entrusted with")],
+              ["別紙1（処理委託先の一覧）", "Schedule 1: List of Subprocessors"]),
+}
+
+
+def schedule_library(tmp: Path, lang: str) -> Path:
+    """A copy of the library in which a schedule changed (SCHEDULE_EDITS)."""
+    from contractkit.library import data_root
+    root = tmp / "library"
+    for sub in ("clauses", "templates"):
+        shutil.copytree(data_root() / sub, root / sub)
+    path = root / SCHEDULE_EDITS[lang][1]
+    text = path.read_text(encoding="utf-8")
+    for old, new in SCHEDULE_EDITS[lang][2]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+def schedule_tables(root) -> list:
+    """(heading paragraph, table) of each schedule (a table after a paragraph in the schedule heading style)."""
+    out = []
+    for table in root.iter(f"{W}tbl"):
+        heading = table.getprevious()
+        style = heading.find(f"{W}pPr/{W}pStyle") if heading is not None else None
+        if style is not None and style.get(f"{W}val") == "ckScheduleHeading":
+            out.append((heading, table))
+    return out
+
+
+def schedule_text(root) -> list:
+    """Each schedule's heading and its rows' cells, as text."""
+    return [(paragraphs(heading)[0][2], [[paragraphs(cell)[0][2] for cell in row.findall(f"{W}tc")]
+                                          for row in table.findall(f"{W}tr")])
+            for heading, table in schedule_tables(root)]
+
+
+def marks_in(element) -> int:
+    return sum(1 for _ in element.iter(f"{W}ins", f"{W}del"))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_update_shows_a_library_change_to_a_schedule(tmp_path, lang):
+    example, _, _, texts, changed = SCHEDULE_EDITS[lang]
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / f"{example}.yaml", answers)
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    library = schedule_library(tmp_path, lang)
+    new = tmp_path / "deal-new.docx"
+    assert cli("build", answers, "-o", new, data=library).returncode == 0
+    out = tmp_path / "deal-updated.docx"
+    result = cli("update", old, "--answers", answers, "-o", out, data=library)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("changed:") == 1 and "changed: schedule " in result.stdout, result.stdout
+    from test_word_compat import findings
+    assert findings(out) == []
+    # accept-all is the new build, its schedules too; reject-all the old draft's text, its old schedule with it
+    assert_round_trip(out, old, new)
+    accepted, rejected = resolve_changes(document(out), accept=True), resolve_changes(document(out), accept=False)
+    assert schedule_text(accepted) == schedule_text(document(new))
+    assert schedule_text(rejected) == schedule_text(document(old)) != schedule_text(document(new))
+
+    def units(root) -> set:
+        return {x for heading, rows in schedule_text(root) for x in [heading, *[c for row in rows for c in row]]}
+
+    for was, now in texts:
+        assert was in units(rejected) and now not in units(rejected), was
+        assert now in units(accepted) and was not in units(accepted), now
+    # the changed schedule is marked (its heading row: a column heading changed), the others are not
+    redline_tables, headings = schedule_tables(document(out)), [h for h, _ in schedule_text(accepted)]
+    assert len(redline_tables) == len(headings) > len(changed)
+    for (heading, table), title in zip(redline_tables, headings):
+        assert (marks_in(heading) + marks_in(table) > 0) == (title in changed), title
+        assert (marks_in(table.find(f"{W}tr")) > 0) == (title in changed), title
+        assert (marks_in(heading) > 0) == (title in changed and lang == "en"), title     # its title changed
+
+
+def edited(built: Path, out: Path, *replacements) -> Path:
+    """A copy of the draft `built` with its document.xml edited (bytes replaced), as by hand."""
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                for old, new in replacements:
+                    assert old in data, old
+                    data = data.replace(old, new)
+            dst.writestr(item, data)
+    return out
+
+
+def test_a_schedule_contractkit_did_not_write_is_refused_with_its_place(tmp_path):
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / "ai-customization-ja.yaml", answers)
+    built = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", built).returncode == 0
+    for replacements, message in (
+            ([(b'w:name="ckSch_subprocessor_list"', b'w:name="mine"')],
+             "the schedule heading '別紙2（処理委託先の一覧）' has no schedule's bookmark (ckSch_…)"),
+            ([(">（処理委託先の一覧）<".encode(), ">：処理委託先の一覧<".encode())],
+             "the schedule heading '別紙2：処理委託先の一覧' is not a schedule's number and title (別紙1（title）)"),
+            ([(b'w:val="ckCellHeading"', b'w:val="ckCell"')],
+             "the schedule heading '別紙1（本件システムの構成）': row 1 of its table is not a row of column headings")):
+        broken = edited(built, tmp_path / "broken.docx", *replacements)
+        result = cli("update", broken, "--answers", answers, "-o", tmp_path / "out.docx")
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert f"{broken}: paragraph " in result.stderr and message in result.stderr, result.stderr
+        assert not (tmp_path / "out.docx").exists()
+        broken.unlink()

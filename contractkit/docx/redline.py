@@ -196,7 +196,10 @@ def closing_paragraph(marks: Marks, old: Draft, new: Draft) -> list[str]:
 
 
 def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: int, bookmark=None, ppr: str = "") -> list[str]:
-    """The schedules, matched by the point whose records they hold: rows compared by their text."""
+    """The schedules, matched by the point whose records they hold: column headings and rows
+    compared by their text. A schedule whose columns are not as many as OLD's (a field added or
+    removed) is OLD's deleted whole, then NEW's inserted whole: the bookmark stands at NEW's, as at a
+    moved article's new place."""
     from .document import SCHEDULE_SEQ
     from .ooxml import field
     lang, marks, rpr, out = w.lang, w.marks, w.rpr, []
@@ -211,9 +214,12 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
         else:
             pending.append((s, None))
     listed = [x for s in new.schedules for x in before.get(s.point, []) + [(by_old.get(s.point), s)]] + pending
+    listed = [x for a, b in listed for x in ([(a, None), (None, b)] if a and b and len(a.columns) != len(b.columns)
+                                             else [(a, b)])]
     for k, (before, after) in enumerate(listed):
         schedule = after or before
         status = rl.INSERTED if before is None else rl.DELETED if after is None else rl.SAME
+        replaced = after is None and schedule.point in new_points      # its bookmark at NEW's, after it
         name = bookmark(schedule.bookmark) if bookmark else schedule.bookmark
         word = "別紙" if lang == "ja" else "Schedule "
         seq = field(f"SEQ {SCHEDULE_SEQ[lang]} " + "\\* ARABIC", str(schedule.number), rpr)
@@ -222,7 +228,7 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
         start, end = f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id + k}"/>'
         number = run(word, rpr) + seq
         if status == rl.DELETED:        # the bookmark inside the deletion, so that it goes with it
-            number = marks.wrap("del", start + number + end)
+            number = marks.wrap("del", ("" if replaced else start) + number + ("" if replaced else end))
         else:
             number = start + (marks.wrap("ins", number) if status == rl.INSERTED else number) + end
         title_status = status if status in TAG else rl.SAME if title_old == title_new else rl.CHANGED
@@ -249,8 +255,7 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
                 cells.append(cell(content, x, head, mark))
             return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
-        heads = [[c] for c in schedule.columns]
-        rows = [row(status, heads if before else None, heads if after else None, head=True)]
+        rows = [row(status, before and [[c] for c in before.columns], after and [[c] for c in after.columns], head=True)]
         if status in TAG:
             rows += [row(status, r, r) for r in schedule.rows]
         else:
