@@ -95,10 +95,11 @@ def test_the_addendum_names_the_standard_terms_prevails_and_leaves_out_their_boi
     assert document.paragraphs[0].text == "AIサービスの利用に関する覚書"
     found = list(docx_articles(document))
     assert found[:3] == ["目的", "本規約との関係", "定義"]
-    for boilerplate in ("対価", "損害賠償", "秘密保持", "有効期間", "解除", "反社会的勢力の排除", "準拠法及び合意管轄",
+    for boilerplate in ("対価", "秘密保持", "有効期間", "解除", "反社会的勢力の排除", "準拠法及び合意管轄",
                         "本件サービスの提供", "完全合意"):
         assert boilerplate not in found, boilerplate
-    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "サービスレベル"):
+    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "サービスレベル",
+                    "損害賠償"):
         assert article in found
     text = words(result.output)
     assert "Acme Chat for Business利用規約（2026年10月1日改定版。以下「本規約」という。）" in text
@@ -111,14 +112,49 @@ def test_the_addendum_names_the_standard_terms_prevails_and_leaves_out_their_boi
 def test_the_addendum_asks_nothing_the_standard_terms_settle(library):
     addendum = resolve_dict(library, load_example("ai-service-addendum-ja.yaml"))
     agreement = resolve_dict(library, load_example("ai-service-ja.yaml"))
-    left_to_the_terms = {"fee", "liability", "term", "termination", "disputes", "notices", "confidentiality", "antisocial"}
+    left_to_the_terms = {"fee", "term", "termination", "disputes", "notices", "confidentiality", "antisocial"}
     assert left_to_the_terms <= set(agreement.values)
     assert not left_to_the_terms & set(addendum.values)
+    assert "liability" in addendum.values      # its own damages article: the terms' disclaimers do not reach it
     assert "standard-terms" in addendum.values and "standard-terms" not in agreement.values
     # the fee credit of an addendum is counted from the fees under the standard terms
     data = example_with("ai-service-addendum-ja.yaml", service_level={"level": "sla", "percent": "99.9%", "credit": "5%"})
     level = article_text(assemble_dict(library, data), "svc-service-level")
     assert "当該暦月の本規約に基づく本件サービスの利用料の5%に相当する額" in level
+
+
+def test_the_addendum_has_its_own_damages_article_that_prevails_over_the_terms_disclaimers(library, tmp_path):
+    # an addendum that bans learning use but leaves damages to standard terms that exclude the vendor's liability
+    # gives the user no remedy: the damages article is the addendum's, and the relationship article names it
+    result = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "addendum.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    damages = articles["損害賠償"]
+    assert damages[0].startswith("各当事者は、本覚書に定める事項に関し、") and \
+        "本規約の規定のうち損害賠償の責任を免除し、又はその範囲若しくは額を制限するものにかかわらず" in damages[0]
+    assert "前12か月間に本規約に基づき支払われ、又は支払われるべき本件サービスの利用料の総額と金500万円とのいずれか高い額を上限とする" \
+        in damages[1]
+    number = list(articles).index("損害賠償") + 1
+    cited = f"第{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条"
+    relation = articles["本規約との関係"][0]
+    assert f"本覚書に定める事項に関する損害賠償については、本規約の規定のうち損害賠償の責任を免除し、又はその範囲若しくは額を制限する" \
+           f"ものは適用されず、{cited}の定めるところによる。" in relation
+    assert cited in articles["存続条項"][0]
+    assert "本契約に関し" not in "\n".join(damages) and "対価の総額" not in "\n".join(damages)
+    assert not LEFTOVERS.search(words(result.output)) and not result.placeholders
+    # in English, and with every scope and cap
+    data = example_with("ai-service-en.yaml", service_form="addendum",
+                        standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026"})
+    draft = assemble_dict(library, data)
+    damages = article_text(draft, "liability")
+    assert "in connection with the matters this Addendum provides for" in damages
+    assert "notwithstanding any provision of the Standard Terms that excludes liability for damages or limits its scope or amount" in damages
+    assert "the total fees for the AI Service paid or payable under the Standard Terms in the 6 months before" in damages
+    assert f"are governed by {article_number(draft, 'liability')}, and no provision of the Standard Terms that excludes liability" \
+        in article_text(draft, "svc-standard-terms")
+    for liability, says in (({"cap": "fixed-amount", "amount": "金1,000万円", "scope": "all"}, "金1,000万円を上限とする"),
+                            ({"cap": "none", "scope": "all"}, "逸失利益及び合理的な弁護士費用を含む")):
+        text = article_text(assemble_dict(library, example_with("ai-service-addendum-ja.yaml", liability=liability)), "liability")
+        assert says in text and "本規約の規定のうち損害賠償の責任を免除し" in text and "本規約に基づき支払われ" not in text
 
 
 def test_an_english_addendum(library):
