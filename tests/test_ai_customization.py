@@ -488,3 +488,21 @@ def test_no_article_lets_subprocessors_in_where_none_may_process(library):
     listed = assemble_dict(library, with_answers(JA))
     assert "処理委託先に取り扱わせる場合は、この限りでない" in article_text(listed, "ai25-confidentiality")
     assert "処理委託先に処理成果を取り扱わせることができる" in article_text(listed, "cust-processing-results")
+
+
+@pytest.mark.parametrize("example,named", [(JA, "本メモは、AIの利用・開発に関する契約チェックリストに照らして"),
+                                           ("ai-service-en.yaml", "against METI's AI contract checklist (2025)"),
+                                           ("ai-poc-ja.yaml", "本メモは、AI・データの利用に関する契約ガイドラインに照らして")])
+def test_the_memo_names_the_guidance_the_type_follows(library, tmp_path, example, named):
+    build(EXAMPLES / example, tmp_path / "d.docx", library=library, memo=tmp_path / "m.docx")
+    assert named in docx.Document(str(tmp_path / "m.docx")).paragraphs[1].text
+
+
+@pytest.mark.parametrize("learning,cautioned", [("allowed", True), ("opt-out", True), ("opt-in", False)])
+def test_training_on_inputs_beside_know_how_data_draws_the_caution(library, tmp_path, learning, cautioned):
+    data = with_answers(EN, learning_use=learning)
+    data["answers"]["user-data"]["confidential_know_how"] = True
+    data["answers"]["processing-results"]["vendor_reuse"] = "prohibited"
+    result = build(write_answers(tmp_path, data), tmp_path / "k.docx", library=library)
+    assert any("the ban on using the Subject Data for other purposes can be undone through training" in str(w)
+               for w in result.warnings) == cautioned

@@ -148,7 +148,7 @@ def test_restoring_the_accuracy_after_a_base_model_change_follows_the_nature_of_
     if nature == "quasi-mandate":
         assert "基準正答率以上に回復し、引き継ぐべき問合せが引き継がれるよう努めなければならない" in text, text
         assert f"{number(draft, 'contract-nature')}の規定にかかわらず、その結果が得られるまで" in text
-        assert "「基準正答率」とは、本業務の終了の確認の時に" in "\n".join(paragraphs)
+        assert "「基準正答率」とは、乙が業務終了報告書に記載した、評価用質問集を用いた本業務の終了時の評価による正答の割合" in "\n".join(paragraphs)
     else:
         assert "基準正答率以上に回復させ、引き継ぐべき問合せが引き継がれるようにしなければならない" in text, text
         assert "「基準正答率」とは、本件システムの検収の時に" in "\n".join(paragraphs)

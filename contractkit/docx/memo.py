@@ -47,7 +47,8 @@ def write_memo(library, resolved, draft, rows: list[dict], target: Path) -> None
     style = library.style
     m, total, side = internal_page(library, resolved, lang)
     title = m["memo_title"].format(title=draft.title)
-    body = [paragraph(st.TITLE, run(title)), paragraph(st.PREAMBLE, run(m["memo_intro"].format(side=side)))]
+    guideline = (library.templates[resolved.contract].words.get("guideline") or {}).get(lang) or m["guideline_name"]
+    body = [paragraph(st.TITLE, run(title)), paragraph(st.PREAMBLE, run(m["memo_intro"].format(side=side, guideline=guideline)))]
     header = [m["memo_point"], m["memo_chosen"], m["memo_usual"], m["memo_stance"], m["memo_fallback"], m["memo_warnings"]]
     body.append(_table(header, [[[r["point"]], [r["chosen"]], [r["usual"]], [r["stance"]], [r["fallback"]], r["warnings"]]
                                 for r in rows], total))
