@@ -154,6 +154,17 @@ def test_restoring_the_accuracy_after_a_base_model_change_follows_the_nature_of_
         assert "「基準正答率」とは、本件システムの検収の時に" in "\n".join(paragraphs)
 
 
+# The answers' design requirements are specifications the vendor must meet (checked on the evaluation
+# question set), not a warranty of each answer, which stays with the performance article.
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_the_answer_requirements_are_specifications_not_a_warranty_of_each_answer(tmp_path, name):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name))
+    text = "\n".join(article(paragraphs, draft, "rag-answers"))
+    performance = number(draft, "ai25-performance")
+    assert (f"ただし、個々の回答の正確性については、{performance}の定めるところによる。" in text if draft.lang == "ja"
+            else f"the accuracy of each individual answer, however, is governed by {performance}." in text), text
+
+
 # -- both packs ---------------------------------------------------------------------------------
 
 # Every fallback the memo offers, from either side, for the pack's points and the core's, is an
