@@ -20,6 +20,22 @@ ADDED = {"ja": "電子署名の方法については、両当事者が別途協�
          "en": "The parties shall agree on the method of electronic signature separately."}
 
 
+
+def built_then_updated(tmp_path, example_file, library_of):
+    """A draft built from a shipped example, the same answers rebuilt with the library `library_of`
+    makes (in tmp_path), and `update` of the old draft with it: (old, new, updated, the run)."""
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / example_file, answers)
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    library = library_of(tmp_path)
+    new = tmp_path / "deal-new.docx"
+    assert cli("build", answers, "-o", new, data=library).returncode == 0
+    out = tmp_path / "deal-updated.docx"
+    result = cli("update", old, "--answers", answers, "-o", out, data=library)
+    assert result.returncode == 0, result.stderr
+    return old, new, out, result
+
 def cli(*args, data=None, cwd=None):
     env = {k: v for k, v in ENV.items() if k != "CONTRACTKIT_DATA"}
     if data is not None:
@@ -182,16 +198,7 @@ def columns(root, accept: bool) -> dict[str, list[str]]:
 
 
 def test_update_of_a_bilingual_draft_shows_the_change_in_both_columns(tmp_path):
-    answers = tmp_path / "deal.yaml"
-    shutil.copy(EXAMPLES / "data-provision-bilingual.yaml", answers)
-    old = tmp_path / "deal.docx"
-    assert cli("build", answers, "-o", old).returncode == 0
-    library = changed_library(tmp_path)
-    new = tmp_path / "deal-new.docx"
-    assert cli("build", answers, "-o", new, data=library).returncode == 0
-    out = tmp_path / "deal-updated.docx"
-    result = cli("update", old, "--answers", answers, "-o", out, data=library)
-    assert result.returncode == 0, result.stderr
+    old, new, out, result = built_then_updated(tmp_path, "data-provision-bilingual.yaml", changed_library)
     assert result.stdout.count("changed:") == 2 and "changed: severability" in result.stdout, result.stdout
     from test_word_compat import findings
     assert findings(out) == []
@@ -313,16 +320,7 @@ def marks_in(element) -> int:
 @pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
 def test_update_shows_a_library_change_to_a_schedule(tmp_path, lang):
     example, _, _, texts, changed = SCHEDULE_EDITS[lang]
-    answers = tmp_path / "deal.yaml"
-    shutil.copy(EXAMPLES / f"{example}.yaml", answers)
-    old = tmp_path / "deal.docx"
-    assert cli("build", answers, "-o", old).returncode == 0
-    library = schedule_library(tmp_path, lang)
-    new = tmp_path / "deal-new.docx"
-    assert cli("build", answers, "-o", new, data=library).returncode == 0
-    out = tmp_path / "deal-updated.docx"
-    result = cli("update", old, "--answers", answers, "-o", out, data=library)
-    assert result.returncode == 0, result.stderr
+    old, new, out, result = built_then_updated(tmp_path, f"{example}.yaml", lambda root: schedule_library(root, lang))
     assert result.stdout.count("changed:") == 1 and "changed: schedule " in result.stdout, result.stdout
     from test_word_compat import findings
     assert findings(out) == []
