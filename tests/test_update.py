@@ -22,12 +22,14 @@ ADDED = {"ja": "電子署名の方法については、両当事者が別途協�
 
 
 def built_then_updated(tmp_path, example_file, library_of):
-    """A draft built from a shipped example, the same answers rebuilt with the library `library_of`
-    makes (in tmp_path), and `update` of the old draft with it: (old, new, updated, the run)."""
+    """A draft built from a shipped example (a copy kept as deal-as-sent.docx), the same answers rebuilt
+    with the library `library_of` makes (in tmp_path), and `update` of the old draft with it: (old,
+    new, updated, the run)."""
     answers = tmp_path / "deal.yaml"
     shutil.copy(EXAMPLES / example_file, answers)
     old = tmp_path / "deal.docx"
     assert cli("build", answers, "-o", old).returncode == 0
+    shutil.copy(old, tmp_path / "deal-as-sent.docx")
     library = library_of(tmp_path)
     new = tmp_path / "deal-new.docx"
     assert cli("build", answers, "-o", new, data=library).returncode == 0
@@ -82,19 +84,8 @@ def body_text(path) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_update_shows_the_library_change_as_a_redline(tmp_path, lang):
-    answers = tmp_path / "deal.yaml"
-    shutil.copy(EXAMPLES / f"data-provision-{lang}.yaml", answers)
-    old = tmp_path / "deal.docx"
-    assert cli("build", answers, "-o", old).returncode == 0
-    old_copy = tmp_path / "deal-as-sent.docx"
-    shutil.copy(old, old_copy)
-    library = changed_library(tmp_path)
-    # the new library's own build, for comparison
-    new = tmp_path / "deal-new.docx"
-    assert cli("build", answers, "-o", new, data=library).returncode == 0
-    out = tmp_path / "deal-updated.docx"
-    result = cli("update", old, "--answers", answers, "-o", out, data=library)
-    assert result.returncode == 0, result.stderr
+    old, new, out, result = built_then_updated(tmp_path, f"data-provision-{lang}.yaml", changed_library)
+    old_copy = tmp_path / "deal-as-sent.docx"       # the old draft as it was before the update
     assert "changed: severability" in result.stdout
     assert "changed: counterparts" in result.stdout
     assert result.stdout.count("changed:") == 2, result.stdout
