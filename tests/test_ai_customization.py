@@ -506,3 +506,13 @@ def test_training_on_inputs_beside_know_how_data_draws_the_caution(library, tmp_
     result = build(write_answers(tmp_path, data), tmp_path / "k.docx", library=library)
     assert any("the ban on using the Subject Data for other purposes can be undone through training" in str(w)
                for w in result.warnings) == cautioned
+
+
+def test_acceptable_use_protects_the_base_model_not_the_users_own_system(library):
+    text = article_text(assemble_dict(library, load_example(JA)), "ai25-acceptable-use")
+    assert "ベースモデルのリバースエンジニアリング" in text and "アウトプットを用いてベースモデルと競合する" in text
+    assert "本件システムに用いるAIモデルのリバースエンジニアリング" not in text
+    data = load_example("ai-service-ja.yaml")
+    data["answers"]["acceptable-use"] = ["model-extraction", "competing-model"]
+    service = article_text(assemble_dict(library, data), "ai25-acceptable-use")
+    assert "本件サービスに用いるAIモデルのリバースエンジニアリング" in service and "本件サービスと競合する" in service
