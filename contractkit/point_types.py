@@ -482,8 +482,8 @@ class Mapping(PointType):
         for index, f in enumerate(decision.fields):
             if f.id not in value:
                 continue
-            if f.when and not evaluate(library, decision, ("fields", index, "when"), value, unknown=True):
-                continue              # e.g. the arbitral institution when disputes go to court
+            if f.when and not evaluate(library, decision, ("fields", index, "when"), {**value, "contract": contract}, unknown=True):
+                continue              # e.g. the arbitral institution when disputes go to court; an ai-use field in ai-service
             label = (f.label or {}).get(lang) or f.id
             parts.append(f"{label}{msg('colon')}{describe_value(library, contract, f, value[f.id], lang)}")
         return msg("field_joiner").join(parts)

@@ -11,7 +11,7 @@ import docx
 import pytest
 from lxml import etree
 
-from conftest import (EXAMPLES, LEFTOVERS, article_number, article_text, assemble_dict, docx_articles, docx_text, docx_xml, example_with,
+from conftest import (EXAMPLES, LEFTOVERS, article_number, article_text, articles_text, assemble_dict, dump_yaml, docx_articles, docx_text, docx_xml, example_with,
                       in_both_languages, load_example, resolve_dict, schedule_references, write_answers)
 from contractkit.build import build
 from contractkit.errors import UserError
@@ -155,6 +155,159 @@ def test_the_addendum_has_its_own_damages_article_that_prevails_over_the_terms_d
                             ({"cap": "none", "scope": "all"}, "逸失利益及び合理的な弁護士費用を含む")):
         text = article_text(assemble_dict(library, example_with("ai-service-addendum-ja.yaml", liability=liability)), "liability")
         assert says in text and "本規約の規定のうち損害賠償の責任を免除し" in text and "本規約に基づき支払われ" not in text
+
+
+DATA_ARTICLES = ["ai25-learning-use", "ai25-subprocessors", "ai25-processing-location", "ai25-confidentiality", "ai25-personal-data",
+                 "ai25-security"]
+
+
+def carve_out_references(path, needle: str) -> list[tuple[str, str]]:
+    """(REF target, cached text) of the cross-references in the Word paragraph that holds `needle`."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(docx_xml(path).encode())
+    [paragraph] = [p for p in root.iter(w + "p") if needle in "".join(t.text or "" for t in p.iter(w + "t"))]
+    found, target, cached = [], None, False
+    for run in paragraph.iter(w + "r"):
+        instr = "".join(t.text or "" for t in run.iter(w + "instrText")).split()
+        if instr[:1] == ["REF"]:
+            target = instr[1]
+        for char in run.iter(w + "fldChar"):
+            cached = char.get(w + "fldCharType") == "separate" and target is not None
+        text = "".join(t.text or "" for t in run.iter(w + "t"))
+        if cached and text:
+            found.append((target, text))
+            target, cached = None, False
+    return found
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml", "ai-service-addendum-ja.yaml"])
+def test_the_cap_does_not_apply_to_breaches_of_the_data_articles(library, tmp_path, name):
+    # a leak of inputs or training on them costs far more than a year of fees: the cap gives way for the data
+    # articles, beside the wilful-misconduct carve-out, by live cross-references to whichever of them the draft has
+    result = build(EXAMPLES / name, tmp_path / "draft.docx", library=library)
+    draft = assemble_dict(library, load_example(name))
+    present = [a.clause_id for a in draft.articles if a.clause_id in DATA_ARTICLES]
+    assert present == [c for c in [a.clause_id for a in draft.articles] if c in DATA_ARTICLES]
+    assert ("ai25-personal-data" in present) == (name != "ai-service-en.yaml")
+    ja = name.endswith("-ja.yaml")
+    needle = "前項の上限は、損害賠償責任を負う当事者が" if ja else "The cap under the preceding paragraph shall not apply"
+    damages = docx_articles(docx.Document(str(result.output)))["損害賠償" if ja else "Damages"]
+    [carve_out] = [p for p in damages if needle in p]
+    assert carve_out == damages[2]      # the paragraph after the cap's, which 前項 / "the preceding paragraph" means
+    assert ("上限とする" if ja else "shall not exceed") in damages[1]
+    listed = articles_text(draft, *present)
+    if ja:
+        assert carve_out == ("本条に定める損害賠償の範囲及び額の制限は、損害賠償責任を負う当事者に故意又は重大な過失がある場合には、適用しない。"
+                             f"前項の上限は、損害賠償責任を負う当事者が{listed}の規定に違反したことにより相手方に生じた損害の賠償については、適用しない。")
+    else:
+        assert carve_out.endswith(f"The cap under the preceding paragraph shall not apply to damages arising from a breach by the liable "
+                                  f"party of {listed}.")
+    refs = carve_out_references(result.output, needle)
+    assert [target for target, _ in refs] == ["ck_" + c.replace("-", "_") for c in present]
+    numbers = [a.number for a in draft.articles if a.clause_id in present]
+    fullwidth = str.maketrans("0123456789", "０１２３４５６７８９")
+    assert [cached for _, cached in refs] == ([f"第{str(n).translate(fullwidth)}条" for n in numbers] if ja else
+                                              [str(n) for n in numbers])   # "Articles 5, 7 …": the numbers alone are fields
+
+
+def test_the_data_carve_out_stands_without_the_gross_negligence_one_and_only_where_there_is_a_cap(library):
+    text = article_text(assemble_dict(library, example_with(
+        "ai-service-ja.yaml", liability={"cap": "fixed-amount", "amount": "金1,000万円", "scope": "all", "gross_negligence_carve_out": False})),
+        "liability")
+    last = text.split("\n")[-1]
+    assert last.startswith("前項の上限は、損害賠償責任を負う当事者が") and "故意又は重大な過失" not in text
+    assert text.split("\n")[-2] == "前項に基づき各当事者が負う損害賠償の累計額は、金1,000万円を上限とする。"
+    # no cap: nothing to carve out of (the wilful-misconduct carve-out of the limited scope stays)
+    text = article_text(assemble_dict(library, example_with("ai-service-ja.yaml", liability={"cap": "none", "scope": "direct-ordinary"})),
+                        "liability")
+    assert "上限" not in text and text.endswith("本条に定める損害賠償の範囲の制限は、損害賠償責任を負う当事者に故意又は重大な過失がある場合には、適用しない。")
+    # and the indemnity no longer speaks of a cap that is not there
+    data = example_with("ai-service-en.yaml", liability={"cap": "none", "scope": "all"})
+    assert "cap" not in article_text(assemble_dict(library, data), "ai25-ip-infringement")
+    assert "subject to the cap on damages under" in article_text(assemble_dict(library, load_example("ai-service-en.yaml")),
+                                                                 "ai25-ip-infringement")
+    # other contract types keep their damages article as it was
+    for other in ("ai-customization-ja.yaml", "ai-use-ja.yaml"):
+        assert "前項の上限は" not in article_text(assemble_dict(library, load_example(other)), "liability")
+
+
+# -- the SLA's planned maintenance: a window and a notice period -------------------------------------
+
+def test_only_planned_maintenance_in_the_window_with_notice_is_left_out_of_the_availability(library, tmp_path):
+    result = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library)
+    level = docx_articles(docx.Document(str(result.output)))["サービスレベル"]
+    assert level[0] == ("本条において「計画保守」とは、乙が毎週土曜日の午後10時から翌日の午前2時までの時間帯に行う本件サービスの保守のための"
+                        "停止であって、その開始の7日前までに停止の日時及び内容を甲に通知したものをいう。")
+    assert "当該暦月の総時間から、計画保守による停止時間及び天災地変その他乙の合理的な支配を超える事由による停止時間を除いた時間" in level[1]
+    assert "計画保守に当たらない保守のための停止（緊急の保守のためのものを含む。）の時間は、本件サービスを利用することができなかった時間とする。" \
+        in level[1]
+    assert level[2].startswith("ある暦月の稼働率が前項の値を下回ったときは")     # 前項: the availability, still
+    assert "あらかじめ通知した保守" not in "\n".join(level)
+    # English, answered
+    data = example_with("ai-service-en.yaml", service_level={
+        "level": "sla", "percent": "99.9%", "credit": "5%", "maintenance_hours": "1:00 a.m. to 5:00 a.m. (Japan time) on the first Sunday of each month",
+        "maintenance_notice_days": 1})
+    text = article_text(assemble_dict(library, data), "svc-service-level").split("\n")
+    assert text[0] == ("In this Article, “Planned Maintenance” means a suspension of the AI Service for maintenance that Vendor carries out "
+                       "within the maintenance window of 1:00 a.m. to 5:00 a.m. (Japan time) on the first Sunday of each month and of whose "
+                       "date, time and content it has notified User at least 1 day before it begins.")
+    assert "less Planned Maintenance and suspensions caused by natural disasters" in text[1]
+    assert "Any suspension for maintenance that is not Planned Maintenance, emergency maintenance included, counts as time during which " \
+           "the AI Service could not be used." in text[1]
+    # left unanswered: the defaults, in each language
+    for name, window, days in (("ai-service-ja.yaml", "乙が毎週日曜日の午前2時から午前6時までの時間帯に行う", "その開始の7日前までに"),
+                               ("ai-service-en.yaml", "within the maintenance window of 2:00 a.m. to 6:00 a.m. (Japan time) every Sunday",
+                                "at least 7 days before")):
+        data = example_with(name, service_level={"level": "sla", "percent": "99.5%", "credit": "10%"})
+        resolved = resolve_dict(library, data)
+        assert resolved.values["service-level"]["maintenance_notice_days"] == 7
+        text = article_text(assemble_dict(library, data), "svc-service-level")
+        assert window in text and days in text and not LEFTOVERS.search(text)
+    # not an SLA: no window, no notice period, nothing asked
+    resolved = resolve_dict(library, load_example("ai-service-en.yaml"))
+    assert set(resolved.values["service-level"]) == {"level"}
+    assert "Planned Maintenance" not in article_text(assemble_dict(library, load_example("ai-service-en.yaml")), "svc-service-level")
+
+
+def test_the_maintenance_answers_are_checked(library):
+    def sla(**fields):
+        return example_with("ai-service-ja.yaml", service_level={"level": "sla", "percent": "99.5%", "credit": "10%", **fields})
+    for days in (0, 91, "一週間"):
+        data = sla(maintenance_notice_days=days)
+        message = refusal(library, data)
+        line = next(i for i, text in enumerate(dump_yaml(data).splitlines(), 1) if "maintenance_notice_days" in text)
+        assert re.search(rf"answers\.yaml:{line}:\d+: ", message), message    # at the answer
+        assert ("out of range: must be at least 1 and at most 90" if isinstance(days, int) else "whole number") in message, message
+    message = refusal(library, sla(maintenance_hours="毎週日曜日の午前2時から午前6時までのため"))
+    assert "drop the trailing 「のため」" in message
+    # a bilingual draft writes the window in each language
+    data = in_both_languages(load_example("ai-service-ja.yaml"), load_example("ai-service-en.yaml"))
+    data["answers"]["prevailing-language"] = "ja"
+    data["answers"]["service-level"] = {"level": "sla", "percent": "99.5%", "credit": "10%", "maintenance_hours": "Sundays 2-6 a.m. JST"}
+    assert "maintenance_hours" in refusal(library, data)
+    # a window not decided yet is a placeholder, listed as one
+    draft = assemble_dict(library, sla(maintenance_hours=None))
+    assert "乙が●の時間帯に行う" in article_text(draft, "svc-service-level")
+    assert any("service-level" in str(p) for p in draft.placeholders)
+
+
+def test_the_interview_asks_the_window_and_the_notice_and_the_memo_shows_them(library, tmp_path):
+    from test_interview import DOWN, ENTER, prefilled, run_interview, saved
+    path = prefilled(library, tmp_path, "ai-service-ja.yaml", drop=("service-level",))
+    # sla (after targets), then the percentage, the credit, the window and the notice, each at its default; generate
+    result, transcript = run_interview(library, path, DOWN + ENTER + ENTER * 4 + ENTER, ui="ja")
+    assert result == 0, transcript
+    assert saved(path)["answers"]["service-level"] == {"level": "sla", "percent": "99.5%", "credit": "10%",
+                                                       "maintenance_hours": "毎週日曜日の午前2時から午前6時まで",
+                                                       "maintenance_notice_days": 7}
+    from contractkit.memo import memo_rows
+    data = load_example("ai-service-ja.yaml")
+    rows = memo_rows(library, resolve_dict(library, data), assemble_dict(library, data))
+    [row] = [r for r in rows if r["point_id"] == "service-level"]
+    assert "計画保守を行う時間帯（例：毎週日曜日の午前2時から午前6時まで）：毎週土曜日の午後10時から翌日の午前2時まで" in row["chosen"]
+    assert "計画保守の事前の通知の期限（保守の開始の何日前までに通知するか）：7" in row["chosen"]
+    # the usual position (targets) shows no field of the ai-use service level
+    assert row["usual"] == "稼働率の定め方：目標を定める（下回っても責任を負わない）"
 
 
 def test_an_english_addendum(library):
@@ -426,7 +579,7 @@ def test_an_articles_comment_leads_with_its_own_point(library, tmp_path):
     comments = [["".join(t.text or "" for t in p.iter(w + "t")) for p in c.iter(w + "p")] for c in root.iter(w + "comment")]
     termination = next(c for c in comments if any("任意解除" in line for line in c))
     assert termination[0].startswith("論点: 標準的な解除事由に加えて") and termination[1] == "選択: いいえ"
-    damages = next(c for c in comments if any("損害賠償の範囲と上限" in line for line in c))
+    damages = next(c for c in comments if any("賠償責任の範囲と上限を定める条項である" in line for line in c))   # the damages article's
     assert damages[0].startswith("論点: 損害賠償の範囲と上限") and not damages[0].startswith("論点: 対価")
 
 
