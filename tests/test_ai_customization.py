@@ -11,7 +11,7 @@ import re
 import docx
 import pytest
 
-from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, assemble_dict, docx_text, in_both_languages,
+from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, articles_text, assemble_dict, docx_text, in_both_languages,
                       load_example, resolve_dict, write_answers)
 from contractkit.build import build
 from contractkit.errors import UserError
@@ -516,3 +516,10 @@ def test_acceptable_use_protects_the_base_model_not_the_users_own_system(library
     data["answers"]["acceptable-use"] = ["model-extraction", "competing-model"]
     service = article_text(assemble_dict(library, data), "ai25-acceptable-use")
     assert "本件サービスに用いるAIモデルのリバースエンジニアリング" in service and "本件サービスと競合する" in service
+
+
+def test_the_cap_spares_breaches_of_the_data_articles_in_a_customisation_too(library):
+    draft = assemble_dict(library, load_example(JA))
+    data = articles_text(draft, "user-data", "ai25-learning-use", "ai25-subprocessors", "ai25-processing-location",
+                         "ai25-confidentiality", "ai25-security")
+    assert f"前項の上限は、損害賠償責任を負う当事者が{data}の規定に違反したことにより" in article_text(draft, "liability")
