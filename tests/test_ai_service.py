@@ -226,8 +226,8 @@ def test_the_data_carve_out_stands_without_the_gross_negligence_one_and_only_whe
     assert "cap" not in article_text(assemble_dict(library, data), "ai25-ip-infringement")
     assert "subject to the cap on damages under" in article_text(assemble_dict(library, load_example("ai-service-en.yaml")),
                                                                  "ai25-ip-infringement")
-    # other contract types keep their damages article as it was
-    for other in ("ai-customization-ja.yaml", "ai-use-ja.yaml"):
+    # contract types without the 2025 data articles keep their damages article as it was
+    for other in ("ai-use-ja.yaml", "ai-development-ja.yaml"):
         assert "前項の上限は" not in article_text(assemble_dict(library, load_example(other)), "liability")
 
 
