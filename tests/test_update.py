@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, EXAMPLES, ROOT, W
-from test_redline import assert_round_trip, document, paragraphs, resolve_changes, revisions
+from test_redline import assert_round_trip, bookmarks, document, paragraphs, resolve_changes, revisions
 
 PHRASE = {"ja": ("引き続き効力を有する。", "引き続き完全な効力を有する。"),
           "en": ("the rest of that provision remain in effect.", "the rest of that provision remain in full force and effect.")}
@@ -271,15 +271,15 @@ SCHEDULE_EDITS = {   # per draft: a file of the library and its edits; the texts
 }
 
 
-def schedule_library(tmp: Path, lang: str) -> Path:
-    """A copy of the library in which a schedule changed (SCHEDULE_EDITS)."""
+def schedule_library(tmp: Path, name: str, edits: list) -> Path:
+    """A copy of the library in which a schedule changed: the file `name` with `edits` (old, new)."""
     from contractkit.library import data_root
     root = tmp / "library"
     for sub in ("clauses", "templates"):
         shutil.copytree(data_root() / sub, root / sub)
-    path = root / SCHEDULE_EDITS[lang][1]
+    path = root / name
     text = path.read_text(encoding="utf-8")
-    for old, new in SCHEDULE_EDITS[lang][2]:
+    for old, new in edits:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
@@ -310,8 +310,8 @@ def marks_in(element) -> int:
 
 @pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
 def test_update_shows_a_library_change_to_a_schedule(tmp_path, lang):
-    example, _, _, texts, changed = SCHEDULE_EDITS[lang]
-    old, new, out, result = built_then_updated(tmp_path, f"{example}.yaml", lambda root: schedule_library(root, lang))
+    example, name, edits, texts, changed = SCHEDULE_EDITS[lang]
+    old, new, out, result = built_then_updated(tmp_path, f"{example}.yaml", lambda root: schedule_library(root, name, edits))
     assert result.stdout.count("changed:") == 1 and "changed: schedule " in result.stdout, result.stdout
     from test_word_compat import findings
     assert findings(out) == []
@@ -334,6 +334,40 @@ def test_update_shows_a_library_change_to_a_schedule(tmp_path, lang):
         assert (marks_in(heading) + marks_in(table) > 0) == (title in changed), title
         assert (marks_in(table.find(f"{W}tr")) > 0) == (title in changed), title
         assert (marks_in(heading) > 0) == (title in changed and lang == "en"), title     # its title changed
+
+
+
+@pytest.mark.parametrize("example", ["ai-customization-ja", "ai-service-bilingual"])
+def test_a_schedule_that_gained_a_column_is_deleted_and_inserted_whole(tmp_path, example):
+    """Word tracks no column added to a table: the old schedule is deleted, the new one inserted
+    after it, so that accept-all is the new build and reject-all the old draft all the same."""
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / f"{example}.yaml", answers)
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    field = '        label: {ja: "処理の場所", en: "Where it processes"}\n'
+    library = schedule_library(tmp_path, "clauses/ai2025/ai25-subprocessors.yaml", [(field, field + (
+        '      - id: contact\n        type: text\n        nullable: true\n        label: {ja: "連絡先", en: "Contact"}\n'))])
+    new = tmp_path / "deal-new.docx"
+    assert cli("build", answers, "-o", new, data=library).returncode == 0
+    out = tmp_path / "deal-updated.docx"
+    result = cli("update", old, "--answers", answers, "-o", out, data=library)
+    assert result.returncode == 0, result.stderr
+    assert "changed: schedule subprocessor-list" in result.stdout, result.stdout
+    from test_word_compat import findings
+    assert findings(out) == []
+    assert_round_trip(out, old, new)
+    tables = schedule_tables(document(out))
+    assert len(tables) == len(schedule_tables(document(new))) + (2 if example.endswith("bilingual") else 1)
+    whole = {}         # the schedules each of whose rows is deleted, or inserted
+    for heading, table in tables:
+        for mark in ("del", "ins"):
+            if all(row.find(f"{W}trPr/{W}{mark}") is not None for row in table.findall(f"{W}tr")):
+                whole.setdefault(mark, []).append(paragraphs(heading)[0][2])
+    columns = 2 if example.endswith("bilingual") else 1
+    assert len(whole["del"]) == len(whole["ins"]) == columns, whole
+    # the bookmark the articles refer to stands at the new schedule only
+    assert bookmarks(document(out)).count("ckSch_subprocessor_list") == 1
 
 
 def edited(built: Path, out: Path, *replacements) -> Path:
