@@ -360,8 +360,59 @@ def test_learning_needs_the_vendor_to_keep_the_data(library):
 
 
 def test_a_fee_credit_for_a_free_service_is_refused(library):
-    message = refusal(library, example_with("ai-service-ja.yaml", fee={"model": "free"}))
-    assert "'svc-service-level'" in message and "'fee'" in message
+    # the SLA option is not available for a free service (its `when`), refused at the answer with the reason
+    data = example_with("ai-service-ja.yaml", fee={"model": "free"})
+    message = refusal(library, data)
+    line = next(i for i, text in enumerate(dump_yaml(data).splitlines(), 1) if text.strip().startswith("level: sla"))
+    assert re.search(rf"answers\.yaml:{line}:\d+: 'sla' is not available for 'service-level\.level' with these answers: "
+                     "本件サービスが無償であるため、稼働率を下回った月に減額する利用料がない", message), message
+    message = refusal(library, example_with("ai-service-en.yaml", fee={"model": "free"}, liability={"cap": "none", "scope": "all"},
+                                            service_level={"level": "sla", "percent": "99.5%", "credit": "10%"}))
+    assert "'sla' is not available for 'service-level.level' with these answers: The service is free" in message
+    # a free service with targets, or as available, is a coherent draft
+    for level in ("targets", "none"):
+        data = example_with("ai-service-en.yaml", fee={"model": "free"}, liability={"cap": "none", "scope": "all"},
+                            service_level={"level": level})
+        draft = assemble_dict(library, data)
+        assert "credit" not in article_text(draft, "svc-service-level") and "free of charge" in article_text(draft, "fee")
+
+
+@pytest.mark.parametrize("fee", [{"model": "fixed", "amount": "月額30万円"}, {"model": "usage-based", "amount": "1件につき10円"},
+                                 {"model": "revenue-share", "amount": "売上高の5%"}, {"model": "free"}, None])
+def test_the_sla_options_condition_and_the_rule_model_refuse_the_same_fees(library, fee):
+    # the option's `when` and the credit's rule (it needs fees the vendor claims during the term) agree, for every fee
+    # model and for an addendum (no fee article: the fees are the standard terms')
+    from contractkit.answers import unavailable
+    from contractkit.rules import select
+    base = "ai-service-ja.yaml" if fee else "ai-service-addendum-ja.yaml"
+    values = dict(resolve_dict(library, load_example(base)).values)
+    values["service-level"] = {"level": "sla", "percent": "99.5%", "credit": "10%", "maintenance_hours": "毎週日曜日の午前2時から午前6時まで",
+                               "maintenance_notice_days": 7}
+    if fee:
+        values["fee"] = fee
+        values["liability"] = {"cap": "none", "scope": "all"}
+    context = {k.replace("-", "_"): v for k, v in values.items()} | {"contract": "ai-service", "bilingual": False}
+    ruled_out = unavailable(library, library.points["service-level"].field("level"), context, "ja", "ai-service")
+    conflicts = select(library, "ai-service", values, "ja").conflicts
+    refused_by_rules = any(set(conflict.clauses) == {"svc-service-level", "fee"} for conflict in conflicts)
+    assert all(set(conflict.clauses) == {"svc-service-level", "fee"} for conflict in conflicts)   # nothing else
+    assert ("sla" in ruled_out) == refused_by_rules == (fee == {"model": "free"}), (ruled_out, conflicts)
+
+
+def test_the_interview_does_not_offer_an_sla_for_a_free_service(library, tmp_path):
+    from test_interview import prefilled
+    from contractkit.answers_file import AnswersDocument
+    from contractkit.interview import Interview
+    from contractkit.prompts import Terminal
+    level = library.points["service-level"].field("level")
+    for fee, offered in (({"model": "free"}, ["none", "targets"]), ({"model": "fixed", "amount": "月額30万円"}, ["none", "targets", "sla"])):
+        data = example_with("ai-service-ja.yaml", fee=fee, liability={"cap": "none", "scope": "all"}, service_level=None)
+        path = tmp_path / "deal.yaml"
+        path.write_text(dump_yaml(data), encoding="utf-8")
+        session = Interview(library, AnswersDocument(path), Terminal(), "ja", tmp_path / "deal.docx")
+        assert [value for _title, value, _note in session._option_choices(level)] == offered
+        if "sla" not in offered:
+            assert session.ruled_out(level)["sla"].startswith("本件サービスが無償であるため")
 
 
 def test_third_party_provision_lets_the_vendor_learn_but_is_cautioned(library):
