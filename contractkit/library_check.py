@@ -729,10 +729,10 @@ class LibraryBuilder:
             else:
                 contracts = [t for t in lib.templates.values() if t.file == shown]
             ast = _parse(source)
-            uses = [(n.attr, n.lineno) for n in ast.find_all(nodes.Getattr)
-                    if isinstance(n.node, nodes.Name) and n.node.name == "words"]
-            bare = [n.lineno for n in ast.find_all(nodes.Name) if n.name == "words"
-                    and not any(isinstance(g.node, nodes.Name) and g.node is n for g in ast.find_all(nodes.Getattr))]
+            getattrs = [g for g in ast.find_all(nodes.Getattr) if isinstance(g.node, nodes.Name) and g.node.name == "words"]
+            uses = [(g.attr, g.lineno) for g in getattrs]
+            named = {id(g.node) for g in getattrs}
+            bare = [n.lineno for n in ast.find_all(nodes.Name) if n.name == "words" and id(n) not in named]
             if not contracts or path[0] not in ("variants", "terms", "heading", "preamble", "closing", "date_line",
                                                    "signature", "title"):
                 self.messages.append(f"{self._in_source(name, (uses or [('', 1)])[0][1], 'words')}: 'words' are a contract "

@@ -778,7 +778,7 @@ TEMPLATE_FILE = Fields({
     "closing": Field(LANG_TEXT, required=True),
     "date_line": LANG_TEXT,
     "signature": LANG_TEXT,
-    # the contract type's own words, which shared clauses print as {{ words.system }} (docs/clause-format.md)
+    # the contract type's own words, which shared clauses print as {{ words.the_system }} (docs/clause-format.md)
     "words": MapOf(Text(SNAKE, "word names are snake_case (e.g. the_system)"), LANG_TEXT),
     # the interview's groups: asked in this order, each with a progress line (docs/clause-format.md)
     "interview": Fields({
