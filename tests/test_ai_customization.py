@@ -404,8 +404,15 @@ def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
     draft = assemble_dict(library, data)
     text = article_text(draft, "ai25-personal-data")
     assert needle in text
+    # the customisation data (本データ) is covered as well as the inputs, whichever the basis (R59)
+    assert "を含む本データを提供し、又はインプットを入力する" in text
     if role == "entrustment":
         assert "乙は、本データ又はインプットに含まれる個人情報を" in text and "本業務の遂行及び本件システムの提供のためにのみ" in text
+    else:
+        assert "を含む本データ又はインプットは、甲から乙への個人データの第三者提供" in text
+        assert "本データ又はインプットに含まれる個人情報の漏えい等" in text
+        # the vendor's own use is of the inputs; the customisation data stays within the user-data article
+        assert f"本データに含まれる個人情報の利用については、{article_number(draft, 'user-data')}の定めるところによる" in text
     # the article sits after the processing results and before security, as the checklist orders them
     ids = [a.clause_id for a in draft.articles]
     assert ids.index("cust-processing-results") < ids.index("ai25-personal-data") < ids.index("ai25-security")
@@ -485,6 +492,14 @@ def test_no_article_lets_subprocessors_in_where_none_may_process(library):
     draft = assemble_dict(library, data)
     assert "この限りでない" not in article_text(draft, "ai25-confidentiality")
     assert "処理委託先に処理成果を取り扱わせる" not in article_text(draft, "cust-processing-results")
+    # nor does any article speak of subprocessors' facilities, staff or supervision (R57)
+    for clause in ("ai25-retention", "ai25-processing-location", "ai25-security"):
+        assert "処理委託先" not in article_text(draft, clause), clause
+    abroad = assemble_dict(library, with_answers(JA, subprocessors="prohibited", **{"subprocessor_list": None},
+                                                 personal_data="included", appi_role="entrustment", processing_location="any",
+                                                 processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"}))
+    for clause in ("ai25-personal-data", "ai25-processing-location", "ai25-retention"):
+        assert "処理委託先" not in article_text(abroad, clause), clause
     listed = assemble_dict(library, with_answers(JA))
     assert "処理委託先に取り扱わせる場合は、この限りでない" in article_text(listed, "ai25-confidentiality")
     assert "処理委託先に処理成果を取り扱わせることができる" in article_text(listed, "cust-processing-results")
@@ -523,3 +538,31 @@ def test_the_cap_spares_breaches_of_the_data_articles_in_a_customisation_too(lib
     data = articles_text(draft, "user-data", "ai25-learning-use", "ai25-subprocessors", "ai25-processing-location",
                          "ai25-confidentiality", "ai25-security")
     assert f"前項の上限は、損害賠償責任を負う当事者が{data}の規定に違反したことにより" in article_text(draft, "liability")
+
+
+@pytest.mark.parametrize("role", ["entrustment", "third-party-provision"])
+@pytest.mark.parametrize("subprocessors", ["listed", "prohibited"])
+def test_personal_data_abroad_is_framed_by_who_handles_it_there(library, role, subprocessors):
+    # R58: a domestic vendor handling the data abroad itself does not make the user's handing it over a
+    # provision to a third party abroad; the rule on foreign provision bites on a foreign subprocessor
+    changes = dict(personal_data="included", appi_role=role, processing_location="any", subprocessors=subprocessors,
+                   processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    if role == "third-party-provision":
+        changes["learning_use"] = "prohibited"
+    data = with_answers(JA, **changes)
+    if subprocessors == "prohibited":
+        data["answers"].pop("subprocessor-list")
+    text = article_text(assemble_dict(library, data), "ai25-processing-location")
+    assert "甲が個人情報の保護に関する法律の外国にある第三者への提供に関する規定を遵守することができるよう" not in text
+    assert "外的環境の把握" in text
+    foreign_subprocessor = "日本国外にある処理委託先に個人情報を取り扱わせるときは"
+    assert (foreign_subprocessor in text) == (subprocessors == "listed")
+    if role == "entrustment":
+        assert "委託先の監督その他の安全管理措置" in text
+    else:
+        assert "個人情報取扱事業者として、外的環境の把握を含む安全管理措置を講じなければならない" in text
+        assert "委託先の監督" not in text
+    cautions = " ".join(w["text"]["ja"] for w in resolve_dict(library, data).warnings)
+    assert "委託であっても、外国にある第三者への提供" not in cautions
+    assert ("第三者提供として個人情報を受け取ったベンダ" in cautions) == (role == "third-party-provision")
+

@@ -427,7 +427,7 @@ def test_the_cautions_the_checklist_gives(library):
         return " ".join(w["text"]["en"] for w in resolve_dict(library, data).warnings)
     assert "before the first input" in cautions(example_with("ai-service-en.yaml", learning_use="opt-out"))
     foreign = cautions(example_with("ai-service-en.yaml", personal_data="included", appi_role="entrustment"))
-    assert "processed outside Japan" in foreign
+    assert "handled outside Japan" in foreign
     assert "processed outside Japan" not in cautions(load_example("ai-service-en.yaml"))   # no personal data
     assert "Generative outputs vary" in cautions(example_with("ai-service-en.yaml", performance="guaranteed-metrics"))
     assert "Consider requiring human review" in cautions(load_example("ai-service-en.yaml"))   # human-review: false
@@ -553,8 +553,7 @@ def test_no_handling_abroad_is_not_a_provision_but_the_user_learns_the_country(l
     assert "日本国外で取り扱うときは" in article_text(assemble_dict(library, entrusted), "ai25-processing-location")
     # F37: the listed countries include Japan; the foreign-transfer duty is for those outside it
     listed = example_with("ai-service-ja.yaml", processing_location="listed-countries", processing_countries="米国")
-    assert "前項の国又は地域のうち日本国外のもので取り扱うときは" in article_text(assemble_dict(library, listed),
-                                                                   "ai25-processing-location")
+    assert "日本国外で取り扱うときは" in article_text(assemble_dict(library, listed), "ai25-processing-location")
 
 
 def test_third_party_operators_need_a_subprocessors_article_that_allows_them(library):
