@@ -136,20 +136,64 @@ def bookmarks(root) -> list[str]:
     return sorted(b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart"))
 
 
+def referenced(root) -> set[str]:
+    """The bookmarks the document's fields (REF, PAGEREF) and hyperlinks (w:anchor) point at."""
+    out = set()
+    for instr in root.iter(f"{W}instrText", f"{W}delInstrText"):
+        words = (instr.text or "").split()
+        if len(words) > 1 and words[0] in ("REF", "PAGEREF"):
+            out.add(words[1])
+    return out | {h.get(f"{W}anchor") for h in root.iter(f"{W}hyperlink") if h.get(f"{W}anchor")}
+
+
+def bookmark_places(root) -> dict[str, str]:
+    """Each bookmark's name → the text (fields as the bookmarks they point at) of the paragraph it
+    starts in: where a REF field's number comes from."""
+    out = {}
+    for p in root.iter(f"{W}p"):
+        for start in p.iter(f"{W}bookmarkStart"):
+            [(_, _, text)] = paragraphs(_alone(p), cached=False)
+            out[start.get(f"{W}name")] = text
+    return out
+
+
+def _alone(p):
+    """A copy of paragraph `p` as a tree of its own (`paragraphs` iterates a root)."""
+    holder = etree.Element(f"{W}body")
+    holder.append(copy.deepcopy(p))
+    return holder
+
+
+def assert_bookmarks_hold(resolved, draft, moved=()) -> None:
+    """After accept-all or reject-all: the bookmarks are the draft's, each in the paragraph it stands
+    in there (but `moved`: see assert_round_trip), and every field and hyperlink points at one that
+    is there."""
+    wanted = document(draft)
+    assert [b for b in bookmarks(resolved) if b not in moved] == [b for b in bookmarks(wanted) if b not in moved]
+    places, wanted_places = bookmark_places(resolved), bookmark_places(wanted)
+    assert {k: v for k, v in places.items() if k not in moved} == {k: v for k, v in wanted_places.items() if k not in moved}
+    missing = referenced(resolved) - set(bookmarks(resolved)) - set(moved)
+    assert not missing, f"fields point at bookmarks that are gone: {sorted(missing)}"
+
+
 def assert_accepts(redline: Path, new: Path) -> None:
     accepted = resolve_changes(document(redline), accept=True)
     assert paragraphs(accepted) == paragraphs(document(new))
-    assert bookmarks(accepted) == bookmarks(document(new))
     assert properties(accepted) == properties(document(new))
+    assert_bookmarks_hold(accepted, new)
 
 
-def assert_round_trip(redline: Path, old: Path, new: Path) -> None:
+def assert_round_trip(redline: Path, old: Path, new: Path, moved=()) -> None:
     """Accept-all gives NEW (text, styles, numbering, fields' cached numbers, bookmarks); reject-all
-    gives OLD's text, each field pointing where OLD's does."""
+    gives OLD's text, each field pointing where OLD's does, each bookmark where OLD has it. `moved`:
+    the bookmarks of moved articles, which stand at the new place only (a name is one bookmark), so
+    that reject-all does not leave them at the old place (a known limit: see
+    test_reject_all_of_a_move_leaves_the_article_s_bookmark_at_its_old_place)."""
     assert_accepts(redline, new)
     rejected = resolve_changes(document(redline), accept=False)
     assert [t for _, _, t in paragraphs(rejected, cached=False)] == [t for _, _, t in paragraphs(document(old), cached=False)]
     assert properties(rejected) == properties(document(old))       # each paragraph's style and numbering OLD's
+    assert_bookmarks_hold(rejected, old, moved)
 
 
 def revisions(path) -> dict[str, int]:
@@ -168,10 +212,11 @@ def build(answers: Path, out: Path, **kw) -> Path:
     return make(answers, out, force=True, **kw).output
 
 
-def redline(old: Path, new: Path, out: Path, **kw) -> Path:
+def redline(old: Path, new: Path, out: Path, summary: bool = False, **kw):
+    """The redline written at `out` (`summary`: what make_redline says it changed, instead)."""
     from contractkit.redline import make_redline
-    make_redline(old, new, out, force=True, **kw)
-    return out
+    said = make_redline(old, new, out, force=True, **kw)
+    return said if summary else out
 
 
 def write(tmp_path, name: str, data: dict) -> Path:
@@ -249,18 +294,35 @@ def test_an_added_pack_article_is_one_insertion_and_renumbering_is_no_change(tmp
     assert headings, "the pack's articles are inserted, heading and all"
     for heading in headings:     # the heading's whole text is one insertion, its mark inserted too
         assert all(r.getparent().tag == f"{W}ins" for r in heading.iter(f"{W}r") if r.find(f"{W}t") is not None)
-    # articles after the inserted ones are renumbered, yet their references are not marked
-    for instr in root.iter(f"{W}instrText"):
-        assert instr.getparent().getparent().tag != f"{W}ins" or True
-    deleted_refs = [i for i in root.iter(f"{W}delInstrText")]
-    assert not [i.text for i in deleted_refs if "REF" in i.text and not _in_changed_article(i)], deleted_refs
+    # articles after the inserted ones are renumbered (references show other numbers in OLD and NEW),
+    # yet no reference is marked: none deleted and inserted again, none marked inside a paragraph
+    before, after = _ref_numbers(document(tmp_path / "old.docx")), _ref_numbers(document(tmp_path / "new.docx"))
+    assert any(before[t] != after[t] for t in before.keys() & after.keys()), "the pair renumbers references"
+    def targets(p, tag: str) -> set:
+        return {i.text.split()[1] for change in p.findall(f"{W}{tag}")
+                for i in change.iter(f"{W}instrText", f"{W}delInstrText") if (i.text or "").split()[:1] == ["REF"]}
+    renumbered = [targets(p, "del") & targets(p, "ins") for p in root.iter(f"{W}p")]
+    assert not any(renumbered), renumbered
+    summary = redline(old, new, tmp_path / "again.docx", summary=True)
+    pack_articles = [c.new.clause_id for c in summary["inserted"]]
+    assert len(headings) == len(pack_articles) and not summary["deleted"] and not summary["moved-to"]
 
 
-def _in_changed_article(element) -> bool:
-    p = element
-    while p is not None and p.tag != f"{W}p":
-        p = p.getparent()
-    return p is not None and (_mark_of(p, ("del", "ins")) or p.find(f"{W}ins") is not None)
+def _ref_numbers(root) -> dict[str, str]:
+    """Each REF field's target → the number it shows (its cached result), the last one read."""
+    out, target, state = {}, None, None
+    for element in root.iter(f"{W}instrText", f"{W}fldChar", f"{W}t"):
+        tag = etree.QName(element).localname
+        if tag == "fldChar":
+            state = {"begin": "instr", "separate": "result", "end": None}[element.get(f"{W}fldCharType")]
+            if state == "instr":
+                target = None
+        elif tag == "instrText" and (element.text or "").split()[:1] == ["REF"]:
+            target = element.text.split()[1]
+            out[target] = ""
+        elif tag == "t" and state == "result" and target:
+            out[target] += element.text or ""
+    return out
 
 
 @pytest.mark.parametrize("clean", [False, True])
@@ -327,7 +389,7 @@ def test_a_moved_article_is_a_move_and_a_removed_one_one_deletion(tmp_path, libr
     out = tmp_path / "redline.docx"
     from test_word_compat import findings
     assert findings(out) == []
-    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx")
+    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx", moved={moved.bookmark})
     root = document(out)
     move_from = [p for p in root.iter(f"{W}p") if _mark_of(p, ("moveFrom",))]
     move_to = [p for p in root.iter(f"{W}p") if _mark_of(p, ("moveTo",))]
@@ -362,7 +424,9 @@ def test_a_moved_article_is_a_move_in_both_columns_of_a_bilingual_redline(tmp_pa
     out = tmp_path / "redline.docx"
     write_model(Redline(old, new, "Tester"), out, options)
     assert findings(out) == []
-    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx")
+    from contractkit.docx.bilingual import en_bookmark
+    name = next(a.bookmark for a in old.ja.articles if a.clause_id == moved_id)
+    assert_round_trip(out, tmp_path / "old.docx", tmp_path / "new.docx", moved={name, en_bookmark(name)})
     root = document(out)
     rows = list(next(root.iter(f"{W}tbl")).findall(f"{W}tr"))
     moved_rows = {tag: [r for r in rows if r.find(f".//{W}{tag}") is not None] for tag in MOVES}
@@ -387,6 +451,26 @@ def test_a_moved_article_is_a_move_in_both_columns_of_a_bilingual_redline(tmp_pa
     removed = next(a for a in old.ja.articles if a.clause_id == removed_id)
     deleted = [r for r in rows if r.find(f"{W}trPr/{W}del") is not None and r.find(f".//{W}moveFrom") is None]
     assert removed.heading in "".join(t.text for t in deleted[0].iter(f"{W}delText"))
+
+
+@pytest.mark.xfail(strict=True, reason="a bookmark has one place: a moved article's stands at its new place, so "
+                   "reject-all loses it (ja+en: its rows go) or leaves it in the paragraph after the move (ja, en)")
+@pytest.mark.parametrize("example", ["data-provision-en.yaml", "data-provision-bilingual.yaml"])
+def test_reject_all_of_a_move_leaves_the_article_s_bookmark_at_its_old_place(tmp_path, library, example):
+    from contractkit.build import draft_model
+    from contractkit.docx import WriteOptions, write as write_model
+    from contractkit.draft import Bilingual
+    from contractkit.redline import Redline
+    old, _, _ = draft_model(EXAMPLES / example, library=library)
+    new = copy.deepcopy(old)
+    for draft in ([new.ja, new.en] if isinstance(new, Bilingual) else [new]):
+        draft.articles.insert(7, draft.articles.pop(3))
+        for i, a in enumerate(draft.articles):
+            a.number = i + 1
+    options = WriteOptions(library.style)
+    for name, model in (("old", old), ("new", new), ("redline", Redline(old, new, "Tester"))):
+        write_model(model, tmp_path / f"{name}.docx", options)
+    assert_bookmarks_hold(resolve_changes(document(tmp_path / "redline.docx"), accept=False), tmp_path / "old.docx")
 
 
 def _paragraph_to_item(draft) -> str:
@@ -474,14 +558,54 @@ def test_the_command_refuses_what_cannot_be_compared(tmp_path):
     assert (tmp_path / "exists.docx").read_bytes() == b"x"
 
 
+def libreoffice_resaved(files: list[Path], outdir: Path, profile: Path) -> list[Path]:
+    """Each of `files` opened by LibreOffice and saved again as .docx, in one soffice run."""
+    from test_render_pdf import FONTS_CONF
+    outdir.mkdir()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), *map(str, files)],
+                   check=True, capture_output=True, env={**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}, timeout=300)
+    return [outdir / f.name for f in files]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
-def test_libreoffice_opens_a_redline(tmp_path):
-    from test_render_pdf import to_pdf
-    old, new = pair(tmp_path, "data-provision-ja.yaml", derived_data="consent-required")
-    out = redline(old, new, tmp_path / "redline.docx")
-    pdf = to_pdf(out, tmp_path)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "派生データ" in text
+def test_libreoffice_reads_the_tracked_changes_of_every_kind_of_pair(tmp_path, library, office_profile):
+    """The redlines of a pair differing in one point (ja), in several (en), in added pack articles
+    (en), in several points side by side (ja+en) and on a firm's template, opened in LibreOffice and
+    saved again (one soffice run): LibreOffice read every change, as accept-all and reject-all of
+    what it saved give NEW's and OLD's text (python-docx, the Word check and the exact round trip of
+    these kinds of pair: the tests above)."""
+    pack = load_example("../usecases/machine-tool-operating-data/examples/data-provision-en.yaml")
+    plain = copy.deepcopy(pack)
+    del plain["usecase"]
+    plain["answers"] = {k: v for k, v in plain["answers"].items() if k in library.points}
+    from test_guidance import firm_template
+    template = firm_template(tmp_path / "firm.docx")
+    cases = {"one-point-ja": ("data-provision-ja.yaml", {"derived_data": "consent-required"}, {}),
+             "several-en": ("data-provision-en.yaml", {"derived_data": "consent-required", "warranty": ["authority"]}, {}),
+             "pack-en": ((plain, pack), None, {}),
+             "several-ja-en": ("data-provision-bilingual.yaml", {"derived_data": "consult", "third_party": "prohibited"}, {}),
+             "firm-ja": ("data-provision-ja.yaml", {"derived_data": "consult"}, {"reference": template, "clean": True})}
+    made = {}
+    for name, (example, changes, kw) in cases.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        if changes is None:
+            old, new = write(folder, "old.yaml", example[0]), write(folder, "new.yaml", example[1])
+        else:
+            old, new = pair(folder, example, **changes)
+        made[name] = (build(old, folder / "old.docx", **kw), build(new, folder / "new.docx", **kw),
+                      redline(old, new, tmp_path / f"{name}.docx", **kw))
+    resaved = libreoffice_resaved([r for _, _, r in made.values()], tmp_path / "lo", office_profile)
+    for (name, (old, new, ours)), theirs in zip(made.items(), resaved):
+        marks = revisions(theirs)
+        assert marks["ins"] > 0 and marks["del"] > 0, (name, marks)
+        accepted = [t for _, _, t in paragraphs(resolve_changes(document(theirs), True), cached=False)]
+        assert accepted == [t for _, _, t in paragraphs(document(new), cached=False)], name
+        # LibreOffice saves the mark of a deleted paragraph on the paragraph before it, so rejecting
+        # in this emulation may join other paragraphs than in ours: OLD's text, as one string
+        rejected = [t for _, _, t in paragraphs(resolve_changes(document(theirs), False), cached=False)]
+        assert "".join(rejected) == "".join(t for _, _, t in paragraphs(document(old), cached=False)), name
 
 
 # -- property: accept-all of any redline (and update) is NEW, reject-all OLD; in ja, en and ja+en ------

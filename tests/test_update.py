@@ -338,9 +338,11 @@ def test_update_shows_a_library_change_to_a_schedule(tmp_path, lang):
 
 
 @pytest.mark.parametrize("example", ["ai-customization-ja", "ai-service-bilingual"])
-def test_a_schedule_that_gained_a_column_is_deleted_and_inserted_whole(tmp_path, example):
-    """Word tracks no column added to a table: the old schedule is deleted, the new one inserted
-    after it, so that accept-all is the new build and reject-all the old draft all the same."""
+def test_a_schedule_that_gained_a_column_keeps_its_heading_and_bookmark(tmp_path, example):
+    """Word tracks no column added to a table: the schedule keeps its heading (and the bookmark its
+    REF fields point at), and its table holds the old rows, each deleted, then the new ones, each
+    inserted; accept-all is the new build and reject-all the old draft, every reference to the
+    schedule pointing at its heading in both."""
     answers = tmp_path / "deal.yaml"
     shutil.copy(EXAMPLES / f"{example}.yaml", answers)
     old = tmp_path / "deal.docx"
@@ -356,18 +358,33 @@ def test_a_schedule_that_gained_a_column_is_deleted_and_inserted_whole(tmp_path,
     assert "changed: schedule subprocessor-list" in result.stdout, result.stdout
     from test_word_compat import findings
     assert findings(out) == []
-    assert_round_trip(out, old, new)
+    assert_round_trip(out, old, new)       # the bookmarks too: each where the draft has it, none a field misses
+    names = ["ckSch_subprocessor_list"] + (["ckSchEN_subprocessor_list"] if example.endswith("bilingual") else [])
+    for resolved in (resolve_changes(document(out), accept=True), resolve_changes(document(out), accept=False)):
+        assert set(names) <= set(bookmarks(resolved)), names
+        from test_redline import referenced
+        assert set(names) <= referenced(resolved)        # the articles do refer to it
     tables = schedule_tables(document(out))
-    assert len(tables) == len(schedule_tables(document(new))) + (2 if example.endswith("bilingual") else 1)
-    whole = {}         # the schedules each of whose rows is deleted, or inserted
-    for heading, table in tables:
-        for mark in ("del", "ins"):
-            if all(row.find(f"{W}trPr/{W}{mark}") is not None for row in table.findall(f"{W}tr")):
-                whole.setdefault(mark, []).append(paragraphs(heading)[0][2])
-    columns = 2 if example.endswith("bilingual") else 1
-    assert len(whole["del"]) == len(whole["ins"]) == columns, whole
-    # the bookmark the articles refer to stands at the new schedule only
-    assert bookmarks(document(out)).count("ckSch_subprocessor_list") == 1
+    assert len(tables) == len(schedule_tables(document(new)))
+    changed = [(heading, table) for heading, table in tables
+               if any(b.get(f"{W}name") in names for b in heading.iter(f"{W}bookmarkStart"))]
+    assert len(changed) == len(names)
+    old_tables = {paragraphs(h)[0][2]: t for h, t in schedule_tables(document(old))}
+    new_tables = {paragraphs(h)[0][2]: t for h, t in schedule_tables(document(new))}
+    for heading, table in changed:
+        assert marks_in(heading) == 0        # the heading stays, unmarked
+        title = paragraphs(heading)[0][2]
+        rows = table.findall(f"{W}tr")
+        kinds = [next(m for m in ("del", "ins") if row.find(f"{W}trPr/{W}{m}") is not None) for row in rows]
+        before, after = len(old_tables[title].findall(f"{W}tr")), len(new_tables[title].findall(f"{W}tr"))
+        assert kinds == ["del"] * before + ["ins"] * after, kinds
+        cells = [len(row.findall(f"{W}tc")) for row in rows]
+        grid = len(table.findall(f"{W}tblGrid/{W}gridCol"))
+        width = len(old_tables[title].find(f"{W}tr").findall(f"{W}tc"))
+        assert set(cells[:before]) == {width} and set(cells[before:]) == {width + 1}, cells
+        for row in rows:      # each row spans the whole grid
+            assert sum(int(c.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val")) if c.find(f"{W}tcPr/{W}gridSpan") is not None
+                       else 1 for c in row.findall(f"{W}tc")) == grid
 
 
 def edited(built: Path, out: Path, *replacements) -> Path:

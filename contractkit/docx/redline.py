@@ -146,9 +146,12 @@ def _article_paragraphs(w: Writer, change, bookmark_id: int, comment_id, bookmar
             return content
         name = bookmark_name(article.bookmark) if bookmark_name else article.bookmark
         start, end = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
-        if status == rl.DELETED and content:     # inside the deletion: it goes when the deletion is accepted
-            cut = content.index(">") + 1
-            return content[:cut] + start + content[cut:-len("</w:del>")] + end + "</w:del>"
+        if status in (rl.DELETED, rl.INSERTED) and content:
+            # inside the deletion (insertion): it goes when the deletion is accepted (the insertion
+            # rejected), as the article does, and stays when it stays
+            cut, tag = content.index(">") + 1, TAG[status]
+            content = content[:cut] + start + content[cut:-len(f"</w:{tag}>")] + end + f"</w:{tag}>"
+            return content if status == rl.DELETED else commented(content, comment_id, w.rpr)
         return commented(start + content + end, comment_id, w.rpr)
 
     heading_status = status if whole else (rl.SAME if old.heading == new.heading else rl.CHANGED)
@@ -198,8 +201,10 @@ def closing_paragraph(marks: Marks, old: Draft, new: Draft) -> list[str]:
 def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: int, bookmark=None, ppr: str = "") -> list[str]:
     """The schedules, matched by the point whose records they hold: column headings and rows
     compared by their text. A schedule whose columns are not as many as OLD's (a field added or
-    removed) is OLD's deleted whole, then NEW's inserted whole: the bookmark stands at NEW's, as at a
-    moved article's new place."""
+    removed; Word tracks no column added to a table) keeps its heading, with the bookmark the REF
+    fields point at, and has one table: OLD's rows, each deleted, then NEW's, each inserted, on a
+    grid of both tables' column edges (a cell spans the grid columns between its edges), so that
+    accept-all and reject-all each leave that schedule's table under its bookmark."""
     from .document import SCHEDULE_SEQ
     from .ooxml import field
     lang, marks, rpr, out = w.lang, w.marks, w.rpr, []
@@ -214,12 +219,10 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
         else:
             pending.append((s, None))
     listed = [x for s in new.schedules for x in before.get(s.point, []) + [(by_old.get(s.point), s)]] + pending
-    listed = [x for a, b in listed for x in ([(a, None), (None, b)] if a and b and len(a.columns) != len(b.columns)
-                                             else [(a, b)])]
     for k, (before, after) in enumerate(listed):
         schedule = after or before
         status = rl.INSERTED if before is None else rl.DELETED if after is None else rl.SAME
-        replaced = after is None and schedule.point in new_points      # its bookmark at NEW's, after it
+        regrid = status == rl.SAME and len(before.columns) != len(after.columns)
         name = bookmark(schedule.bookmark) if bookmark else schedule.bookmark
         word = "別紙" if lang == "ja" else "Schedule "
         seq = field(f"SEQ {SCHEDULE_SEQ[lang]} " + "\\* ARABIC", str(schedule.number), rpr)
@@ -227,42 +230,79 @@ def schedules_xml(w: Writer, old: Draft, new: Draft, width: int, bookmark_id: in
         title_new = after and [(f"（{after.title}）" if lang == "ja" else f": {after.title}")]
         start, end = f'<w:bookmarkStart w:id="{bookmark_id + k}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id + k}"/>'
         number = run(word, rpr) + seq
-        if status == rl.DELETED:        # the bookmark inside the deletion, so that it goes with it
-            number = marks.wrap("del", ("" if replaced else start) + number + ("" if replaced else end))
+        if status in TAG:        # the bookmark inside the deletion (insertion), so that it goes with it
+            number = marks.wrap(TAG[status], start + number + end)
         else:
-            number = start + (marks.wrap("ins", number) if status == rl.INSERTED else number) + end
+            number = start + number + end
         title_status = status if status in TAG else rl.SAME if title_old == title_new else rl.CHANGED
         title, mark = w.content(title_status, title_old, title_new)
         out.append(paragraph(st.SCHEDULE_HEAD, number + title, _with_mark(ppr, mark if status in TAG else "")))
-        widths = column_widths(schedule, width)
-        grid = "".join(f'<w:gridCol w:w="{x}"/>' for x in widths)
+        old_widths = column_widths(before, width) if before else None
+        new_widths = column_widths(after, width) if after else None
+        widths = new_widths or old_widths
+        if regrid:       # the grid: every column edge of either table
+            edges = sorted(set(_edges(old_widths)) | set(_edges(new_widths)))
+            grid_widths = [b - a for a, b in zip([0] + edges, edges)]
+        else:
+            edges, grid_widths = _edges(widths), widths
+        grid = "".join(f'<w:gridCol w:w="{x}"/>' for x in grid_widths)
 
-        def cell(content: str, x: int, head: bool = False, mark: str = "") -> str:
+        def cell(content: str, x: int, head: bool = False, mark: str = "", span: int = 1) -> str:
             shade = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if head else ""
-            return (f'<w:tc><w:tcPr><w:tcW w:w="{x}" w:type="dxa"/>{shade}</w:tcPr>'
+            spanned = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            return (f'<w:tc><w:tcPr><w:tcW w:w="{x}" w:type="dxa"/>{spanned}{shade}</w:tcPr>'
                     f'{paragraph(st.CELL_HEAD if head else st.CELL, content, _with_mark(ppr, mark))}</w:tc>')
 
-        def row(status: str, old_cells, new_cells, head: bool = False) -> str:
+        def row(status: str, old_cells, new_cells, head: bool = False, widths=widths) -> str:
             props = "<w:tblHeader/>" if head else "<w:cantSplit/>"
             if status in (rl.INSERTED, rl.DELETED):
                 props += marks.mark(TAG[status])
+            spans = _spans(widths, edges)
             cells = []
-            for a, b, x in zip_longest(old_cells or [], new_cells or [], widths):
+            for a, b, x, span in zip_longest(old_cells or [], new_cells or [], widths, spans):
                 if x is None:
                     continue
                 s = status if status in TAG else rl.SAME if a == b else rl.CHANGED
                 content, mark = w.content(s, a or [], b or [])
-                cells.append(cell(content, x, head, mark))
+                cells.append(cell(content, x, head, mark, span))
             return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
-        rows = [row(status, before and [[c] for c in before.columns], after and [[c] for c in after.columns], head=True)]
-        if status in TAG:
-            rows += [row(status, r, r) for r in schedule.rows]
+        def head_cells(s):
+            return s and [[c] for c in s.columns]
+
+        if regrid:
+            rows = [row(rl.DELETED, head_cells(before), None, head=True, widths=old_widths)]
+            rows += [row(rl.DELETED, r, None, widths=old_widths) for r in before.rows]
+            rows += [row(rl.INSERTED, None, head_cells(after), head=True)]
+            rows += [row(rl.INSERTED, None, r) for r in after.rows]
         else:
-            for s, a, b in rl.align(before.rows, after.rows, key=lambda r: "\t".join(rl.plain(c) for c in r)):
-                rows.append(row(s, a, b))
-        out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{TABLE_BORDERS}</w:tblBorders>'
+            rows = [row(status, head_cells(before), head_cells(after), head=True)]
+            if status in TAG:
+                rows += [row(status, r, r) for r in schedule.rows]
+            else:
+                for s, a, b in rl.align(before.rows, after.rows, key=lambda r: "\t".join(rl.plain(c) for c in r)):
+                    rows.append(row(s, a, b))
+        out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid_widths)}" w:type="dxa"/><w:tblBorders>{TABLE_BORDERS}</w:tblBorders>'
                    f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return out
+
+
+def _edges(widths: list[int]) -> list[int]:
+    """Where each column of `widths` ends, from the table's left edge."""
+    out, at = [], 0
+    for x in widths:
+        at += x
+        out.append(at)
+    return out
+
+
+def _spans(widths: list[int], edges: list[int]) -> list[int]:
+    """How many grid columns (ending at `edges`) each column of `widths` spans."""
+    out, k = [], 0
+    for end in _edges(widths):
+        j = edges.index(end, k)
+        out.append(j + 1 - k)
+        k = j + 1
     return out
 
 
