@@ -566,3 +566,11 @@ def test_personal_data_abroad_is_framed_by_who_handles_it_there(library, role, s
     assert "委託であっても、外国にある第三者への提供" not in cautions
     assert ("第三者提供として個人情報を受け取ったベンダ" in cautions) == (role == "third-party-provision")
 
+
+def test_no_handling_of_personal_data_is_not_offered_in_a_customisation(library):
+    # the vendor builds and runs the system with the customisation data: it handles the personal information
+    data = with_answers(JA, personal_data="included", appi_role="no-handling",
+                        processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    message = refusal(library, data)
+    assert "answers.yaml:" in message and "no-handling" in message and "entrustment" in message
+
