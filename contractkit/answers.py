@@ -207,9 +207,11 @@ def _refuse_conflicts(library, contract, values, origins, conflicts, tree, shown
     problems, defects = [], []
     for conflict in conflicts:
         fixes = resolutions(library, contract, values, conflict, lang, others=conflicts)
-        how = (f"; answers that resolve it: {', '.join(fixes)}" if fixes else
-               "; no single other answer resolves it")
-        message = describe(library, conflict, values, contract) + how
+        if lang == "ja":
+            how = f"。これを解消する回答：{'、'.join(fixes)}" if fixes else "。一つの回答を変えるだけでは解消しない"
+        else:
+            how = f"; answers that resolve it: {', '.join(fixes)}" if fixes else "; no single other answer resolves it"
+        message = describe(library, conflict, values, contract, lang) + how
         chosen = [d for d in conflict.deciders if origins.get(d.partition(".")[0]) in ("answers", "from")]
         if not chosen:
             defects.append(message + " (a defect of the clause library: declare which article prevails with"

@@ -108,7 +108,7 @@ class Assembler:
         if selection.conflicts:
             from .rules import describe
             raise BuildError(f"{res.file}: the draft would contradict itself:",
-                             [describe(lib, c, res.values, res.contract) for c in selection.conflicts])
+                             [describe(lib, c, res.values, res.contract, lang) for c in selection.conflicts])
         clauses = selection.clauses
         self.included = selection.ids
         self.context["surviving"] = selection.surviving(lib, self.context)

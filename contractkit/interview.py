@@ -550,7 +550,7 @@ class Interview:
             for conflict in selection.conflicts:
                 deciders = {d.partition(".")[0] for d in conflict.deciders} & here
                 if owner.id in deciders and deciders - {owner.id} <= answered:
-                    out[option_id] = describe(self.lib, conflict, trial, self.contract)
+                    out[option_id] = describe(self.lib, conflict, trial, self.contract, self.lang)
                     break
         return out
 

@@ -94,6 +94,7 @@ class Rule:
     yields: list = field(default_factory=list)
     deciders: list = field(default_factory=list)
     needs: dict | None = None   # the base it presupposes: objects, parties, acts (lists), times, is
+    premise: dict | None = None  # {ja, en}: what the article does that presupposes the base
 
     @property
     def code_name(self) -> str:
@@ -153,6 +154,7 @@ class Template:
     order: int = 100
     groups: list = field(default_factory=list)   # the interview's groups: {id, label, points}, in order
     words: dict = field(default_factory=dict)    # name → {ja, en}: what shared clauses print as words.<name>
+    rule_objects: dict = field(default_factory=dict)   # rule-model object → {ja, en}: its name in these drafts
 
 
 @dataclass

@@ -171,7 +171,7 @@ class LibraryBuilder:
                              "at": at}
                 clause.rules.append(Rule(clause.id, clause.file, path, variant, rule["object"], rule["party"], rule["act"], times,
                                          rule["is"], rule.get("when"), rule.get("overrides") or [], rule.get("yields") or [],
-                                         needs=needs))
+                                         needs=needs, premise=rule.get("premise")))
             if rule.get("when"):
                 self._compile(clause.file, path + ("when",), expression_source(rule["when"]), expression=True)
         if isinstance(clause.survives, str):
@@ -204,7 +204,8 @@ class LibraryBuilder:
         template = Template(tid, shown, data.get("kind", "contract"), data["title"], data.get("description"),
                             data["roles"], data["preamble"], data["articles"], data["closing"], data.get("date_line"),
                             data.get("signature"), data.get("name"), data.get("order", 100),
-                            (data.get("interview") or {}).get("groups") or [], data.get("words") or {})
+                            (data.get("interview") or {}).get("groups") or [], data.get("words") or {},
+                            data.get("rule_objects") or {})
         self.library.templates[tid] = template
         for key in ("title", "preamble", "closing", "date_line", "signature"):
             if data.get(key):
@@ -624,6 +625,12 @@ class LibraryBuilder:
                 self.messages.append("templates/rule-model.yaml: missing (the words clause rules may use)")
             return
         by_name = {p.id.replace("-", "_"): p.id for p in lib.points.values()}
+        for template in lib.templates.values():
+            for word in template.rule_objects:
+                if template.file in self.trees and word not in model["objects"]:
+                    self.at(template.file, ("rule_objects", word), f"'{word}' is not one of the rule model's objects"
+                            f"{did_you_mean(word, model['objects'])}; valid: {', '.join(model['objects'])} "
+                            "(templates/rule-model.yaml)")
         for clause in lib.clauses.values():
             if clause.file not in self.trees:
                 continue   # checked when the core library was built (a pack's build adds only its own)
@@ -633,6 +640,9 @@ class LibraryBuilder:
                     if f"{clause.file}#when" in self.sources else []
             for rule in clause.rules:
                 base = rule.needs or {}
+                if rule.premise and not rule.needs:
+                    self.at(rule.file, rule.path + ("premise",), "a 'premise' says what the article does that presupposes "
+                            "its base: it needs 'needs:' (the base)")
                 for where, key, words, values in (((), "object", "objects", rule.objects), ((), "act", "acts", rule.acts),
                                                   (("needs",), "object", "objects", base.get("objects", [])),
                                                   (("needs",), "act", "acts", base.get("acts", []))):

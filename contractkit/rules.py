@@ -228,8 +228,9 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
         current = values.get(point_id)
         current = current.get(field_id) if field_id and isinstance(current, dict) else current
         trials = [(f"{decider}: {_shown(option)}", option) for option in _option_ids(library, contract, decider) if option != current]
-        if isinstance(current, list):   # a multi-select: each chosen option left out
-            trials = [(f"{decider} without {option}", [o for o in current if o != option]) for option in current]
+        if isinstance(current, list):   # a multi-select (or a list's rows): each chosen one left out
+            trials = [(f"{decider} から {_shown(option)} を除く" if lang == "ja" else f"{decider} without {_shown(option)}",
+                       [o for o in current if o != option]) for option in current]
         for shown, option in trials:
             try:
                 other = select(library, contract, _with(values, decider, option), lang)
@@ -240,47 +241,71 @@ def resolutions(library, contract: str, values: dict, conflict: Conflict, lang: 
     return found
 
 
-def describe(library, conflict: Conflict, values: dict, contract: str | None = None) -> str:
-    """One sentence a drafter can act on: what the two articles disagree about, and where each is."""
-    model = library.rule_model
-    roles = {r["id"] for r in library.templates[contract].roles} if contract in library.templates else set()
+def describe(library, conflict: Conflict, values: dict, contract: str | None = None, lang: str = "en") -> str:
+    """One sentence a drafter can act on, in the answers' language: what the two articles disagree
+    about, and where each is (by the draft's own headings, and its own words for the object)."""
+    model, ja = library.rule_model, lang == "ja"
+    lang = "ja" if ja else "en"
+    template = library.templates.get(contract)
+    roles = {r["id"]: r["label"] for r in template.roles} if template else {}
 
-    def side(rule) -> str:
+    def thing(obj: str) -> str:
+        return ((template.rule_objects if template else {}).get(obj) or model["objects"][obj])[lang]
+
+    def act_on(act: str, obj: str) -> str:
+        words = model["acts"][act][lang]
+        if ja:
+            return f"{thing(obj)}を{words}"
+        return words.replace(" it", f" {thing(obj)}", 1) if " it" in f"{words} " else f"{words} ({thing(obj)})"
+
+    def party(role: str) -> str:
+        return roles[role]["ja"] if ja and role in roles else role
+
+    def where(rule) -> str:
         clause = library.clauses[rule.clause]
-        chosen = ", ".join(_decider_value(values, d) for d in rule.deciders) or "included in every draft of this type"
-        heading = (clause.heading or {}).get("en", rule.clause)
-        return f"'{rule.clause}' ({heading}; {rule.file}; {chosen}) says {MODALITY_WORDS[rule.modality]}"
+        chosen = ", ".join(_decider_value(values, d) for d in rule.deciders if d.partition(".")[0] in values) or \
+            ("この契約類型の全ての草案に含まれる" if ja else "included in every draft of this type")
+        heading = (clause.heading or {}).get(lang, rule.clause)
+        return f"'{rule.clause}'（{heading}、{rule.file}、{chosen}）" if ja else f"'{rule.clause}' ({heading}; {rule.file}; {chosen})"
 
-    question = (f"{model['objects'][conflict.object]['en']}: may the {conflict.party} {model['acts'][conflict.act]['en']}"
-                f" {model['times'][conflict.time]['en']}?")
+    def says(rule) -> str:
+        return f"{where(rule)}は「{model['modalities'][rule.modality]['ja']}」とする" if ja else \
+            f"{where(rule)} says {MODALITY_WORDS[rule.modality]}"
+
+    time = model["times"][conflict.time][lang]
     if conflict.kind == "disagree":
-        return f"two articles contradict each other. {question} {side(conflict.first)}, but {side(conflict.second)}"
+        if ja:
+            return (f"二つの条項が矛盾している。{thing(conflict.object)}：{party(conflict.party)}は、{time}、"
+                    f"{act_on(conflict.act, conflict.object)}ができるか。{says(conflict.first)}が、{says(conflict.second)}")
+        return (f"two articles contradict each other. {thing(conflict.object)}: may the {party(conflict.party)}"
+                f" {model['acts'][conflict.act]['en']} {time}? {says(conflict.first)}, but {says(conflict.second)}")
     rule = conflict.first
-    parties = "/".join(p for p in rule.parties if p in roles) if roles else "/".join(rule.parties)
-    base = f"the {conflict.party} may {_act_on(model, conflict.act, conflict.object)}"
-    what = (f"{_where(library, rule, values)} lets the {parties} {_act_on(model, rule.acts[0], rule.objects[0])},"
-            f" which presupposes that {base}")
+    parties = [p for p in rule.parties if p in roles] if roles else list(rule.parties)
+    if ja:
+        does = f"{rule.premise['ja']}。これは" if rule.premise else \
+            f"{'・'.join(party(p) for p in parties)}が{act_on(rule.acts[0], rule.objects[0])}を認めており、これは"
+        base = f"{party(conflict.party)}が{time}、{act_on(conflict.act, conflict.object)}ができること"
+        if conflict.kind == "no-base":
+            return (f"二つの条項が矛盾している：{where(rule)}は{does}{base}を前提とするが、{says(conflict.second)}"
+                    + ("" if rule.premise else "ため、それは生じ得ないか、又は零となる"))
+        return (f"二つの条項が矛盾している：{where(rule)}は{does}{party(conflict.party)}が"
+                f"{act_on(conflict.act, conflict.object)}ができることを前提とする。{where(conflict.second)}はこれを"
+                f"{model['times']['after-end']['ja']}も「{model['modalities'][conflict.second.modality]['ja']}」とするが、"
+                f"'{rule.clause}' は本契約の有効期間の終了とともに適用されなくなる。その基礎が続く限り適用されなければならない"
+                "（その規則を 'always' とし、本文にもその旨を定める）")
+    does = rule.premise["en"] if rule.premise else \
+        f"lets the {'/'.join(party(p) for p in parties)} {act_on(rule.acts[0], rule.objects[0])}"
+    base = f"the {party(conflict.party)} may {act_on(conflict.act, conflict.object)}"
+    what = f"{where(rule)} {does}, which presupposes that {base}"
     if conflict.kind == "no-base":
-        return (f"two articles contradict each other: {what} {model['times'][conflict.time]['en']}, but"
-                f" {side(conflict.second)}, so it could never arise or would be nil")
-    return (f"two articles contradict each other: {what}; {side(conflict.second)} to that"
+        return (f"two articles contradict each other: {what} {time}, but {says(conflict.second)}"
+                + ("" if rule.premise else ", so it could never arise or would be nil"))
+    return (f"two articles contradict each other: {what}; {says(conflict.second)} to that"
             f" {model['times']['after-end']['en']} too, but '{rule.clause}' stops at the end of the term: it must"
             f" apply for as long as its base does (its rule at 'always', and its text saying so)")
 
 
 MODALITY_WORDS = {"allowed": "yes", "consent": "only with consent", "forbidden": "no"}
-
-
-def _act_on(model, act: str, obj: str) -> str:
-    """'claim and receive it' said of an object: 'claim and receive the consideration …'."""
-    words, thing = model["acts"][act]["en"], model["objects"][obj]["en"]
-    return words.replace(" it", f" {thing}", 1) if " it" in f"{words} " else f"{words} ({thing})"
-
-
-def _where(library, rule, values: dict) -> str:
-    clause = library.clauses[rule.clause]
-    chosen = ", ".join(_decider_value(values, d) for d in rule.deciders) or "included in every draft of this type"
-    return f"'{rule.clause}' ({(clause.heading or {}).get('en', rule.clause)}; {rule.file}; {chosen})"
 
 
 def _decider_value(values: dict, decider: str) -> str:
@@ -295,4 +320,8 @@ def _decider_value(values: dict, decider: str) -> str:
 
 def _shown(value) -> str:
     """An answer as the answers file writes it (true/false, not Python's True/False)."""
+    if isinstance(value, dict):   # a row of a list: its values, as the answers file gives them
+        return "(" + ", ".join(_shown(v) for v in value.values() if v is not None) + ")"
+    if value is None:
+        return "null"
     return str(value).lower() if isinstance(value, bool) else str(value)

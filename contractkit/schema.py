@@ -730,6 +730,9 @@ def _rule(at_clause: bool) -> Fields:
             "time": Choice(RULE_TIMES, "time"),
             "is": Choice(("allowed", "consent"), "modality"),
         }, what="needs key"),
+        # what the article does that presupposes the base, in the words of the drafts (where the
+        # rule model's act would mislead: a schedule naming a facility's operator, not a transfer)
+        "premise": LANG_TEXT,
     }
     if at_clause:
         fields["variants"] = ListOf(ID, unique=True)
@@ -780,6 +783,9 @@ TEMPLATE_FILE = Fields({
     "signature": LANG_TEXT,
     # the contract type's own words, which shared clauses print as {{ words.the_system }} (docs/clause-format.md)
     "words": MapOf(Text(SNAKE, "word names are snake_case (e.g. the_system)"), LANG_TEXT),
+    # what this type's drafts call the rule model's objects, where they say it otherwise (the
+    # messages on contradicting answers then use the drafts' own words)
+    "rule_objects": MapOf(ID, LANG_TEXT),
     # the interview's groups: asked in this order, each with a progress line (docs/clause-format.md)
     "interview": Fields({
         "groups": Field(ListOf(Fields({

@@ -262,7 +262,7 @@ guidance: {ja: 試験用の条項である。, en: A clause for a test.}
     template.write_text(template.read_text(encoding="utf-8").replace("  - cust-processing-results\n", "  - cust-processing-results\n  - planted\n"), encoding="utf-8")
     planted = build_library(root)
     message = refusal(planted, load_example(JA))
-    assert "two articles contradict each other" in message
+    assert "二つの条項が矛盾している" in message   # in the answers' language
     assert "cust-processing-results" in message and "planted" in message
 
 
@@ -574,3 +574,34 @@ def test_no_handling_of_personal_data_is_not_offered_in_a_customisation(library)
     message = refusal(library, data)
     assert "answers.yaml:" in message and "no-handling" in message and "entrustment" in message
 
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_named_operator_abroad_with_no_subprocessors_is_refused_for_what_it_is_in_the_answers_language(library, lang):
+    """R53/R54: foreign processing does not presuppose a subprocessor; a schedule naming someone
+    else as the operator of the facilities does. The message says so, in the answers' language,
+    with the draft's own headings and words, and shows the schedule row as the answers give it."""
+    countries = [{"country": "United States", "processing": "inference", "operator": "Sample Cloud Inc"}]
+    data = with_answers(EN, subprocessors="prohibited", processing_countries=countries)
+    data["language"] = lang
+    message = refusal(library, data)
+    assert re.search(r"answers\.yaml:\d+:\d+: ", message)
+    if lang == "en":
+        assert "names in its schedule an operator of the facilities other than the vendor" in message
+        assert "(Place of Processing and Storage;" in message and "have a contractor or subcontractor handle the Inputs" in message
+        assert "processing-countries without (United States, inference, Sample Cloud Inc)" in message
+        assert "Input Data" not in message and "move it out of Japan" not in message
+    else:
+        assert "二つの条項が矛盾している" in message and "別紙に、ベンダ以外の者を設備の運営者として記載している" in message
+        assert "'ai25-processing-location'（処理及び保存の場所、" in message and "'ai25-subprocessors'（処理委託先、" in message
+        assert "インプットを委託先（再委託先を含む。）に取り扱わせること" in message and "入力データ" not in message
+        assert "processing-countries から (United States, inference, Sample Cloud Inc) を除く" in message
+        assert "Place of Processing" not in message and "two articles" not in message
+    # the vendor's own facilities abroad, with no subprocessor: coherent, and the schedule says so
+    own = [dict(countries[0], operator="乙" if lang == "ja" else "Vendor")]
+    data = with_answers(EN, subprocessors="prohibited", processing_countries=own)
+    data["language"] = lang
+    draft = assemble_dict(library, data)
+    schedule = next(s for s in draft.schedules if s.point == "processing-countries")
+    assert [["".join(x for x in cell if isinstance(x, str)) for cell in row] for row in schedule.rows] == \
+        [["United States", "inference", "乙" if lang == "ja" else "Vendor"]]

@@ -337,7 +337,7 @@ def test_ja_en_draft_has_both_texts(library, tmp_path):
 def test_learning_on_entrusted_personal_data_is_refused_naming_both_articles(library):
     for learning in ("allowed", "opt-out"):
         message = refusal(library, example_with("ai-service-ja.yaml", learning_use=learning))
-        assert re.search(r"answers\.yaml:\d+:\d+: two articles contradict each other", message)
+        assert re.search(r"answers\.yaml:\d+:\d+: 二つの条項が矛盾している", message)   # in the answers' language
         assert "'ai25-learning-use'" in message and "'ai25-personal-data'" in message
         assert "appi-role: entrustment" in message and "learning-use: prohibited" in message
 

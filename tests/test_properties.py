@@ -24,6 +24,7 @@ from contractkit.errors import UserError
 # articles that would contradict each other where another answer resolves it (a contradiction no
 # single answer resolves is a defect of the library, and fails)
 REFUSED = re.compile(r"answers\.yaml:\d+:\d+: (two articles contradict each other.*answers that resolve it: "
+                     r"|二つの条項が矛盾している.*これを解消する回答："
                      r"|'[\w-]+' is not available for |the default of '[\w.-]+', '[\w-]+', is not available)")
 
 settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
