@@ -68,7 +68,8 @@ def memo_rows(library, resolved, draft) -> list[dict]:
             fields = {f.id: default_for(f, contract, lang) for f in point.fields}
             facts = {f.id for f in point.fields if f.fact}   # a fact has no usual position
             usual = {k: v for k, v in {**{k: v for k, (has, v) in fields.items() if has},
-                                       **(usual if isinstance(usual, dict) else {})}.items() if k not in facts}
+                                       **(usual if isinstance(usual, dict) else {})}.items()
+                     if k not in facts and v is not None}   # a usual position is never "not known yet"
             has_default = bool(usual)
         question = (point.question or point.label or {}).get(lang, point.id)
         decisions = [] if point.fact else negotiable(point, value)

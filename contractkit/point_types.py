@@ -480,8 +480,8 @@ class Mapping(PointType):
         from .describe import describe_value
         parts = []
         for index, f in enumerate(decision.fields):
-            if f.id not in value:
-                continue
+            if f.id not in value or (value[f.id] is None and type_of(f).rows):
+                continue              # a list of records left empty lists nothing (the article states it whole)
             if f.when and not evaluate(library, decision, ("fields", index, "when"), {**value, "contract": contract}, unknown=True):
                 continue              # e.g. the arbitral institution when disputes go to court; an ai-use field in ai-service
             label = (f.label or {}).get(lang) or f.id

@@ -659,3 +659,19 @@ def test_no_handling_leaves_no_article_presuming_access_to_the_content(library):
            "アクセスすることができる者を" in article_text(draft, "ai25-confidentiality")
     draft = assemble_dict(library, example_with("ai-service-addendum-ja.yaml", appi_role="entrustment"))
     assert "アクセスが禁じられる場合を除き" not in article_text(draft, "ai25-confidentiality")
+
+
+@pytest.mark.parametrize("example", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_the_memo_shows_no_open_answer_the_draft_does_not_have(library, example):
+    """R14/R27: a list left empty (no fee breakdown, no schedule of security details) is no open
+    answer, and a usual position is never 'not known yet'; a fixed monthly fee for an existing
+    service is no concession by the user."""
+    from contractkit.memo import memo_rows
+    data = load_example(example)
+    data["answers"]["security"].pop("details", None)
+    rows = memo_rows(library, resolve_dict(library, data), assemble_dict(library, data))
+    unknown = library.ui["messages"]["unknown_value"]["ja" if example.endswith("-ja.yaml") else "en"]
+    for row in rows:
+        assert unknown not in row["chosen"] and unknown not in row["usual"], row
+    [fee] = [r for r in rows if r["point_id"] == "fee" and r["field"] in (None, "model")]
+    assert fee["stance"] == library.ui["messages"]["neutral"]["ja" if example.endswith("-ja.yaml") else "en"]
