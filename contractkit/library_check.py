@@ -416,9 +416,10 @@ class LibraryBuilder:
         for role, order in decision.concede.items():
             where = decision.path + ("concede", role)
             if kind.yes_no:
-                if sorted(map(repr, order)) != ["False", "True"]:
+                if sorted(map(repr, order)) not in (["False", "True"], ["True"], ["False"]):
                     self.at(decision.file, where, f"'{decision.id}' is a yes/no point: its concession order for {role} is "
-                            "[true, false] or [false, true], that side's best first")
+                            "[true, false] or [false, true], that side's best first, or [true] or [false] where the "
+                            "side never gives it up")
                 continue
             if not kind.options:
                 self.at(decision.file, where, f"'{decision.id}' is a {decision.type}: only a choice, a multi-select or "

@@ -268,7 +268,7 @@ class Bool(PointType):
     name = "bool"
     position = True
     yes_no = True
-    concede_shape = "[true, false] or [false, true], its best first"
+    concede_shape = "[true, false] or [false, true], its best first (or [true] / [false]: never given up)"
 
     def schema(self, decision, contract, roles, lang=None, bilingual=False):
         return S.Bool()

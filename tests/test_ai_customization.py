@@ -605,3 +605,22 @@ def test_a_named_operator_abroad_with_no_subprocessors_is_refused_for_what_it_is
     schedule = next(s for s in draft.schedules if s.point == "processing-countries")
     assert [["".join(x for x in cell if isinstance(x, str)) for cell in row] for row in schedule.rows] == \
         [["United States", "inference", "乙" if lang == "ja" else "Vendor"]]
+
+
+@pytest.mark.parametrize("example", [JA, EN])
+def test_the_memo_never_offers_dropping_the_anti_social_clause_or_the_gross_negligence_carve_out(library, example):
+    """R15: dropping the anti-social forces clause, or a cap that covers wilful misconduct and gross
+    negligence, is no fallback a Japanese practitioner offers (the ordinances; public policy)."""
+    from contractkit.memo import memo_rows
+    for perspective in ("user", "vendor"):
+        data = load_example(example)
+        data["perspective"] = perspective
+        rows = memo_rows(library, resolve_dict(library, data), assemble_dict(library, data))
+        lang = "ja" if example == JA else "en"
+        none = library.ui["messages"]["memo_no_fallback"][lang]
+        [antisocial] = [r for r in rows if r["point_id"] == "antisocial"]
+        assert antisocial["chosen"] == library.ui["messages"]["yes"][lang] and antisocial["fallback"] == none, antisocial
+        carve = [r for r in rows if r["point_id"] == "liability" and r["field"] == "gross_negligence_carve_out"]
+        if perspective == "user":
+            [carve] = carve
+            assert carve["fallback"] == none, carve
