@@ -675,3 +675,21 @@ def test_the_memo_shows_no_open_answer_the_draft_does_not_have(library, example)
         assert unknown not in row["chosen"] and unknown not in row["usual"], row
     [fee] = [r for r in rows if r["point_id"] == "fee" and r["field"] in (None, "model")]
     assert fee["stance"] == library.ui["messages"]["neutral"]["ja" if example.endswith("-ja.yaml") else "en"]
+
+
+def test_no_handling_is_rated_against_the_user_and_cautioned(library):
+    """R34: 'the vendor does not handle the content' is doubtful for a generative service that reads
+    the inputs and keeps a history; the user loses an entrustee's duties: it gives ground, and the
+    build cautions, in the answers' language."""
+    from contractkit.memo import memo_rows
+    from contractkit.guidance import gives_ground
+    for example, needle in (("ai-service-addendum-ja.yaml", "ベンダが個人データを取り扱わないとはいえないおそれが高い"),
+                            ("ai-service-en.yaml", "the vendor may well be found to handle the personal data after all")):
+        data = example_with(example, personal_data="included", appi_role="no-handling")
+        data["perspective"] = "user"
+        resolved = resolve_dict(library, data)
+        lang = "ja" if "-ja" in example else "en"
+        assert any(needle in w["text"][lang] for w in resolved.warnings), resolved.warnings
+        assert gives_ground(library.points["appi-role"], "no-handling", "ai-service", "user")
+        [row] = [r for r in memo_rows(library, resolved, assemble_dict(library, data)) if r["point_id"] == "appi-role"]
+        assert needle in " ".join(row["warnings"])
