@@ -693,3 +693,30 @@ def test_no_handling_is_rated_against_the_user_and_cautioned(library):
         assert gives_ground(library.points["appi-role"], "no-handling", "ai-service", "user")
         [row] = [r for r in memo_rows(library, resolved, assemble_dict(library, data)) if r["point_id"] == "appi-role"]
         assert needle in " ".join(row["warnings"])
+
+
+def test_an_addendum_lists_the_provisions_of_the_standard_terms_it_changes(library):
+    """R35: the addendum names what it changes in the standard terms, in a schedule the article on
+    the standard terms refers to (or in the article, as one line); without a list, the priority
+    rule alone speaks."""
+    data = load_example("ai-service-addendum-ja.yaml")
+    draft = assemble_dict(library, data)
+    [schedule] = [s for s in draft.schedules if s.point == "standard-terms.changes"]
+    assert schedule.title == "本規約の変更箇所" and len(schedule.rows) == 3
+    text = article_text(draft, "svc-standard-terms")
+    assert f"本覚書により変更され、又は適用されない本規約の主な規定は、別紙{schedule.number}に掲げるとおりとする。" in text
+    assert "同別紙に掲げられていない本規約の規定であっても、本覚書の規定と異なるものについては、前項の定めるところによる。" in text
+    data["answers"]["standard-terms"]["changes"] = "本規約第8条及び第11条"
+    text = article_text(assemble_dict(library, data), "svc-standard-terms")
+    assert "本覚書により変更され、又は適用されない本規約の主な規定は、本規約第8条及び第11条とする。" in text
+    data["answers"]["standard-terms"].pop("changes")
+    draft = assemble_dict(library, data)
+    assert "主な規定" not in article_text(draft, "svc-standard-terms") and not draft.schedules
+    en = example_with("ai-service-en.yaml", service_form="addendum",
+                      standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026",
+                                      "changes": [{"provision": "Clause 8 (Use of Input Data)", "change": "training prohibited"}]})
+    draft = assemble_dict(library, en)
+    [schedule] = [s for s in draft.schedules if s.point == "standard-terms.changes"]
+    assert schedule.title == "Provisions of the Standard Terms Changed"
+    assert (f"The principal provisions of the Standard Terms that this Addendum amends or disapplies are listed in "
+            f"Schedule {schedule.number}.") in article_text(draft, "svc-standard-terms")
