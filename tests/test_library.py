@@ -1,4 +1,5 @@
 """The clause library is data: one schema checks it, errors point into the YAML, templates are sandboxed."""
+import re
 import shutil
 import time
 
@@ -228,3 +229,25 @@ def test_words_print_each_contract_types_own_text(library):
     entrusts = lambda name: next(line for line in texts[name].splitlines() if "処理委託先として" in line or "処理委託先に委託" in line)
     assert "本データ、インプット及びアウトプット" in entrusts("ai-customization-ja.yaml")
     assert "本データ" not in entrusts("ai-service-ja.yaml") and "インプット及びアウトプット" in entrusts("ai-service-ja.yaml")
+
+
+def test_a_types_rule_objects_and_a_rules_premise_are_checked(library_copy):
+    """A contract type names the rule model's objects only (`rule_objects:`), and a rule's `premise`
+    explains its `needs:`, so a premise without one is refused; each at its place in the file."""
+    template = library_copy / "templates" / "ai-service.yaml"
+    text = template.read_text(encoding="utf-8")
+    assert "  input-data: {ja: インプット, en: the Inputs}\n" in text
+    template.write_text(text.replace("  input-data: {ja: インプット, en: the Inputs}\n", "  input-dta: {ja: インプット, en: the Inputs}\n", 1),
+                        encoding="utf-8")
+    clause = library_copy / "clauses" / "ai2025" / "ai25-processing-location.yaml"
+    text = clause.read_text(encoding="utf-8")
+    old = "    needs: {object: [input-data, output], party: vendor, act: entrust, is: consent}\n"
+    assert old in text
+    clause.write_text(text.replace(old, "", 1), encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        build_copy(library_copy)
+    problems = "\n".join(getattr(info.value, "problems", None) or [str(info.value)])
+    assert re.search(r"templates/ai-service\.yaml:\d+:\d+: 'input-dta' is not one of the rule model's objects "
+                     r"\(did you mean 'input-data'\?\)", problems), problems
+    assert re.search(r"clauses/ai2025/ai25-processing-location\.yaml:\d+:\d+: a 'premise' says what the article does "
+                     r"that presupposes its base: it needs 'needs:'", problems), problems
