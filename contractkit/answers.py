@@ -270,6 +270,23 @@ def _option_holds(library, decision: Decision, index: int, context: dict) -> boo
                          f"'{decision.id}' cannot be evaluated: {exc}") from None
 
 
+def _answers_read(decision: Decision, chosen: str, values: dict) -> list[str]:
+    """The answers an option's `when` reads, as the answers file gives them (`retention.mode: none`)."""
+    import re
+    option = next((o for o in decision.options if o["id"] == chosen), {})
+    by_name = {snake(pid): pid for pid in values}
+    found = []
+    for name, field_id in re.findall(r"\b([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*))?", option.get("when") or ""):
+        pid = by_name.get(name)
+        value = values.get(pid) if pid else None
+        if field_id and isinstance(value, dict) and field_id in value:
+            pid, value = f"{pid}.{field_id}", value[field_id]
+        if pid and not isinstance(value, (dict, list)):
+            shown = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            found.append(f"{pid}: {shown}")
+    return list(dict.fromkeys(found))
+
+
 def _check_available(library, applicable, values, origins, context, tree, shown, contract, lang) -> None:
     """An option chosen where its `when` rules it out is refused at the answer; so is a default that
     these answers rule out (the drafter answers the point: a question, never a silent change)."""
@@ -288,13 +305,15 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
                 continue
             given = tree.get("answers", {}).get(pid) if origins.get(pid) == "answers" else None
             explicit = given is not None and (len(path) == 2 or (isinstance(given, dict) and path[2] in given))
+            offered = [o for o in decision.option_ids(contract) if o not in ruled_out]
             message = f"'{chosen}' is not available for '{'.'.join(path[1:])}' with these answers: {ruled_out[chosen]}"
             if explicit:
+                reads = _answers_read(decision, chosen, values)
+                message += (f" (the answers it reads: {', '.join(reads)})" if reads else "") + f"; valid choices: {', '.join(offered)}"
                 problems.append(Problem(path, message))
             elif origins.get(pid) == "from":
                 problems.append(Problem(("from",), message))
             else:
-                offered = [o for o in decision.option_ids(contract) if o not in ruled_out]
                 where = ("answers", pid) if "answers" in tree and pid in (tree["answers"] or {}) else \
                     ("answers",) if "answers" in tree else ()
                 problems.append(Problem(where, f"the default of '{'.'.join(path[1:])}', '{chosen}', is not available with these "
