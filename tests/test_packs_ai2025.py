@@ -88,6 +88,49 @@ def test_staff_article_in_an_addendum_keeps_the_users_responsibility_for_its_sta
     assert any("利用従業員による本件サービスの利用について、自らの利用と同様に" in p for p in text), text
 
 
+# The staff who use the service are one defined term: the pack's 利用従業員 / Staff Users, which the
+# article on providing the service and the usage logs use too (the pack rewords the type's words),
+# and no second term 利用者 / Authorised Users is defined beside it.
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_the_staff_users_are_defined_once_and_named_alike_throughout(tmp_path, name):
+    paragraphs, draft = build_draft(tmp_path, example(LIA, name))
+    text = "\n".join(paragraphs)
+    service = "\n".join(article(paragraphs, draft, "svc-service"))
+    logs = "\n".join(article(paragraphs, draft, "ai25-retention"))
+    if draft.lang == "ja":
+        assert text.count("「利用従業員」") == 1 and "「利用従業員」とは" in text, text
+        assert "「利用者」" not in text and "利用者" not in service + logs, service + logs
+        assert "甲は、本目的の範囲内で、利用従業員に本件サービスを利用させることができる。" in service, service
+        assert "利用従業員以外の者に利用させてはならない" in service, service
+        assert "利用の日時、利用従業員、処理の量" in logs, logs
+    else:
+        assert text.count("“Staff Users”") == 1 and "“Staff Users” means" in text, text
+        assert "Authorised User" not in text, text
+        assert "User may have Staff Users use the AI Service within the Purpose." in service, service
+        assert "anyone other than the Staff Users use them" in service, service
+
+
+# A pack may reword only the words its contract types declare: any other is refused at its place in
+# pack.yaml, with the words the type declares.
+def test_a_pack_rewording_a_word_the_type_does_not_declare_is_refused_with_its_place_and_the_words(tmp_path):
+    from contractkit.errors import UserError
+    from contractkit.library import load_library
+    pack = tmp_path / LIA
+    shutil.copytree(USECASES / LIA, pack)
+    pack_file = pack / "pack.yaml"
+    text = pack_file.read_text(encoding="utf-8")
+    assert text.count("\n  authorised_users: {") == 1
+    pack_file.write_text(text.replace("\n  authorised_users: {", "\n  authorized_users: {"), encoding="utf-8")
+    line = next(i + 1 for i, l in enumerate(pack_file.read_text(encoding="utf-8").splitlines()) if l.startswith("  authorized_users:"))
+    with pytest.raises(UserError) as caught:
+        load_library(packs=[pack])
+    message = " ".join([str(caught.value), *map(str, caught.value.problems or [])])
+    assert f"pack.yaml:{line}:3: 'authorized_users' is not a word ai-service declares" in message, message
+    assert "(did you mean 'authorised_users'?)" in message and "valid: " in message, message
+    valid = message.split("valid: ")[1].split(", ")
+    assert {"the_system", "authorised_users", "authorised_users_defined"} <= {v.strip() for v in valid}, message
+
+
 # -- rag-customer-support -----------------------------------------------------------------------
 
 # The conversation records (consumers' personal data) train nothing, even where the learning-use
