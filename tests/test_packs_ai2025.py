@@ -41,8 +41,39 @@ def test_restricted_information_under_a_training_ban_prevails_only_over_retentio
     text = article(paragraphs, draft, "lia-restricted-data")
     assert not any(f"{number(draft, 'ai25-learning-use')}の規定にかかわらず" in p for p in text), text
     assert any("制限情報をインプットとしてはならず" in p for p in text), text
-    deleted = f"これらを自ら保持しているときは、{number(draft, 'ai25-retention')}の規定にかかわらず、遅滞なく"
+    deleted = f"自ら保持しているときは、{number(draft, 'ai25-retention')}の規定にかかわらず、遅滞なく"
     assert any(deleted in p for p in text) == (retention["mode"] != "none"), text
+    assert any("復元することができない方法により消去し" in p for p in text), text
+    assert not any("学習" in p for p in text), text      # the learning-use article says it already, for every input
+
+
+# Where the learning-use article already forbids training on every input, the restricted-information
+# article does not say it again for some (an a-contrario reading would follow), and its report covers
+# the one measure left; where training is allowed on some inputs, it keeps the ban, prevailing.
+@pytest.mark.parametrize("learning", ["prohibited", "opt-in"])
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_restricted_information_repeats_the_training_ban_only_where_training_is_allowed(tmp_path, name, learning):
+    data = example(LIA, name, **{"lia-restricted-handling": "safeguarded-input", "learning-use": learning})
+    paragraphs, draft = build_draft(tmp_path, data)
+    text = article(paragraphs, draft, "lia-restricted-data")
+    banned = any(("学習" if draft.lang == "ja" else "train") in p for p in text)
+    assert banned == (learning != "prohibited"), text
+    assert len(text) == (4 if banned else 3), text
+    report = text[-1]
+    if draft.lang == "ja":
+        assert ("前二項に定める措置" if banned else "前項に定める措置") in report, report
+    else:
+        assert ("the preceding two paragraphs are" if banned else "the preceding paragraph are") in report, report
+
+
+# The vendor's staff view restricted inputs only to remedy a fault, and only as the user consented.
+def test_the_vendors_staff_view_restricted_inputs_only_as_the_user_consented(tmp_path):
+    paragraphs, draft = build_draft(tmp_path, example(LIA, "ai-service-en.yaml"))
+    text = article(paragraphs, draft, "lia-restricted-data")
+    said = ("shall not let its officers or employees view their content, except to the extent unavoidable to remedy a "
+            "fault of the AI Service and only as User has consented in writing (specifying who may view them, what and "
+            "for how long).")
+    assert any(p.endswith(said) for p in text), text
 
 
 # The declaration is live: without its `overrides`, the restricted-information article contradicts a
@@ -75,6 +106,24 @@ def test_staff_check_of_outputs_adds_to_or_prevails_over_the_review_article(tmp_
     said = (f"{number(draft, 'ai25-human-review')}{said_ja}" if draft.lang == "ja"
             else f"{said_en} {number(draft, 'ai25-human-review')}")
     assert any(said in p for p in text), text
+
+
+# Unchecked internal reference use leaves alone what the review article requires to be reviewed
+# (decisions affecting individuals), not only the uses the staff check covers.
+@pytest.mark.parametrize("review", [True, False])
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_unchecked_internal_use_excepts_the_review_articles_first_paragraph(tmp_path, name, review):
+    data = example(LIA, name, **{"human-review": review, "lia-review-scope": "before-external-use"})
+    paragraphs, draft = build_draft(tmp_path, data)
+    last = article(paragraphs, draft, "lia-output-review")[-1]
+    n = number(draft, "ai25-human-review")
+    if draft.lang == "ja":
+        said = f"{n}第１項に定める場合及び前項に定める場合を除き、" if review else "前項に定める場合を除き、"
+    else:
+        said = (f"Except as provided in paragraph 1 of {n} and in the preceding paragraph, " if review
+                else "Except as provided in the preceding paragraph, ")
+    assert last.startswith(said), last
+    assert "ai25-human-review" in targets(draft, "lia-output-review")
 
 
 # An addendum to the vendor's standard terms has no article on providing the service: the staff
