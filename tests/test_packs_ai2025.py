@@ -182,17 +182,64 @@ def test_a_pack_rewording_a_word_the_type_does_not_declare_is_refused_with_its_p
 
 # -- rag-customer-support -----------------------------------------------------------------------
 
-# The conversation records (consumers' personal data) train nothing, even where the learning-use
-# article lets the vendor train on designated data and the personal-data article lets it with consent.
+# The conversation records (consumers' personal data) train nothing. The article prevails over an
+# article that would allow it (learning use on designated data or freely; personal data received as
+# a third party's, for the vendor's own purposes) and adds to one that forbids it already.
+@pytest.mark.parametrize("learning, role, prevails, adds", [
+    ("prohibited", "entrustment", [], ["ai25-learning-use", "ai25-personal-data"]),
+    ("opt-in", "entrustment", ["ai25-learning-use"], ["ai25-personal-data"]),
+    ("allowed", "third-party-provision", ["ai25-learning-use", "ai25-personal-data"], [])])
 @pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
-def test_conversation_records_never_train_notwithstanding_learning_use_and_personal_data(tmp_path, name):
-    paragraphs, draft = build_draft(tmp_path, example(RAG, name, **{"learning-use": "opt-in"}))
+def test_conversation_records_never_train_notwithstanding_learning_use_and_personal_data(tmp_path, name, learning, role,
+                                                                                       prevails, adds):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name, **{"learning-use": learning, "appi-role": role}))
     text = article(paragraphs, draft, "rag-conversation-logs")
-    both = articles_text(draft, "ai25-learning-use", "ai25-personal-data")
-    said = f"{both}の規定にかかわらず" if draft.lang == "ja" else f"Notwithstanding {both}"
-    assert any(said in p for p in text), text
+    ban = next(p for p in text if "ベースモデルその他" in p or "the Base Model or any" in p)
+    if draft.lang == "ja":
+        said = (f"{articles_text(draft, *adds)}に定めるほか、" if adds else "") + \
+               (f"{articles_text(draft, *prevails)}の規定にかかわらず、" if prevails else "")
+        assert ban.startswith("乙は、" + said + "会話記録"), ban
+    else:
+        said = (f"In addition to {articles_text(draft, *adds)}" + (f" and notwithstanding {articles_text(draft, *prevails)}"
+                                                                    if prevails else "") if adds
+                else f"Notwithstanding {articles_text(draft, *prevails)}")
+        assert ban.startswith(said + ", Vendor shall not use the Conversation Records"), ban
     assert {"ai25-learning-use", "ai25-personal-data", "ai25-retention"} <= targets(draft, "rag-conversation-logs")
     assert "rag-conversation-logs" in survivors_of(draft)
+
+
+# Improving this system with masked records is what the learning-use article forbids unless it
+# allows training freely: the permission says it prevails over that article (and not otherwise).
+@pytest.mark.parametrize("learning, role", [("prohibited", "entrustment"), ("opt-in", "entrustment"),
+                                            ("allowed", "third-party-provision")])
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_masked_records_improve_this_system_notwithstanding_the_learning_use_article(tmp_path, name, learning, role):
+    data = example(RAG, name, **{"learning-use": learning, "appi-role": role, "rag-log-use": "masked-improvement"})
+    paragraphs, draft = build_draft(tmp_path, data)
+    permission = article(paragraphs, draft, "rag-conversation-logs")[1]
+    n = number(draft, "ai25-learning-use")
+    said = (f"乙は、{n}の規定にかかわらず、会話記録から" if draft.lang == "ja"
+            else f"Notwithstanding {n}, Vendor may use Conversation Records")
+    plain = "乙は、会話記録から" if draft.lang == "ja" else "Vendor may use Conversation Records"
+    assert permission.startswith(said if learning != "allowed" else plain), permission
+
+
+# The reference documents are not a second document set beside the Subject Data: they are Subject
+# Data, and those the retailer adds or changes later are deemed so, so the articles protecting the
+# Subject Data cover every document the system searches.
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_the_reference_documents_are_subject_data_those_added_later_too(tmp_path, name):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name))
+    n = number(draft, "data-scope")
+    if draft.lang == "ja":
+        definition = next(p for p in paragraphs if p.startswith("「参照文書」とは、"))
+        assert definition.startswith("「参照文書」とは、本データのうち、"), definition
+        assert f"追加され、又は変更された文書は、{n}に定める本データに含まれるものとみなす。）をいう。" in definition, definition
+    else:
+        definition = next(p for p in paragraphs if p.startswith("“Reference Documents” means "))
+        assert definition.startswith("“Reference Documents” means the documents in the Subject Data that User provides"), definition
+        assert f"(documents so added or changed being deemed part of the Subject Data described in {n})" in definition, definition
+    assert "data-scope" in targets(draft, "definitions")
 
 
 # Masked records stay for the term even where the retention article keeps nothing beyond processing.
