@@ -263,16 +263,48 @@ def test_answers_to_customers_and_the_review_article(tmp_path, review):
     assert any("返品又は返金の可否その他本顧客の権利利益に影響を及ぼす判断は、顧客対応担当者が行う" in p for p in text) == review
 
 
-# The re-evaluation of the customised system on a base-model change is this article's, not the model
-# changes article's general one, whichever mode of change the parties chose.
+# The re-evaluation of the customised system on a base-model change is this article's alone: the
+# model changes article's own re-evaluation paragraph does not stand beside it (the pack empties the
+# type's word that keeps it), and this article adds to that article, whichever mode of change the
+# parties chose; where the vendor may change the model freely, not applying a failed change prevails.
+@pytest.mark.parametrize("reevaluation", ["before-switch", "after-switch"])
 @pytest.mark.parametrize("mode", ["free", "notice", "consent"])
-def test_base_model_re_evaluation_prevails_over_the_model_changes_article(tmp_path, mode):
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_base_model_re_evaluation_prevails_over_the_model_changes_article(tmp_path, name, mode, reevaluation):
     changes = {"mode": mode, "notice_days": 30} if mode == "notice" else {"mode": mode}
-    paragraphs, draft = build_draft(tmp_path, example(RAG, "ai-customization-en.yaml", **{"model-changes": changes}))
+    data = example(RAG, name, **{"model-changes": changes, "rag-reevaluation": reevaluation})
+    paragraphs, draft = build_draft(tmp_path, data)
     text = article(paragraphs, draft, "rag-model-change")
-    assert text[0] == (f"Notwithstanding {number(draft, 'ai25-model-changes')}, the Customised System shall be "
-                       "re-evaluated on a change of the Base Model as set out in this Article."), text
-    assert any("within 14 days of applying it, evaluate the answers" in p for p in text), text
+    changes_text = "\n".join(article(paragraphs, draft, "ai25-model-changes"))
+    n = number(draft, "ai25-model-changes")
+    if draft.lang == "ja":
+        assert text[0] == f"ベースモデルの変更については、{n}に定めるもののほか、本条の定めるところによる。", text
+        assert "再評価" not in changes_text and "性能の回復" not in changes_text, changes_text
+        refuse = f"乙は、{n}の規定にかかわらず、ベースモデルの変更を適用してはならず"
+    else:
+        assert text[0] == f"In addition to {n}, changes of the Base Model are governed by this Article.", text
+        assert "re-evaluat" not in changes_text and "restore the performance" not in changes_text, changes_text
+        refuse = f"notwithstanding {n}, Vendor shall not apply the Base Model Change"
+    assert any(refuse in p for p in text) == (mode == "free" and reevaluation == "before-switch"), text
+
+
+# Without the pack the customisation's model changes article keeps its own re-evaluation paragraph.
+@pytest.mark.parametrize("name, said", [("ai-customization-ja.yaml", "変更後のベースモデルを用いた本件システムの性能（アウトプットの精度を含む。）を再評価し"),
+                                        ("ai-customization-en.yaml", "re-evaluate the performance of the Customised System running on the changed Base Model")])
+def test_without_the_pack_the_model_changes_article_re_evaluates_the_customised_system(tmp_path, name, said):
+    from conftest import ROOT
+    from ruamel.yaml import YAML
+    data = YAML(typ="safe").load((ROOT / "examples" / name).read_text(encoding="utf-8"))
+    assert "usecase" not in data
+    from conftest import assemble_dict, dump_yaml
+    from contractkit.build import build
+    from contractkit.library import load_library
+    (tmp_path / "answers.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    result = build(tmp_path / "answers.yaml", tmp_path / "draft.docx", force=True)
+    import docx
+    paragraphs = [p.text for p in docx.Document(str(result.output)).paragraphs]
+    text = article(paragraphs, assemble_dict(load_library(), data), "ai25-model-changes")
+    assert any(said in p for p in text), text
 
 
 # Under a quasi-mandate the vendor owes its efforts, not a result: restoring the accuracy after a
