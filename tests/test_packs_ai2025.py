@@ -336,6 +336,45 @@ def test_the_answer_requirements_are_specifications_not_a_warranty_of_each_answe
             else f"the accuracy of each individual answer, however, is governed by {performance}." in text), text
 
 
+# The baseline the re-evaluation measures against is fixed by an evaluation the contract requires:
+# under a quasi-mandate the completion report states it, under a contract for work the vendor
+# reports it on delivery, for the inspection.
+@pytest.mark.parametrize("nature", ["quasi-mandate", "contract-for-work"])
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_the_end_of_work_evaluation_that_fixes_the_baseline_is_required(tmp_path, name, nature):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name, **{"contract-nature": nature}))
+    text = article(paragraphs, draft, "rag-answers")
+    n = number(draft, "completion")
+    if draft.lang == "ja":
+        said = (f"乙は、{n}の定めるところにより本成果物を納入するに当たり、評価用質問集を用いて本件システムの回答を評価し、"
+                "その結果（正答の割合及び顧客対応担当者に引き継ぐべき問合せが引き継がれたか否かを含む。）を書面により甲に報告しなければならない。"
+                if nature == "contract-for-work" else
+                f"乙は、{n}に定める業務終了報告書を作成するに当たり、評価用質問集を用いて本件システムの回答を評価し、"
+                "その結果（正答の割合及び顧客対応担当者に引き継ぐべき問合せが引き継がれたか否かを含む。）を業務終了報告書に記載しなければならない。")
+    else:
+        said = ((f"On delivering the Deliverables under {n}, Vendor shall evaluate the answers of the Customised System using the "
+                 "Evaluation Question Set and report the results to User in writing, ") if nature == "contract-for-work" else
+                (f"In preparing the completion report under {n}, Vendor shall evaluate the answers of the Customised System using "
+                 "the Evaluation Question Set and state the results in that report, ")) + \
+               "including the rate of correct answers and whether every enquiry that is to be handed over to Support Staff was handed over."
+    assert said in text, text
+    assert "completion" in targets(draft, "rag-answers")
+
+
+# Grounded answers are what the system is designed and built to give (a specification, confirmed on
+# the evaluation question set), not a result promised for every answer.
+@pytest.mark.parametrize("escalation", ["grounded-or-escalate", "customer-request"])
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_grounded_answers_are_a_design_the_vendor_builds_to(tmp_path, name, escalation):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name, **{"rag-escalation": escalation}))
+    first = article(paragraphs, draft, "rag-answers")[0]
+    if draft.lang == "ja":
+        assert first.startswith("乙は、本件システムを、参照文書に") and first.endswith("よう設計し、構築しなければならない。"), first
+        assert "本件システムが、参照文書に" not in first
+    else:
+        assert first.startswith("Vendor shall design and build the Customised System to generate "), first
+
+
 # -- both packs ---------------------------------------------------------------------------------
 
 # Every fallback the memo offers, from either side, for the pack's points and the core's, is an
