@@ -242,6 +242,19 @@ def test_the_reference_documents_are_subject_data_those_added_later_too(tmp_path
     assert "data-scope" in targets(draft, "definitions")
 
 
+# Now that the reference documents are Subject Data, the operation article's agreed timing for
+# bringing changed Subject Data into the search would meet the answers article's five business days
+# for the same documents: the answers article says it prevails.
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_changed_reference_documents_are_searched_within_five_business_days_notwithstanding_operation(tmp_path, name):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name))
+    last = article(paragraphs, draft, "rag-answers")[-1]
+    n = number(draft, "cust-operation")
+    said = (f"乙は、{n}の規定にかかわらず、当該通知を受けた日から5営業日以内に" if draft.lang == "ja"
+            else f"Notwithstanding {n}, Vendor shall reflect the notified changes in what the Customised System searches within five business days")
+    assert said in last, last
+
+
 # Masked records stay for the term even where the retention article keeps nothing beyond processing.
 def test_masked_records_are_kept_for_the_term_notwithstanding_no_retention(tmp_path):
     data = example(RAG, "ai-customization-en.yaml", **{"retention": {"mode": "none"}})
