@@ -306,6 +306,17 @@ class LibraryBuilder:
                     for p in problems:
                         self.at(file, where, f"invalid default for '{pid}': {p.message}")
                     point.defaults[contract] = value
+            for name, text in (pack.get("words") or {}).items():
+                for contract in contracts:
+                    declared = lib.templates[contract].words
+                    if name not in declared:
+                        from .loading import key_position
+                        line, col = key_position(self.trees[file], ("words", name))
+                        self.messages.append(f"{file}:{line}:{col}: '{name}' is not a word {contract} declares (words: in "
+                                             f"{lib.templates[contract].file}){did_you_mean(name, declared)}; valid: "
+                                             f"{', '.join(declared) or 'none'}")
+                        continue
+                    declared[name] = {**declared[name], **text}
             for i, article in enumerate(pack.get("articles") or []):
                 if article["id"] not in lib.clauses:
                     if article["id"] not in self.unreadable:   # else its file's own problems say why

@@ -850,6 +850,10 @@ PACK_FILE = Fields({
     "guidance": ListOf(LANG_TEXT),
     "defaults": MapOf(ID, Anything()),
     "defaults_for": MapOf(ID, MapOf(ID, Anything())),
+    # the pack's own wording of words its contract types declare (templates/<type>.yaml `words:`),
+    # per language: a language left out keeps the type's word
+    "words": MapOf(Text(SNAKE, "word names are snake_case (e.g. the_system)"),
+                   Fields({lang: Text() for lang in LANGS}, what="language")),
     "articles": ListOf(Fields({
         "id": Field(ID, required=True),
         "after": ID,
