@@ -3,6 +3,7 @@ rebuilt from the same answers by a changed library (a scratch copy, named by CON
 written as a redline whose accept-all is the new build and whose reject-all is the old draft's
 text, read back from the .docx. The old library is gone when update runs: the old draft is read
 from its .docx alone."""
+import re
 import shutil
 import subprocess
 import sys
@@ -114,6 +115,69 @@ def test_update_with_no_library_change_marks_nothing(tmp_path):
     assert "no article changed" in result.stdout
     assert revisions(out).get("ins", 0) == 0 and revisions(out).get("del", 0) == 0
     assert body_text(out) == body_text(old)
+
+
+OLD_VERSION = "0.0.9-old"
+
+
+def variant_library(tmp: Path) -> Path:
+    """A copy of the library in which severability has variants by `signing` (its one text, 'default',
+    now 'seal' and 'electronic', the latter's wording changed), so that a draft signed electronically
+    is rebuilt with variant 'electronic' of it."""
+    from contractkit.library import data_root
+    root = tmp / "library"
+    for sub in ("clauses", "templates"):
+        shutil.copytree(data_root() / sub, root / sub)
+    path = root / "clauses" / "common" / "severability.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("variants:\n  default:\n", 1)
+    body, tail = rest.split("\nguidance:", 1)
+    changed = body
+    for old, new in PHRASE.values():
+        assert old in changed
+        changed = changed.replace(old, new)
+    path.write_text(f"{head}select: signing\nvariants:\n  seal:\n{body}\n  electronic:\n{changed}\nguidance:{tail}",
+                    encoding="utf-8")
+    return root
+
+
+def restamp(draft: Path, version: str) -> None:
+    """`draft` with its stamp's contractkit.version rewritten to `version` (as an older contractkit
+    would have stamped it)."""
+    with zipfile.ZipFile(draft) as z:
+        parts = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(draft, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "docProps/custom.xml":
+                text = data.decode("utf-8")
+                stamped, n = re.subn(r'(name="contractkit\.version"><vt:lpwstr>)[^<]*', rf"\g<1>{version}", text)
+                assert n == 1, text
+                data = stamped.encode("utf-8")
+            z.writestr(info, data)
+
+
+def test_update_reports_what_made_the_old_draft_and_the_variant_that_changed(tmp_path):
+    """update names the contractkit that stamped the old draft and the one that rebuilt it, and a
+    clause whose variant changed with both variant ids."""
+    from contractkit import __version__
+    answers = tmp_path / "deal.yaml"
+    shutil.copy(EXAMPLES / "data-provision-en.yaml", answers)
+    assert "signing: electronic" in answers.read_text(encoding="utf-8")
+    old = tmp_path / "deal.docx"
+    assert cli("build", answers, "-o", old).returncode == 0
+    restamp(old, OLD_VERSION)
+    library = variant_library(tmp_path)
+    out = tmp_path / "deal-updated.docx"
+    result = cli("update", old, "--answers", answers, "-o", out, data=library)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert f"old draft: contractkit {OLD_VERSION}; now: contractkit {__version__}" in lines, result.stdout
+    assert "  changed: severability (Severability), variant default → electronic" in lines, result.stdout
+    assert result.stdout.count("variant ") == 1, result.stdout
+    # the updated draft is stamped by this contractkit, with the new variant
+    with zipfile.ZipFile(out) as z:
+        custom = z.read("docProps/custom.xml").decode("utf-8")
+    assert f"<vt:lpwstr>{__version__}</vt:lpwstr>" in custom and "severability:electronic" in custom
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*-j[a].yaml")) + sorted(p.stem for p in EXAMPLES.glob("*-en.yaml")))

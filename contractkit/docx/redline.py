@@ -142,7 +142,16 @@ def _article_paragraphs(w: Writer, change, bookmark_id: int, comment_id, bookmar
     article = new if status in (rl.INSERTED, rl.MOVED_TO, rl.SAME) else old
 
     def head(content: str) -> str:
-        if status == rl.MOVED_FROM:       # the bookmark and the comment stand at the article's new place
+        if status == rl.MOVED_FROM:
+            # the bookmark and the comment stand at the article's new place only, outside the moveTo:
+            # accept-all leaves the bookmark there, and reject-all in the paragraph after the move (or,
+            # in a ja+en table, removes it with the moved rows), not at the old place. No encoding does
+            # better: a name is one bookmark (ECMA-376 17.13.6.2: of bookmarks sharing a name the first
+            # in document order is kept, the rest ignored, so a copy in the moveFrom would lose accept-
+            # all's bookmark in Word for a move to a later place), and one bookmarkStart moves only with
+            # its paragraph, which joins the next one when its mark goes: inside the moveFrom it goes
+            # on accept, inside the moveTo on reject, outside them it ends after the range either way.
+            # (tests/test_redline.py: test_reject_all_of_a_move_leaves_the_article_s_bookmark_at_its_old_place)
             return content
         name = bookmark_name(article.bookmark) if bookmark_name else article.bookmark
         start, end = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
