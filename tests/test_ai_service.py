@@ -659,3 +659,29 @@ def test_no_handling_leaves_no_article_presuming_access_to_the_content(library):
            "アクセスすることができる者を" in article_text(draft, "ai25-confidentiality")
     draft = assemble_dict(library, example_with("ai-service-addendum-ja.yaml", appi_role="entrustment"))
     assert "アクセスが禁じられる場合を除き" not in article_text(draft, "ai25-confidentiality")
+
+
+def test_vendor_owned_outputs_are_licensed_irrevocably_with_a_sublicence_and_no_moral_rights(library, tmp_path):
+    # R32: the user passes outputs to its customers; a bare licence would leave them unlicensed and open to a
+    # 同一性保持権 claim
+    ja = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "ja.docx", library=library).output
+    articles = docx_articles(docx.Document(str(ja)))
+    number = list(articles).index("アウトプットの利用") + 1
+    use = f"第{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条"
+    rights = articles["アウトプットに関する権利"][0]
+    assert "この許諾は非独占的なものとし、乙はこれを取り消すことができない。" in rights
+    assert f"甲は、{use}に定める範囲で、第三者に対し、アウトプットの利用を再許諾することができる。" in rights
+    assert rights.endswith("乙は、甲及び甲から再許諾を受けた者に対し、著作者人格権を行使しない。")
+    data = example_with("ai-service-en.yaml", output_rights="vendor",
+                        output_use={"scope": "business", "third_parties": True, "label_ai": False})
+    en = build(write_answers(tmp_path, data, "en.yaml"), tmp_path / "en.docx", library=library).output
+    articles = docx_articles(docx.Document(str(en)))
+    rights = articles["Rights in Generated Outputs"][0]
+    assert "Vendor grants User an irrevocable, non-exclusive licence, free of charge and without limit of time, to use" in rights
+    assert "User may sublicense third parties to use the Generated Outputs within that scope." in rights
+    assert rights.endswith("shall not exercise any moral rights against User or anyone sublicensed by User.")
+    # outputs kept in-house: no sublicence to speak of, the moral rights still waived as against the user
+    data = example_with("ai-service-ja.yaml", output_rights="vendor", output_use={"scope": "internal"})
+    ja = build(write_answers(tmp_path, data, "internal.yaml"), tmp_path / "internal.docx", library=library).output
+    rights = docx_articles(docx.Document(str(ja)))["アウトプットに関する権利"][0]
+    assert "再許諾" not in rights and rights.endswith("乙は、甲に対し、著作者人格権を行使しない。")
