@@ -98,7 +98,7 @@ def test_the_addendum_names_the_standard_terms_prevails_and_leaves_out_their_boi
     for boilerplate in ("対価", "秘密保持", "有効期間", "解除", "反社会的勢力の排除", "準拠法及び合意管轄",
                         "本件サービスの提供", "完全合意"):
         assert boilerplate not in found, boilerplate
-    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "サービスレベル",
+    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "障害時の通知",
                     "損害賠償"):
         assert article in found
     text = words(result.output)
@@ -685,3 +685,30 @@ def test_vendor_owned_outputs_are_licensed_irrevocably_with_a_sublicence_and_no_
     ja = build(write_answers(tmp_path, data, "internal.yaml"), tmp_path / "internal.docx", library=library).output
     rights = docx_articles(docx.Document(str(ja)))["アウトプットに関する権利"][0]
     assert "再許諾" not in rights and rights.endswith("乙は、甲に対し、著作者人格権を行使しない。")
+
+
+def test_with_no_service_level_the_article_is_headed_by_what_it_says(library, tmp_path):
+    # R36: an article that only promises a notice of a stop is not headed サービスレベル
+    ja = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "ja.docx", library=library).output
+    articles = docx_articles(docx.Document(str(ja)))
+    assert "サービスレベル" not in articles
+    assert articles["障害時の通知"][0].startswith("乙は、本件サービスの提供が停止したことを知ったときは")
+    en = example_with("ai-service-en.yaml", service_level={"level": "none"}, service_form="addendum",
+                      standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026"})
+    articles = docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "en.yaml"), tmp_path / "en.docx",
+                                                      library=library).output)))
+    assert "Service Level" not in articles and articles["Notice of Outages"][0].startswith("On becoming aware that")
+    # in an agreement the article also says the service is provided as available
+    en = example_with("ai-service-en.yaml", service_level={"level": "none"})
+    articles = docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "agreement.yaml"), tmp_path / "agreement.docx",
+                                                      library=library).output)))
+    assert "Service Level" not in articles
+    assert articles["Interruptions and Notice of Outages"][0].startswith("Vendor provides the AI Service as available")
+    ja = example_with("ai-service-ja.yaml", service_level={"level": "none"})
+    articles = docx_articles(docx.Document(str(build(write_answers(tmp_path, ja, "ja.yaml"), tmp_path / "agreement-ja.docx",
+                                                      library=library).output)))
+    assert "サービスレベル" not in articles and "サービスの中断及び障害時の通知" in articles
+    # a level keeps its heading
+    en = example_with("ai-service-en.yaml", service_level={"level": "targets"})
+    assert "Service Level" in docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "targets.yaml"),
+                                                                     tmp_path / "targets.docx", library=library).output)))
