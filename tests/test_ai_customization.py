@@ -11,7 +11,7 @@ import re
 import docx
 import pytest
 
-from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, articles_text, assemble_dict, docx_text, in_both_languages,
+from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, articles_text, assemble_dict, docx_articles, docx_text, in_both_languages,
                       load_example, resolve_dict, write_answers)
 from contractkit.build import build
 from contractkit.errors import UserError
@@ -574,3 +574,30 @@ def test_no_handling_of_personal_data_is_not_offered_in_a_customisation(library)
     message = refusal(library, data)
     assert "answers.yaml:" in message and "no-handling" in message and "entrustment" in message
 
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-customization-ja.yaml", "ai-service-en.yaml", "ai-customization-en.yaml"])
+def test_the_data_articles_survive_while_the_vendor_still_holds_the_data(library, tmp_path, name):
+    # R11/R24: the vendor keeps data after the end until it is deleted, and what the law makes it keep: its
+    # subprocessors, the place of processing and the security measures still bind it, for that time only
+    result = build(EXAMPLES / name, tmp_path / "draft.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    numbers = {h: i + 1 for i, h in enumerate(articles)}
+    ja = name.endswith("-ja.yaml")
+    held = ["処理委託先", "処理及び保存の場所", "安全管理措置及び事故への対応"] if ja else \
+        ["Subprocessors", "Place of Processing and Storage", "Security Measures and Incidents"]
+    cited = [numbers[h] for h in held]
+    survival, limit = articles["存続条項" if ja else "Survival"]
+    if ja:
+        cite = [f"第{str(n).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" for n in cited]
+        listed = survival.split("の規定は、なお効力を有する")[0]
+        assert all(c + "、" in listed or c + "及び" in listed for c in cite), survival
+        data = "本データ、" if "customization" in name else ""
+        assert f"{cite[0]}、{cite[1]}及び{cite[2]}の規定は、本契約の終了後は、乙が{data}インプット又はアウトプットを保持する間に限り、効力を有する。" \
+            == limit
+    else:
+        listed = survival.split(" shall survive")[0]
+        assert all(re.search(rf"\b{n}(,| and)", listed) for n in cited), survival
+        data = "Subject Data, " if "customization" in name else ""
+        assert f"After the end of this Agreement, Articles {cited[0]}, {cited[1]} and {cited[2]} apply only while Vendor holds any " \
+            f"{data}Inputs or Generated Outputs." == limit
