@@ -712,3 +712,22 @@ def test_with_no_service_level_the_article_is_headed_by_what_it_says(library, tm
     en = example_with("ai-service-en.yaml", service_level={"level": "targets"})
     assert "Service Level" in docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "targets.yaml"),
                                                                      tmp_path / "targets.docx", library=library).output)))
+
+
+def test_with_limited_retention_the_user_may_take_its_data_back_before_deletion(library, tmp_path):
+    # R26: the reference data (its design drawings, kept for the whole term) and the inputs and outputs still kept
+    # are handed over on request before they are deleted at the end, as with retention for the term
+    ja = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library).output
+    end = docx_articles(docx.Document(str(ja)))["インプット等の保持及び消去"][-1]
+    assert end.startswith("本契約が終了したときは、乙は、甲が求めるときは保持するインプット（参照データを含む。）及びアウトプットを"
+                          "甲が指定する方法により甲に引き渡した上で、遅滞なく、保持するインプット、アウトプット及び利用ログ")
+    data = example_with("ai-service-en.yaml", retention={"mode": "limited", "days": 30})
+    data["answers"]["input-scope"]["kinds"] = ["files", "logs"]
+    en = build(write_answers(tmp_path, data, "en.yaml"), tmp_path / "en.docx", library=library).output
+    end = docx_articles(docx.Document(str(en)))["Retention and Deletion of Inputs and Generated Outputs"][-1]
+    assert end.startswith("When this Agreement ends, Vendor shall, after handing the Inputs and the Generated Outputs it keeps over to "
+                          "User in the manner User specifies if User so requests, without delay delete the Inputs, the Generated Outputs")
+    data["answers"]["input-scope"]["kinds"] = ["files", "reference-data", "logs"]
+    en = build(write_answers(tmp_path, data, "ref.yaml"), tmp_path / "ref.docx", library=library).output
+    end = docx_articles(docx.Document(str(en)))["Retention and Deletion of Inputs and Generated Outputs"][-1]
+    assert "after handing the Inputs (the Reference Data included) and the Generated Outputs it keeps over to User" in end
