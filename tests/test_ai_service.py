@@ -731,3 +731,23 @@ def test_with_limited_retention_the_user_may_take_its_data_back_before_deletion(
     en = build(write_answers(tmp_path, data, "ref.yaml"), tmp_path / "ref.docx", library=library).output
     end = docx_articles(docx.Document(str(en)))["Retention and Deletion of Inputs and Generated Outputs"][-1]
     assert "after handing the Inputs (the Reference Data included) and the Generated Outputs it keeps over to User" in end
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_after_an_opt_out_no_data_goes_into_further_training(library, tmp_path, name):
+    # R63: data input before the opt-out is not trained on afresh either; the caution says what stays in the models
+    data = example_with(name, learning_use="opt-out", personal_data="none", appi_role=None)
+    result = build(write_answers(tmp_path, data), tmp_path / "draft.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    if name.endswith("-ja.yaml"):
+        first = articles["学習その他の改善への利用"][0]
+        assert "乙は、その求めが到達した日の翌日以後、インプット及びアウトプット（オプトアウトの前に入力され、又は生成されたものを含む。）を" \
+            "新たに学習等のために利用してはならない。" in first
+        assert "翌日以後に入力され" not in first
+    else:
+        first = articles["Use for Training and Improvement"][0]
+        assert "Vendor shall not, from the day after the request reaches it, use any Inputs or Generated Outputs for further Training, " \
+            "including those input or generated before the Opt-Out." in first
+    lang = "ja" if name.endswith("-ja.yaml") else "en"
+    assert any(("既に学習したモデルからは取り除かれない" if lang == "ja" else "it is not taken out of the models after the objection") in w
+               for w in (w["text"][lang] for w in result.warnings)), result.warnings
