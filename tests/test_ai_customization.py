@@ -601,3 +601,36 @@ def test_the_data_articles_survive_while_the_vendor_still_holds_the_data(library
         data = "Subject Data, " if "customization" in name else ""
         assert f"After the end of this Agreement, Articles {cited[0]}, {cited[1]} and {cited[2]} apply only while Vendor holds any " \
             f"{data}Inputs or Generated Outputs." == limit
+
+
+@pytest.mark.parametrize("example", [JA, EN])
+def test_joint_holders_consent_to_each_others_use_and_a_free_reuse_is_mutual(library, tmp_path, example):
+    # R62 (著作権法65条): each joint holder consents to the other's use as the article allows; neither assigns its
+    # share alone; where the vendor may pass the results to anyone, the user may too
+    ja = example == JA
+    results = {"holder": "shared", "vendor_reuse": "allowed", "at_end": "delete"}
+    data = with_answers(example, learning_use="allowed", processing_results=results,
+                        user_data={**load_example(example)["answers"]["user-data"], "confidential_know_how": False})
+    path = build(write_answers(tmp_path, data), tmp_path / "allowed.docx", library=library).output
+    joint = next(p for p in docx_articles(docx.Document(str(path)))["処理成果の取扱い" if ja else "Processing Results"]
+                 if p.startswith(("共有に係る処理成果", "Each party may use jointly")))
+    if ja:
+        assert "相手方が本条の定めるところにより共有に係る処理成果を利用し、第三者に提供し、又はその利用を許諾することに、共有者としてあらかじめ同意する。" in joint
+        assert "各当事者は、相手方の書面による承諾を得なければ、共有に係る処理成果の持分を譲渡してはならない。" in joint
+        assert joint.endswith("各当事者は、相手方の承諾を得ることなく、共有に係る処理成果を第三者に提供し、又は第三者にその利用を許諾することができ、"
+                              "乙がこれらをするときの条件は、次項の定めるところによる。")
+        assert "乙の書面による承諾" not in joint
+    else:
+        assert "consents in advance, as a joint holder, to the other party using them, providing them to third parties or licensing " \
+            "their use as this Article allows." in joint
+        assert "Neither party may assign its share in jointly held Processing Results without the other party's prior written consent." in joint
+        assert joint.endswith("Each party may provide jointly held Processing Results to third parties or license third parties to use them "
+                              "without the other party's consent; the conditions on which Vendor may do so are governed by the next paragraph.")
+    # reuse outside competitors: the consent stands, the user's licensing still needs the vendor's consent
+    data = with_answers(example, processing_results={**results, "vendor_reuse": "non-competing"})
+    path = build(write_answers(tmp_path, data, "nc.yaml"), tmp_path / "nc.docx", library=library).output
+    joint = next(p for p in docx_articles(docx.Document(str(path)))["処理成果の取扱い" if ja else "Processing Results"]
+                 if p.startswith(("共有に係る処理成果", "Each party may use jointly")))
+    assert ("共有者としてあらかじめ同意する。" if ja else "consents in advance, as a joint holder,") in joint
+    assert ("甲は、第三者に共有に係る処理成果の利用を許諾するときは、あらかじめ乙の書面による承諾を得なければならず" if ja else
+            "User shall obtain Vendor's prior written consent before licensing a third party to use jointly held Processing Results;") in joint
