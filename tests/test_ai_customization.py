@@ -634,3 +634,48 @@ def test_joint_holders_consent_to_each_others_use_and_a_free_reuse_is_mutual(lib
     assert ("共有者としてあらかじめ同意する。" if ja else "consents in advance, as a joint holder,") in joint
     assert ("甲は、第三者に共有に係る処理成果の利用を許諾するときは、あらかじめ乙の書面による承諾を得なければならず" if ja else
             "User shall obtain Vendor's prior written consent before licensing a third party to use jointly held Processing Results;") in joint
+
+
+def test_the_vendors_own_base_model_is_licensed_as_part_of_the_system(library, tmp_path):
+    # R40: no contract of the vendor with itself: it licenses its own base model to the user for the term, and use after
+    # the end (the hand-over included) is agreed separately; the caution says the results need the base model
+    result = build(EXAMPLES / "staged-ja" / "3-customization.yaml", tmp_path / "staged.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    system = articles["本件システム及びベースモデル"]
+    text = "\n".join(system)
+    assert "ベースモデルの提供者との間の契約" not in text and "ベースモデル規約" not in text
+    assert "乙は、甲に対し、本契約の有効期間中、本件システムの一部として本目的の範囲内でベースモデルを利用することを、本契約に定める対価のほかに" \
+        "対価を要することなく、非独占的に許諾する。" in system[-2]
+    results = list(articles).index("処理成果の取扱い") + 1
+    cite = f"第{str(results).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条"
+    assert system[-1] == (f"本契約の終了後の甲によるベースモデルの利用（{cite}に従って引き渡された処理成果を用いて本件システムを他の環境で利用する場合を含む。）"
+                          "の条件（対価を含む。）は、両当事者が別途書面により合意するところによる。")
+    assert any("ベースモデルの利用の許諾がなければ本件システムを他の環境で使えない" in w["text"]["ja"] for w in result.warnings)
+    # English; the vendor's own model runs where the vendor runs it: no caution for a ban on subprocessors
+    data = with_answers(EN, base_model={"name": "Vendor's time-series model “AcmeTS”, version 2", "terms": "vendor-own"},
+                        subprocessors="prohibited", processing_location="japan")
+    result = build(write_answers(tmp_path, data), tmp_path / "en.docx", library=library)
+    system = docx_articles(docx.Document(str(result.output)))["The Customised System and the Base Model"]
+    assert "Base Model Terms" not in "\n".join(system)
+    assert system[-2].startswith("The Base Model is Vendor's own, and all intellectual property and other rights in it are retained by Vendor. "
+                                 "Vendor grants User, for the term of this Agreement")
+    assert system[-1] == "The conditions, including any fee, on which User may use the Base Model after this Agreement ends shall be as " \
+        "the parties separately agree in writing."
+    assert not any(w.get("id") == "base-model-without-subprocessors" for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize("name", [JA, EN, "ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_the_definitions_define_each_term_before_a_definition_uses_it(library, tmp_path, name):
+    # R64: インプット before アウトプット before 処理成果 (Inputs, Generated Outputs, Processing Results); a term whose
+    # definition uses no later one keeps the order of first appearance
+    result = build(EXAMPLES / name, tmp_path / "draft.docx", library=library)
+    ja = name.endswith("-ja.yaml")
+    items = docx_articles(docx.Document(str(result.output)))["定義" if ja else "Definitions"][1:]
+    pattern = r"^「([^」]+)」とは、(.*)$" if ja else r"^“([^”]+)” means (.*)$"
+    defined = [re.match(pattern, i).groups() for i in items]
+    terms = [t for t, _ in defined]
+    wanted = ["インプット", "アウトプット", "処理成果"] if ja else ["Inputs", "Generated Outputs", "Processing Results"]
+    assert [t for t in terms if t in wanted] == [w for w in wanted if w in terms] and wanted[1] in terms, terms
+    for i, (term, definition) in enumerate(defined):
+        later = [t for t in terms[i + 1:] if t in definition and term not in dict(defined)[t]]
+        assert not later, f"{term} uses {later}, defined after it"
