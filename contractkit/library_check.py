@@ -415,9 +415,11 @@ class LibraryBuilder:
         for role, order in decision.concede.items():
             where = decision.path + ("concede", role)
             if kind.yes_no:
-                if sorted(map(repr, order)) != ["False", "True"]:
+                # one answer alone: the side never offers the other (the memo and the review propose no concession)
+                if sorted(map(repr, order)) != ["False", "True"] and not (len(order) == 1 and isinstance(order[0], bool)):
                     self.at(decision.file, where, f"'{decision.id}' is a yes/no point: its concession order for {role} is "
-                            "[true, false] or [false, true], that side's best first")
+                            "[true, false] or [false, true], that side's best first, or [true] or [false] alone if that "
+                            "side never offers the other")
                 continue
             if not kind.options:
                 self.at(decision.file, where, f"'{decision.id}' is a {decision.type}: only a choice, a multi-select or "

@@ -679,3 +679,19 @@ def test_the_definitions_define_each_term_before_a_definition_uses_it(library, t
     for i, (term, definition) in enumerate(defined):
         later = [t for t in terms[i + 1:] if t in definition and term not in dict(defined)[t]]
         assert not later, f"{term} uses {later}, defined after it"
+
+
+@pytest.mark.parametrize("example", [JA, EN])
+def test_the_memo_never_offers_to_drop_the_antisocial_clause_or_to_cap_wilful_misconduct(library, tmp_path, example):
+    # R15: leaving out the 暴排 clause is not a concession a Japanese practitioner offers, nor is a cap that covers 故意・重過失
+    # (likely void): whichever side drafts, those rows offer no fallback
+    memo = tmp_path / "memo.docx"
+    build(EXAMPLES / example, tmp_path / "draft.docx", library=library, memo=memo)
+    rows = [[c.text for c in r.cells] for r in docx.Document(str(memo)).tables[0].rows]
+    ja = example == JA
+    wanted = ("反社会的勢力の排除条項を置くか", "故意又は重大な過失の場合には責任制限を適用しない") if ja else \
+        ("Include the clause excluding anti-social forces?", "No limitation for wilful misconduct or gross negligence")
+    for needle in wanted:
+        row = next(r for r in rows if needle in r[0])
+        assert row[1] == ("はい" if ja else "yes"), row
+        assert row[4] == ("既に譲歩済み、又は譲歩の余地なし" if ja else "already conceded, or nothing left to concede"), row
