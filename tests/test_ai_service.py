@@ -751,3 +751,17 @@ def test_after_an_opt_out_no_data_goes_into_further_training(library, tmp_path, 
     lang = "ja" if name.endswith("-ja.yaml") else "en"
     assert any(("既に学習したモデルからは取り除かれない" if lang == "ja" else "it is not taken out of the models after the objection") in w
                for w in (w["text"][lang] for w in result.warnings)), result.warnings
+
+
+def test_with_no_handling_abroad_the_user_learns_the_country_where_data_is_processed_not_only_stored(library, tmp_path):
+    # R37: inference abroad is as much a matter of the foreign environment as storage abroad
+    ja = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "ja.docx", library=library)
+    place = docx_articles(docx.Document(str(ja.output)))["処理及び保存の場所"]
+    assert any(p.startswith("乙は、インプットに含まれる個人情報を日本国外に所在する設備で処理し、又は保存するときは、") for p in place), place
+    assert any("日本国外の設備で処理され、又は保存され得る" in w["text"]["ja"] for w in ja.warnings)
+    data = example_with("ai-service-en.yaml", personal_data="included", appi_role="no-handling", processing_location="any",
+                        processing_countries=None, learning_use="prohibited")
+    en = build(write_answers(tmp_path, data), tmp_path / "en.docx", library=library)
+    place = docx_articles(docx.Document(str(en.output)))["Place of Processing and Storage"]
+    assert any(p.startswith("Before processing or storing personal information in the Inputs on equipment located outside Japan, Vendor")
+               for p in place), place
