@@ -227,6 +227,20 @@ class Assembler:
                     rendered_defs[tid] = definition
                     pending.append((len(texts) + len(found), definition))
         ordered = sorted(found, key=lambda tid: found[tid])
+        # a term is defined before the definitions that use it (インプット before アウトプット before 処理成果),
+        # otherwise in the order of first appearance
+        uses = {tid: [o for o in ordered if o != tid and words[o] in rendered_defs[tid]] for tid in ordered}
+        uses = {tid: [o for o in others if tid not in uses[o]] for tid, others in uses.items()}   # two that use each other keep their order
+        placed: list[str] = []
+        def place(tid, seen=()):
+            if tid in placed or tid in seen:
+                return
+            for other in uses[tid]:
+                place(other, (*seen, tid))
+            placed.append(tid)
+        for tid in ordered:
+            place(tid)
+        ordered = placed
         if self.res.term_order:
             # a bilingual draft: both columns define the same terms in the same order (the other
             # column's first, then any only this language uses), so that each row is one term

@@ -11,7 +11,7 @@ import re
 import docx
 import pytest
 
-from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, articles_text, assemble_dict, docx_text, in_both_languages,
+from conftest import (EXAMPLES, LEFTOVERS, W, article_number, article_text, articles_text, assemble_dict, docx_articles, docx_text, in_both_languages,
                       load_example, resolve_dict, write_answers)
 from contractkit.build import build
 from contractkit.errors import UserError
@@ -624,3 +624,109 @@ def test_the_memo_never_offers_dropping_the_anti_social_clause_or_the_gross_negl
         if perspective == "user":
             [carve] = carve
             assert carve["fallback"] == none, carve
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-customization-ja.yaml", "ai-service-en.yaml", "ai-customization-en.yaml"])
+def test_the_data_articles_survive_while_the_vendor_still_holds_the_data(library, tmp_path, name):
+    # R11/R24: the vendor keeps data after the end until it is deleted, and what the law makes it keep: its
+    # subprocessors, the place of processing and the security measures still bind it, for that time only
+    result = build(EXAMPLES / name, tmp_path / "draft.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    numbers = {h: i + 1 for i, h in enumerate(articles)}
+    ja = name.endswith("-ja.yaml")
+    held = ["処理委託先", "処理及び保存の場所", "安全管理措置及び事故への対応"] if ja else \
+        ["Subprocessors", "Place of Processing and Storage", "Security Measures and Incidents"]
+    cited = [numbers[h] for h in held]
+    survival, limit = articles["存続条項" if ja else "Survival"]
+    if ja:
+        cite = [f"第{str(n).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" for n in cited]
+        listed = survival.split("の規定は、なお効力を有する")[0]
+        assert all(c + "、" in listed or c + "及び" in listed for c in cite), survival
+        data = "本データ、" if "customization" in name else ""
+        assert f"{cite[0]}、{cite[1]}及び{cite[2]}の規定は、本契約の終了後は、乙が{data}インプット又はアウトプットを保持する間に限り、効力を有する。" \
+            == limit
+    else:
+        listed = survival.split(" shall survive")[0]
+        assert all(re.search(rf"\b{n}(,| and)", listed) for n in cited), survival
+        data = "Subject Data, " if "customization" in name else ""
+        assert f"After the end of this Agreement, Articles {cited[0]}, {cited[1]} and {cited[2]} apply only while Vendor holds any " \
+            f"{data}Inputs or Generated Outputs." == limit
+
+
+@pytest.mark.parametrize("example", [JA, EN])
+def test_joint_holders_consent_to_each_others_use_and_a_free_reuse_is_mutual(library, tmp_path, example):
+    # R62 (著作権法65条): each joint holder consents to the other's use as the article allows; neither assigns its
+    # share alone; where the vendor may pass the results to anyone, the user may too
+    ja = example == JA
+    results = {"holder": "shared", "vendor_reuse": "allowed", "at_end": "delete"}
+    data = with_answers(example, learning_use="allowed", processing_results=results,
+                        user_data={**load_example(example)["answers"]["user-data"], "confidential_know_how": False})
+    path = build(write_answers(tmp_path, data), tmp_path / "allowed.docx", library=library).output
+    joint = next(p for p in docx_articles(docx.Document(str(path)))["処理成果の取扱い" if ja else "Processing Results"]
+                 if p.startswith(("共有に係る処理成果", "Each party may use jointly")))
+    if ja:
+        assert "相手方が本条の定めるところにより共有に係る処理成果を利用し、第三者に提供し、又はその利用を許諾することに、共有者としてあらかじめ同意する。" in joint
+        assert "各当事者は、相手方の書面による承諾を得なければ、共有に係る処理成果の持分を譲渡してはならない。" in joint
+        assert joint.endswith("各当事者は、相手方の承諾を得ることなく、共有に係る処理成果を第三者に提供し、又は第三者にその利用を許諾することができ、"
+                              "乙がこれらをするときの条件は、次項の定めるところによる。")
+        assert "乙の書面による承諾" not in joint
+    else:
+        assert "consents in advance, as a joint holder, to the other party using them, providing them to third parties or licensing " \
+            "their use as this Article allows." in joint
+        assert "Neither party may assign its share in jointly held Processing Results without the other party's prior written consent." in joint
+        assert joint.endswith("Each party may provide jointly held Processing Results to third parties or license third parties to use them "
+                              "without the other party's consent; the conditions on which Vendor may do so are governed by the next paragraph.")
+    # reuse outside competitors: the consent stands, the user's licensing still needs the vendor's consent
+    data = with_answers(example, processing_results={**results, "vendor_reuse": "non-competing"})
+    path = build(write_answers(tmp_path, data, "nc.yaml"), tmp_path / "nc.docx", library=library).output
+    joint = next(p for p in docx_articles(docx.Document(str(path)))["処理成果の取扱い" if ja else "Processing Results"]
+                 if p.startswith(("共有に係る処理成果", "Each party may use jointly")))
+    assert ("共有者としてあらかじめ同意する。" if ja else "consents in advance, as a joint holder,") in joint
+    assert ("甲は、第三者に共有に係る処理成果の利用を許諾するときは、あらかじめ乙の書面による承諾を得なければならず" if ja else
+            "User shall obtain Vendor's prior written consent before licensing a third party to use jointly held Processing Results;") in joint
+
+
+def test_the_vendors_own_base_model_is_licensed_as_part_of_the_system(library, tmp_path):
+    # R40: no contract of the vendor with itself: it licenses its own base model to the user for the term, and use after
+    # the end (the hand-over included) is agreed separately; the caution says the results need the base model
+    result = build(EXAMPLES / "staged-ja" / "3-customization.yaml", tmp_path / "staged.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    system = articles["本件システム及びベースモデル"]
+    text = "\n".join(system)
+    assert "ベースモデルの提供者との間の契約" not in text and "ベースモデル規約" not in text
+    assert "乙は、甲に対し、本契約の有効期間中、本件システムの一部として本目的の範囲内でベースモデルを利用することを、本契約に定める対価のほかに" \
+        "対価を要することなく、非独占的に許諾する。" in system[-2]
+    results = list(articles).index("処理成果の取扱い") + 1
+    cite = f"第{str(results).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条"
+    assert system[-1] == (f"本契約の終了後の甲によるベースモデルの利用（{cite}に従って引き渡された処理成果を用いて本件システムを他の環境で利用する場合を含む。）"
+                          "の条件（対価を含む。）は、両当事者が別途書面により合意するところによる。")
+    assert any("ベースモデルの利用の許諾がなければ本件システムを他の環境で使えない" in w["text"]["ja"] for w in result.warnings)
+    # English; the vendor's own model runs where the vendor runs it: no caution for a ban on subprocessors
+    data = with_answers(EN, base_model={"name": "Vendor's time-series model “AcmeTS”, version 2", "terms": "vendor-own"},
+                        subprocessors="prohibited", processing_location="japan")
+    result = build(write_answers(tmp_path, data), tmp_path / "en.docx", library=library)
+    system = docx_articles(docx.Document(str(result.output)))["The Customised System and the Base Model"]
+    assert "Base Model Terms" not in "\n".join(system)
+    assert system[-2].startswith("The Base Model is Vendor's own, and all intellectual property and other rights in it are retained by Vendor. "
+                                 "Vendor grants User, for the term of this Agreement")
+    assert system[-1] == "The conditions, including any fee, on which User may use the Base Model after this Agreement ends shall be as " \
+        "the parties separately agree in writing."
+    assert not any(w.get("id") == "base-model-without-subprocessors" for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize("name", [JA, EN, "ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_the_definitions_define_each_term_before_a_definition_uses_it(library, tmp_path, name):
+    # R64: インプット before アウトプット before 処理成果 (Inputs, Generated Outputs, Processing Results); a term whose
+    # definition uses no later one keeps the order of first appearance
+    result = build(EXAMPLES / name, tmp_path / "draft.docx", library=library)
+    ja = name.endswith("-ja.yaml")
+    items = docx_articles(docx.Document(str(result.output)))["定義" if ja else "Definitions"][1:]
+    pattern = r"^「([^」]+)」とは、(.*)$" if ja else r"^“([^”]+)” means (.*)$"
+    defined = [re.match(pattern, i).groups() for i in items]
+    terms = [t for t, _ in defined]
+    wanted = ["インプット", "アウトプット", "処理成果"] if ja else ["Inputs", "Generated Outputs", "Processing Results"]
+    assert [t for t in terms if t in wanted] == [w for w in wanted if w in terms] and wanted[1] in terms, terms
+    for i, (term, definition) in enumerate(defined):
+        later = [t for t in terms[i + 1:] if t in definition and term not in dict(defined)[t]]
+        assert not later, f"{term} uses {later}, defined after it"
+

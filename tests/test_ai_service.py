@@ -98,7 +98,7 @@ def test_the_addendum_names_the_standard_terms_prevails_and_leaves_out_their_boi
     for boilerplate in ("対価", "秘密保持", "有効期間", "解除", "反社会的勢力の排除", "準拠法及び合意管轄",
                         "本件サービスの提供", "完全合意"):
         assert boilerplate not in found, boilerplate
-    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "サービスレベル",
+    for article in ("インプット", "学習その他の改善への利用", "個人情報の取扱い", "安全管理措置及び事故への対応", "障害時の通知",
                     "損害賠償"):
         assert article in found
     text = words(result.output)
@@ -720,3 +720,109 @@ def test_an_addendum_lists_the_provisions_of_the_standard_terms_it_changes(libra
     assert schedule.title == "Provisions of the Standard Terms Changed"
     assert (f"The principal provisions of the Standard Terms that this Addendum amends or disapplies are listed in "
             f"Schedule {schedule.number}.") in article_text(draft, "svc-standard-terms")
+
+
+def test_vendor_owned_outputs_are_licensed_irrevocably_with_a_sublicence_and_no_moral_rights(library, tmp_path):
+    # R32: the user passes outputs to its customers; a bare licence would leave them unlicensed and open to a
+    # 同一性保持権 claim
+    ja = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "ja.docx", library=library).output
+    articles = docx_articles(docx.Document(str(ja)))
+    number = list(articles).index("アウトプットの利用") + 1
+    use = f"第{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条"
+    rights = articles["アウトプットに関する権利"][0]
+    assert "この許諾は非独占的なものとし、乙はこれを取り消すことができない。" in rights
+    assert f"甲は、{use}に定める範囲で、第三者に対し、アウトプットの利用を再許諾することができる。" in rights
+    assert rights.endswith("乙は、甲及び甲から再許諾を受けた者に対し、著作者人格権を行使しない。")
+    data = example_with("ai-service-en.yaml", output_rights="vendor",
+                        output_use={"scope": "business", "third_parties": True, "label_ai": False})
+    en = build(write_answers(tmp_path, data, "en.yaml"), tmp_path / "en.docx", library=library).output
+    articles = docx_articles(docx.Document(str(en)))
+    rights = articles["Rights in Generated Outputs"][0]
+    assert "Vendor grants User an irrevocable, non-exclusive licence, free of charge and without limit of time, to use" in rights
+    assert "User may sublicense third parties to use the Generated Outputs within that scope." in rights
+    assert rights.endswith("shall not exercise any moral rights against User or anyone sublicensed by User.")
+    # outputs kept in-house: no sublicence to speak of, the moral rights still waived as against the user
+    data = example_with("ai-service-ja.yaml", output_rights="vendor", output_use={"scope": "internal"})
+    ja = build(write_answers(tmp_path, data, "internal.yaml"), tmp_path / "internal.docx", library=library).output
+    rights = docx_articles(docx.Document(str(ja)))["アウトプットに関する権利"][0]
+    assert "再許諾" not in rights and rights.endswith("乙は、甲に対し、著作者人格権を行使しない。")
+
+
+def test_with_no_service_level_the_article_is_headed_by_what_it_says(library, tmp_path):
+    # R36: an article that only promises a notice of a stop is not headed サービスレベル
+    ja = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "ja.docx", library=library).output
+    articles = docx_articles(docx.Document(str(ja)))
+    assert "サービスレベル" not in articles
+    assert articles["障害時の通知"][0].startswith("乙は、本件サービスの提供が停止したことを知ったときは")
+    en = example_with("ai-service-en.yaml", service_level={"level": "none"}, service_form="addendum",
+                      standard_terms={"name": "Acme DocReader Terms of Service", "version": "version of October 1, 2026"})
+    articles = docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "en.yaml"), tmp_path / "en.docx",
+                                                      library=library).output)))
+    assert "Service Level" not in articles and articles["Notice of Outages"][0].startswith("On becoming aware that")
+    # in an agreement the article also says the service is provided as available
+    en = example_with("ai-service-en.yaml", service_level={"level": "none"})
+    articles = docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "agreement.yaml"), tmp_path / "agreement.docx",
+                                                      library=library).output)))
+    assert "Service Level" not in articles
+    assert articles["Interruptions and Notice of Outages"][0].startswith("Vendor provides the AI Service as available")
+    ja = example_with("ai-service-ja.yaml", service_level={"level": "none"})
+    articles = docx_articles(docx.Document(str(build(write_answers(tmp_path, ja, "ja.yaml"), tmp_path / "agreement-ja.docx",
+                                                      library=library).output)))
+    assert "サービスレベル" not in articles and "サービスの中断及び障害時の通知" in articles
+    # a level keeps its heading
+    en = example_with("ai-service-en.yaml", service_level={"level": "targets"})
+    assert "Service Level" in docx_articles(docx.Document(str(build(write_answers(tmp_path, en, "targets.yaml"),
+                                                                     tmp_path / "targets.docx", library=library).output)))
+
+
+def test_with_limited_retention_the_user_may_take_its_data_back_before_deletion(library, tmp_path):
+    # R26: the reference data (its design drawings, kept for the whole term) and the inputs and outputs still kept
+    # are handed over on request before they are deleted at the end, as with retention for the term
+    ja = build(EXAMPLES / "ai-service-ja.yaml", tmp_path / "ja.docx", library=library).output
+    end = docx_articles(docx.Document(str(ja)))["インプット等の保持及び消去"][-1]
+    assert end.startswith("本契約が終了したときは、乙は、甲が求めるときは保持するインプット（参照データを含む。）及びアウトプットを"
+                          "甲が指定する方法により甲に引き渡した上で、遅滞なく、保持するインプット、アウトプット及び利用ログ")
+    data = example_with("ai-service-en.yaml", retention={"mode": "limited", "days": 30})
+    data["answers"]["input-scope"]["kinds"] = ["files", "logs"]
+    en = build(write_answers(tmp_path, data, "en.yaml"), tmp_path / "en.docx", library=library).output
+    end = docx_articles(docx.Document(str(en)))["Retention and Deletion of Inputs and Generated Outputs"][-1]
+    assert end.startswith("When this Agreement ends, Vendor shall, after handing the Inputs and the Generated Outputs it keeps over to "
+                          "User in the manner User specifies if User so requests, without delay delete the Inputs, the Generated Outputs")
+    data["answers"]["input-scope"]["kinds"] = ["files", "reference-data", "logs"]
+    en = build(write_answers(tmp_path, data, "ref.yaml"), tmp_path / "ref.docx", library=library).output
+    end = docx_articles(docx.Document(str(en)))["Retention and Deletion of Inputs and Generated Outputs"][-1]
+    assert "after handing the Inputs (the Reference Data included) and the Generated Outputs it keeps over to User" in end
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml"])
+def test_after_an_opt_out_no_data_goes_into_further_training(library, tmp_path, name):
+    # R63: data input before the opt-out is not trained on afresh either; the caution says what stays in the models
+    data = example_with(name, learning_use="opt-out", personal_data="none", appi_role=None)
+    result = build(write_answers(tmp_path, data), tmp_path / "draft.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    if name.endswith("-ja.yaml"):
+        first = articles["学習その他の改善への利用"][0]
+        assert "乙は、その求めが到達した日の翌日以後、インプット及びアウトプット（オプトアウトの前に入力され、又は生成されたものを含む。）を" \
+            "新たに学習等のために利用してはならない。" in first
+        assert "翌日以後に入力され" not in first
+    else:
+        first = articles["Use for Training and Improvement"][0]
+        assert "Vendor shall not, from the day after the request reaches it, use any Inputs or Generated Outputs for further Training, " \
+            "including those input or generated before the Opt-Out." in first
+    lang = "ja" if name.endswith("-ja.yaml") else "en"
+    assert any(("既に学習したモデルからは取り除かれない" if lang == "ja" else "it is not taken out of the models after the objection") in w
+               for w in (w["text"][lang] for w in result.warnings)), result.warnings
+
+
+def test_with_no_handling_abroad_the_user_learns_the_country_where_data_is_processed_not_only_stored(library, tmp_path):
+    # R37: inference abroad is as much a matter of the foreign environment as storage abroad
+    ja = build(EXAMPLES / "ai-service-addendum-ja.yaml", tmp_path / "ja.docx", library=library)
+    place = docx_articles(docx.Document(str(ja.output)))["処理及び保存の場所"]
+    assert any(p.startswith("乙は、インプットに含まれる個人情報を日本国外に所在する設備で処理し、又は保存するときは、") for p in place), place
+    assert any("日本国外の設備で処理され、又は保存され得る" in w["text"]["ja"] for w in ja.warnings)
+    data = example_with("ai-service-en.yaml", personal_data="included", appi_role="no-handling", processing_location="any",
+                        processing_countries=None, learning_use="prohibited")
+    en = build(write_answers(tmp_path, data), tmp_path / "en.docx", library=library)
+    place = docx_articles(docx.Document(str(en.output)))["Place of Processing and Storage"]
+    assert any(p.startswith("Before processing or storing personal information in the Inputs on equipment located outside Japan, Vendor")
+               for p in place), place
