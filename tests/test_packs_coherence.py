@@ -134,4 +134,5 @@ def test_a_pack_article_that_drops_its_precedence_is_refused_naming_both_article
     with pytest.raises((UserError, BuildError)) as caught:
         build_draft(tmp_path, data, library=library)
     message = str(caught.value) + " ".join(str(p) for p in getattr(caught.value, "lines", None) or [])
-    assert "contradict" in message and "'er-opt-out'" in message and "'derived-data'" in message, message
+    # in the answers' language (ja), by the draft's own headings
+    assert "二つの条項が矛盾している" in message and "'er-opt-out'（同意の撤回及び配信停止" in message and "'derived-data'" in message, message
