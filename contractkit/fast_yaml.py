@@ -20,6 +20,9 @@ _UNSURE_START = frozenset("~!&*%@`|>'\"[{<=")
 # not cover (0x1F, 1_000, 1e3, .inf, 2026-12-01T10:00:00Z) unless it holds a character none of
 # those forms can ("1-12-1 Dogenzaka", "20%", "24時間以内" are text)
 _NUMBER_START = frozenset("-+.0123456789")
+# a block scalar indicator followed by '#' with no space: libyaml reads a comment, ruamel.yaml
+# (and YAML 1.2) an error
+_COMMENT_AFTER_INDICATOR = re.compile(r"[|>][0-9+-]*#")
 _NUMBER_CHARS = frozenset("0123456789_.+-:eExXoObBabcdfABCDFTtZinfINaN \t")
 
 
@@ -60,8 +63,9 @@ def load_plain(text: str, max_depth: int) -> dict | None:
         import yaml
     except ImportError:
         return None
-    if not getattr(yaml, "__with_libyaml__", False) or "\t" in text:
-        return None                # (libyaml lets some tabs pass that ruamel.yaml refuses)
+    if not getattr(yaml, "__with_libyaml__", False) or "\t" in text or _COMMENT_AFTER_INDICATOR.search(text):
+        return None                # (libyaml lets some tabs pass that ruamel.yaml refuses, and a
+        #                            block scalar's header with '#' right after it: `a: >#`)
     try:
         data = _build(yaml.parse(text, Loader=yaml.CSafeLoader), max_depth)
     except (Unsure, yaml.YAMLError, RecursionError, ValueError):

@@ -62,6 +62,7 @@ def test_the_shipped_examples_take_the_fast_path():
     "%YAML 1.1\n---\na: yes\n",                # YAML 1.1 reads yes as true
     "a: [1, 2\n",                             # broken
     "a:\n" + "".join("  " * i + "- \n" for i in range(1, 60)),   # too deep
+    "a: >#\n", "a: |-#x\n",                  # '#' right after a block scalar's indicator: an error to ruamel.yaml
 ])
 def test_anything_unusual_is_left_to_the_careful_loader(text):
     assert load_plain(text, MAX_DEPTH) is None
