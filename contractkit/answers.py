@@ -273,6 +273,8 @@ def _option_holds(library, decision: Decision, index: int, context: dict) -> boo
 def _answers_read(decision: Decision, chosen: str, values: dict) -> list[str]:
     """The answers an option's `when` reads, as the answers file gives them (`retention.mode: none`)."""
     import re
+
+    from .rules import _shown
     option = next((o for o in decision.options if o["id"] == chosen), {})
     by_name = {snake(pid): pid for pid in values}
     found = []
@@ -282,8 +284,7 @@ def _answers_read(decision: Decision, chosen: str, values: dict) -> list[str]:
         if field_id and isinstance(value, dict) and field_id in value:
             pid, value = f"{pid}.{field_id}", value[field_id]
         if pid and not isinstance(value, (dict, list)):
-            shown = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-            found.append(f"{pid}: {shown}")
+            found.append(f"{pid}: {_shown(value)}")
     return list(dict.fromkeys(found))
 
 

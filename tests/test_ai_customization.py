@@ -730,3 +730,13 @@ def test_the_definitions_define_each_term_before_a_definition_uses_it(library, t
         later = [t for t in terms[i + 1:] if t in definition and term not in dict(defined)[t]]
         assert not later, f"{term} uses {later}, defined after it"
 
+
+
+def test_an_option_refused_at_the_answer_names_the_answers_it_reads_and_the_valid_choices(library):
+    """R55: the refusal says which answers rule the option out, and lists the option IDs that are left."""
+    data = with_answers(EN, personal_data="included", appi_role="entrustment")
+    data["answers"]["processing-results"]["at_end"] = "vendor-keeps"
+    message = refusal(library, data)
+    assert re.search(r"answers\.yaml:\d+:\d+: 'vendor-keeps' is not available for 'processing-results\.at_end'", message)
+    assert "(the answers it reads: retention.mode: " in message and "personal-data: included)" in message, message
+    assert message.rstrip().endswith("; valid choices: hand-over, delete"), message
