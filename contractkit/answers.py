@@ -157,14 +157,16 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     for pid, point in applicable.items():
         if type_of(point).has_parts and isinstance(values.get(pid, {}), dict):
             context[snake(pid)] = _resolve_mapping(library, point, values.get(pid) or {}, contract, lang, [], context)
-    undetermined = []
+    undetermined, unused = [], []
     for pid, point in applicable.items():
         applies = evaluate(library, point, ("when",), context, unknown=None) if point.when else True
         if applies is None:
             undetermined.append(point)   # reads a point that is itself missing: that one is reported first
             continue
         if not applies:
-            # does not apply with these answers: kept out of the draft even if answered
+            # does not apply with these answers: kept out of the draft, and said if it was answered
+            if origins.get(pid) == "answers" and _asks_something(values.get(pid)):
+                unused.append((pid, _answers_read_in(point.when, values)))
             values.pop(pid, None)
             origins.pop(pid, None)
             continue
@@ -173,7 +175,8 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
         if pid not in values:
             missing.append(point)
         elif type_of(point).has_parts:
-            values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing, context)
+            values[pid] = _resolve_mapping(library, point, values[pid] or {}, contract, lang, missing, context,
+                                           unused if origins.get(pid) == "answers" else None)
     if missing:
         from .loading import position
         line, col = position(tree, ("answers",)) if "answers" in tree else (1, 1)
@@ -191,6 +194,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     if selection.conflicts:
         _refuse_conflicts(library, contract, values, origins, selection.conflicts, tree, shown, lang)
     warnings = warnings_for(library, contract, values, explicit={p for p, o in origins.items() if o != "default"})
+    warnings += [_unused_warning(pid, reads) for pid, reads in unused]
     # what came from earlier stages is part of what made the draft
     canonical = json.dumps({**envelope, **({"carried": carried} if carried else {})}, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
@@ -272,13 +276,37 @@ def _option_holds(library, decision: Decision, index: int, context: dict) -> boo
 
 def _answers_read(decision: Decision, chosen: str, values: dict) -> list[str]:
     """The answers an option's `when` reads, as the answers file gives them (`retention.mode: none`)."""
+    option = next((o for o in decision.options if o["id"] == chosen), {})
+    return _answers_read_in(option.get("when") or "", values)
+
+
+def _asks_something(value) -> bool:
+    """An answer that asks for nothing (no, none, an empty list) loses nothing when it does not apply."""
+    if isinstance(value, dict):
+        return any(_asks_something(v) for v in value.values())
+    return bool(value) and not (isinstance(value, str) and value in ("none", "no"))
+
+
+def _unused_warning(pid: str, reads: list[str]) -> dict:
+    """An answered point whose `when` rules it out is left out of the draft: said, never silent
+    (a list kept from an earlier choice would otherwise seem to be in the contract)."""
+    because = {"ja": f"（条件が読む回答：{', '.join(reads)}）" if reads else "",
+               "en": f" (its condition reads: {', '.join(reads)})" if reads else ""}
+    return {"id": f"{pid}:not-used", "point": pid,
+            "text": {"ja": f"'{pid}' に回答があるが、この回答の組合せでは用いられないため、契約書案には記載されない{because['ja']}。"
+                           "記載するには、条件となる回答を変えること。不要であれば削除すること。",
+                     "en": f"'{pid}' is answered but does not apply with these answers, so it is not in the draft"
+                           f"{because['en']}. Change the answers it depends on to include it, or delete it."}}
+
+
+def _answers_read_in(when: str, values: dict) -> list[str]:
+    """The answers a `when` expression reads, as the answers file gives them (`retention.mode: none`)."""
     import re
 
     from .rules import _shown
-    option = next((o for o in decision.options if o["id"] == chosen), {})
     by_name = {snake(pid): pid for pid in values}
     found = []
-    for name, field_id in re.findall(r"\b([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*))?", option.get("when") or ""):
+    for name, field_id in re.findall(r"\b([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*))?", when or ""):
         pid = by_name.get(name)
         value = values.get(pid) if pid else None
         if field_id and isinstance(value, dict) and field_id in value:
@@ -432,9 +460,10 @@ def _check_parties(given: list, template, problems: list, lang: str | None = Non
 
 
 def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang: str, missing: list,
-                     others: dict | None = None) -> dict:
+                     others: dict | None = None, unused: list | None = None) -> dict:
     """A mapping point's fields: given, else defaulted; a field whose `when` (over its siblings and
-    the other answers) does not hold is dropped; one still without a value is missing."""
+    the other answers) does not hold is dropped (and, if it was given, added to `unused` with the
+    answers its condition reads); one still without a value is missing."""
     out = {}
     point_default = point.default if isinstance(point.default, dict) else {}
     for f in point.fields:
@@ -452,6 +481,13 @@ def _resolve_mapping(library, point: Decision, given: dict, contract: str, lang:
         if applies is None:
             continue   # depends on a sibling that is itself missing: that one is reported
         if not applies:
+            if unused is not None and f.id in given and _asks_something(given[f.id]):
+                import re
+
+                from .rules import _shown
+                siblings = [f"{point.id}.{k}: {_shown(v)}" for k, v in out.items()
+                            if k != f.id and not isinstance(v, (dict, list)) and re.search(rf"\b{k}\b", f.when)]
+                unused.append((f"{point.id}.{f.id}", siblings + _answers_read_in(f.when, others or {})))
             out.pop(f.id, None)
         elif f.id not in out:
             missing.append(Decision(id=f"{point.id}.{f.id}", type=f.type, file=point.file, path=f.path,

@@ -5,6 +5,9 @@ names the vendor's standard terms, prevails over them and leaves out what they a
 answers whose articles would contradict each other (learning use, retention, personal data) are
 refused at the answer, with both articles named."""
 import copy
+import os
+import subprocess
+import sys
 import re
 
 import docx
@@ -121,6 +124,27 @@ def test_the_addendum_asks_nothing_the_standard_terms_settle(library):
     data = example_with("ai-service-addendum-ja.yaml", service_level={"level": "sla", "percent": "99.9%", "credit": "5%"})
     level = article_text(assemble_dict(library, data), "svc-service-level")
     assert "当該暦月の本規約に基づく本件サービスの利用料の5%に相当する額" in level
+
+
+def test_an_answer_the_draft_does_not_use_is_said_not_dropped_in_silence(library, tmp_path):
+    # S15/S5: a list kept from an earlier choice, or a fee answered for an addendum, would seem to be in the contract
+    data = example_with("ai-service-ja.yaml", subprocessors="equal-duties",
+                        output_use={"scope": "internal", "third_parties": False, "label_ai": True})
+    answers = tmp_path / "stray.yaml"
+    answers.write_text(dump_yaml(data), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "contractkit", "build", str(answers), "-o", str(tmp_path / "d.docx")],
+                         capture_output=True, text=True, env={**os.environ, "CONTRACTKIT_CACHE_DIR": str(tmp_path / "c")})
+    assert run.returncode == 0, run.stderr
+    names = data["answers"]["subprocessor-list"][0]["name"]
+    assert names not in docx_text(tmp_path / "d.docx")
+    assert ("warning [subprocessor-list]: 'subprocessor-list' に回答があるが、この回答の組合せでは用いられないため、"
+            "契約書案には記載されない（条件が読む回答：subprocessors: equal-duties）") in run.stderr
+    assert "warning [output-use.label_ai]: 'output-use.label_ai' に回答があるが" in run.stderr
+    assert "output-use.third_parties" not in run.stderr      # 'false' asks for nothing: nothing is lost
+    addendum = example_with("ai-service-addendum-ja.yaml", fee={"model": "fixed", "amount": "月額10万円"})
+    said = {w["id"]: w for w in resolve_dict(library, addendum).warnings}
+    assert "fee:not-used" in said and "service-form: addendum" in said["fee:not-used"]["text"]["en"]
+    assert not [w for w in resolve_dict(library, load_example("ai-service-ja.yaml")).warnings if w["id"].endswith(":not-used")]
 
 
 def test_the_addendum_has_its_own_damages_article_that_prevails_over_the_terms_disclaimers(library, tmp_path):
