@@ -147,6 +147,24 @@ def test_an_answer_the_draft_does_not_use_is_said_not_dropped_in_silence(library
     assert not [w for w in resolve_dict(library, load_example("ai-service-ja.yaml")).warnings if w["id"].endswith(":not-used")]
 
 
+def test_a_subprocessor_listed_outside_the_allowed_places_is_flagged(library):
+    # S4: the list permits the entrustment the place article forbids
+    def flagged(**changes):
+        return {w["id"] for w in resolve_dict(library, example_with("ai-service-ja.yaml", **changes)).warnings} & {
+            "subprocessor-outside-japan", "subprocessor-outside-the-listed-countries"}
+    base = load_example("ai-service-ja.yaml")["answers"]["subprocessor-list"]
+    assert flagged() == set()                      # 日本（東京リージョン） and 日本 are in Japan
+    abroad = [dict(base[0], location="米国"), base[1]]
+    assert flagged(subprocessor_list=abroad) == {"subprocessor-outside-japan"}
+    listed = dict(processing_location="listed-countries",
+                  processing_countries=[{"country": "米国", "processing": "推論", "operator": "乙"}])
+    assert flagged(subprocessor_list=abroad, **listed) == set()
+    assert flagged(subprocessor_list=[base[0], dict(base[1], location="シンガポール")], **listed) == {
+        "subprocessor-outside-the-listed-countries"}
+    assert flagged(subprocessor_list=abroad, processing_location="listed-countries", processing_countries="米国及びアイルランド") == set()
+    assert flagged(subprocessor_list=abroad, processing_location="any") == set()
+
+
 def test_the_addendum_has_its_own_damages_article_that_prevails_over_the_terms_disclaimers(library, tmp_path):
     # an addendum that bans learning use but leaves damages to standard terms that exclude the vendor's liability
     # gives the user no remedy: the damages article is the addendum's, and the relationship article names it
