@@ -521,14 +521,14 @@ def test_reject_all_of_a_move_leaves_the_article_s_bookmark_at_its_old_place(tmp
             starts = {b.get(f"{W}name"): b for b in root.iter(f"{W}bookmarkStart")}
             assert starts[name].getparent().tag == f"{W}moveTo"
             assert starts[old_place_bookmark(name)].getparent().tag == f"{W}moveFrom"
-            # a reference in text of both: the old target deleted, the new inserted, in the field's code
-            tracked = [(d, d.getnext()) for d in root.iter(f"{W}del")
-                       if len(d) == 1 and d.find(f"{W}r/{W}delInstrText") is not None and d.getnext() is not None]
-            assert any(d.find(f"{W}r/{W}delInstrText").text.split()[1] == old_place_bookmark(name)
-                       and i.tag == f"{W}ins" and i.find(f"{W}r/{W}instrText").text.split()[1] == name
-                       and d.getprevious().find(f"{W}fldChar").get(f"{W}fldCharType") == "begin"
-                       and i.getnext().find(f"{W}fldChar").get(f"{W}fldCharType") == "separate"
-                       for d, i in tracked), name
+            # a reference in text of both: the new target inserted, the old deleted, in the field's code
+            tracked = [(i, i.getnext()) for i in root.iter(f"{W}ins")
+                       if len(i) == 1 and i.find(f"{W}r/{W}instrText") is not None and i.getnext() is not None]
+            assert any(i.find(f"{W}r/{W}instrText").text.split()[1] == name
+                       and d.tag == f"{W}del" and d.find(f"{W}r/{W}delInstrText").text.split()[1] == old_place_bookmark(name)
+                       and i.getprevious().find(f"{W}fldChar").get(f"{W}fldCharType") == "begin"
+                       and d.getnext().find(f"{W}fldChar").get(f"{W}fldCharType") == "separate"
+                       for i, d in tracked), name
     # reject-all as it is, before as_named_in: every reference points at a bookmark that is there,
     # the moved articles' at their old places' names
     rejected = resolve_changes(document(out), accept=False)
@@ -669,6 +669,28 @@ def test_libreoffice_reads_the_tracked_changes_of_every_kind_of_pair(tmp_path, l
         # in this emulation may join other paragraphs than in ours: OLD's text, as one string
         rejected = [t for _, _, t in paragraphs(resolve_changes(document(theirs), False), cached=False)]
         assert "".join(rejected) == "".join(t for _, _, t in paragraphs(document(old), cached=False)), name
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+def test_libreoffice_reads_a_move_and_keeps_new_s_reference_to_the_moved_article(tmp_path, library, office_profile):
+    """LibreOffice drops a tracked change inside a field's code and keeps the field's first
+    instruction: the redline puts NEW's first, so that what LibreOffice saved, all accepted, has
+    every reference pointing at a bookmark that is there (the moved article's own name)."""
+    from contractkit.build import draft_model
+    from contractkit.docx import WriteOptions, write as write_model
+    from contractkit.redline import Redline
+    old, _, _ = draft_model(EXAMPLES / "data-provision-en.yaml", library=library)
+    new = copy.deepcopy(old)
+    ids = [a.clause_id for a in new.articles]
+    new.articles.insert(9, new.articles.pop(ids.index("provision-form")))
+    for i, a in enumerate(new.articles):
+        a.number = i + 1
+    write_model(Redline(old, new, "Tester"), tmp_path / "moved.docx", WriteOptions(library.style))
+    [theirs] = libreoffice_resaved([tmp_path / "moved.docx"], tmp_path / "lo", office_profile)
+    marks = revisions(theirs)
+    assert marks["moveFrom"] > 0 and marks["moveTo"] > 0, marks
+    accepted = resolve_changes(document(theirs), True)
+    assert "ck_provision_form" in referenced(accepted) and referenced(accepted) <= set(bookmarks(accepted))
 
 
 # -- property: accept-all of any redline (and update) is NEW, reject-all OLD; in ja, en and ja+en ------

@@ -80,8 +80,10 @@ class Writer:
         """The runs of `segments`, text of OLD only (`side` "-": deleted or moved away), of NEW only
         ("+") or of both ("="). A reference to a moved article points at its old place in OLD's text
         and at its new place in NEW's; in text of both its instruction is a tracked change from the
-        one to the other (w:del of w:delInstrText, w:ins of w:instrText), so that rejecting every
-        change leaves it pointing where OLD's does. Its cached number is NEW's (no change)."""
+        one to the other (w:ins of w:instrText, then w:del of w:delInstrText, as ECMA-376's example of
+        delInstrText has it), so that rejecting every change leaves it pointing where OLD's does. Its
+        cached number is NEW's (no change). (LibreOffice keeps a field's first instruction and drops
+        the change: NEW's, so that its accept-all points where NEW's does, as before.)"""
         if not self.moved:
             return segments_xml(segments, self.lang, self.bookmark, self.rpr)
         out = []
@@ -93,8 +95,8 @@ class Writer:
             old, new = ref_instruction(seg, old_place_bookmark(name)), ref_instruction(seg, name)
             code = None
             if side == "=":
-                code = (self.marks.wrap("del", instruction_run(old, self.rpr))
-                        + self.marks.wrap("ins", instruction_run(new, self.rpr)))
+                code = (self.marks.wrap("ins", instruction_run(new, self.rpr))
+                        + self.marks.wrap("del", instruction_run(old, self.rpr)))
             out.append(field(old if side == "-" else new, seg.text, self.rpr, code))
         return "".join(out)
 
