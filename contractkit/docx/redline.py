@@ -4,7 +4,11 @@ w:moveFrom / w:moveTo, each with w:author and w:date), from the comparison in co
 A paragraph wholly inserted or deleted has its paragraph mark inserted or deleted too (w:pPr/
 w:rPr/w:ins|w:del), so that accepting or rejecting every change leaves no empty paragraph; in a
 bilingual draft whole rows are inserted or deleted (w:trPr/w:ins|w:del). Equal text and
-references are written from NEW (references with NEW's numbers: Word renumbers fields anyway)."""
+references are written from NEW (references with NEW's numbers: Word renumbers fields anyway).
+A moved article's heading has its own bookmark at the new place (inside the moveTo) and
+`draft.old_place_bookmark` of it at the old (inside the moveFrom), and every reference to it
+changes its field's code from the one to the other (Writer.runs): accept-all is exactly NEW, and
+after reject-all each reference points at the paragraph OLD's points at."""
 from __future__ import annotations
 
 import re
