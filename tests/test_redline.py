@@ -536,6 +536,17 @@ def test_reject_all_of_a_move_leaves_the_article_s_bookmark_at_its_old_place(tmp
     assert {old_place_bookmark(f"ck_{c.replace('-', '_')}") for c in (later, earlier)} <= referenced(rejected)
 
 
+def test_an_old_place_s_bookmark_is_a_valid_name_of_its_own():
+    from contractkit.docx.bilingual import en_bookmark
+    from contractkit.draft import bookmark_name, old_place_bookmark
+    assert old_place_bookmark(bookmark_name("derived-data")) == "ck_derived_data_old"
+    names = [bookmark_name("x" * 36 + k) for k in "ab"] + [en_bookmark(bookmark_name("y" * 34 + k)) for k in "ab"]
+    assert len(set(names)) == 4 and all(len(n) == 40 for n in names)
+    olds = [old_place_bookmark(n) for n in names]
+    assert len(set(olds + names)) == 8
+    assert all(len(n) <= 40 and n[0].isalpha() and " " not in n for n in olds)
+
+
 def _paragraph_to_item(draft) -> str:
     """The first article of two or more 項 whose second has no 号: that 項 made the first's 号 (its
     text unchanged, its style or list level not). Returns the article's clause id."""
