@@ -98,6 +98,17 @@ def bookmark_name(clause_id: str) -> str:
     return ("ck_" + clause_id.replace("-", "_"))[:40]
 
 
+def old_place_bookmark(name: str) -> str:
+    """The bookmark a moved article's heading carries at its old place in a redline (`name` at the
+    new place): a name is one bookmark, so the old place has a name of its own, and the references
+    to the article point at it in OLD's text of the redline (what rejecting every change keeps).
+    A bookmark name is at most 40 characters: a long one is cut and told apart by a digest."""
+    if len(name) <= 36:
+        return name + "_old"
+    import hashlib
+    return name[:31] + "_old" + hashlib.sha1(name.encode()).hexdigest()[:5]
+
+
 def schedule_bookmark(point: str) -> str:
     return ("ckSch_" + point.replace("-", "_").replace(".", "__"))[:40]
 

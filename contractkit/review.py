@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .draft import Article, Bilingual, Hole, Paragraph, Ref, bookmark_name, segment_text
+from .draft import Article, Bilingual, Hole, Paragraph, Ref, bookmark_name, old_place_bookmark, segment_text
 from .errors import UserError
 from .point_types import type_of
 
@@ -212,7 +212,7 @@ def read_sides(root, lang: str, known: dict, headings: dict) -> dict:
     body = next((b for b in root if is_w(b, "body")), None)
     if body is None:
         raise UserError("its main part has no document body (w:body), so it is no draft contractkit wrote")
-    targets = {name: (cid, False) for name, cid in known.items()}
+    targets = {name: (cid, False, bookmark_name(cid)) for name, cid in known.items()}    # a reference: to the article
     table = next((t for t in body if is_w(t, "tbl") and any(_style(p) == "ckCellHeading" for p in w_iter(t, "p"))), None)
     if table is None:
         return {lang: _read_column([p for p in body if is_w(p, "p")], lang, known, headings, targets,
@@ -454,7 +454,9 @@ def review(theirs, answers, pack_path=(), library=None) -> Review:
         raise UserError(f"{theirs}: a draft in {lang_of_draft}, but {answers} builds one in {first.lang}; give the "
                         "answers of the deal it was drafted from")
     from .docx.bilingual import en_bookmark
-    known = {name: cid for cid in library.clauses for name in (bookmark_name(cid), en_bookmark(bookmark_name(cid)))}
+    # an article's bookmark in either column, and the one its old place has in a redline that moved it
+    known = {name: cid for cid in library.clauses for own in (bookmark_name(cid), en_bookmark(bookmark_name(cid)))
+             for name in (own, old_place_bookmark(own))}
     headings = {lang: {_heading_key(a.heading): a.clause_id for a in d.articles} for lang, d in drafts.items()}
     tracked = has_changes(root)
     unwrap_containers(root)

@@ -418,3 +418,25 @@ def test_resolving_a_paragraph_property_change_puts_back_the_old_properties_or_d
         resolve_changes(root, accept)
         assert root.find(f".//{{{w}}}pPrChange") is None
         assert [e.get(f"{{{w}}}val") for e in root.iter(f"{{{w}}}pStyle")] == [style]
+
+
+@pytest.mark.parametrize("example", ["data-provision-en.yaml", "data-provision-bilingual.yaml"])
+def test_an_article_moved_in_a_tracked_draft_is_reported_moved_and_its_references_no_change(tmp_path, example):
+    """THEIRS: our redline writer's move of an article the others refer to (tracked): the references
+    point at its old place's bookmark in the base (reject-all) and at its own in their version, and
+    are one reference still; so the move is the only finding."""
+    from contractkit.build import draft_model
+    from contractkit.docx import WriteOptions, write as write_model
+    from contractkit.draft import Bilingual
+    from contractkit.redline import Redline
+    mine = ours(tmp_path, example)
+    old, _, library = draft_model(mine)
+    new = copy.deepcopy(old)
+    for draft in ([new.ja, new.en] if isinstance(new, Bilingual) else [new]):
+        ids = [a.clause_id for a in draft.articles]
+        draft.articles.insert(9, draft.articles.pop(ids.index("provision-form")))
+        for i, a in enumerate(draft.articles):
+            a.number = i + 1
+    write_model(Redline(old, new, "Them"), tmp_path / "theirs.docx", WriteOptions(library.style))
+    result = review(tmp_path / "theirs.docx", mine)
+    assert [(f.status, f.clause_id) for f in result.findings] == [(MOVED, "provision-form")]

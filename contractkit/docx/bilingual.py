@@ -141,7 +141,8 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
     move (w:moveFrom / w:moveTo), each cell's inside a move range named after the article, its
     column and its row, the same name at both places."""
     from .. import redline as rl
-    from .redline import Writer, _moved, _with_mark, closing_paragraph, heading_segments, with_old_properties
+    from ..draft import old_place_bookmark
+    from .redline import Writer, _moved, _with_mark, bookmarked, closing_paragraph, heading_segments, with_old_properties
     from .redline import schedules_xml as redline_schedules
 
     style = options.style
@@ -150,7 +151,9 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
     if options.comments:
         ids = {(lang, a.clause_id): i for i, (lang, a) in enumerate(
             [("ja", a) for a in commented_articles(new.ja)] + [("en", a) for a in commented_articles(new.en)])}
-    writers = {"ja": Writer(marks, "ja"), "en": Writer(marks, "en", en_bookmark, EN_LANG)}
+    changes = rl.articles(old.ja.articles, new.ja.articles)
+    moved = {c.new.bookmark for c in changes if c.status == rl.MOVED_TO}
+    writers = {"ja": Writer(marks, "ja", moved=moved), "en": Writer(marks, "en", en_bookmark, EN_LANG, moved=moved)}
 
     def cell_paras(lang: str, status: str, old_units, new_units, keep: bool = False, alone: bool = False) -> list[str]:
         """A cell's paragraphs: units are (style or level, segments); `alone`: the cell's only paragraph
@@ -202,11 +205,12 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
             hs = status if whole else (rl.SAME if a.heading == b.heading else rl.CHANGED)
             content, _ = w.content(hs, a and heading_segments(a, lang), b and heading_segments(b, lang))
             article = b if b is not None and status != rl.MOVED_FROM else a
-            if status != rl.MOVED_FROM:
-                name = en_bookmark(article.bookmark) if lang == "en" else article.bookmark
-                content = f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>{content}<w:bookmarkEnd w:id="{bid}"/>'
-                if b is not None and (lang, b.clause_id) in ids:
-                    content = commented(content, ids[(lang, b.clause_id)], EN_LANG if lang == "en" else "")
+            name = en_bookmark(article.bookmark) if lang == "en" else article.bookmark
+            # a moved article's old place: a bookmark of its own (see docx.redline.Writer.runs)
+            name = old_place_bookmark(name) if status == rl.MOVED_FROM else name
+            comment = ids.get((lang, b.clause_id)) if b is not None else None
+            content = bookmarked(content, status if status in (rl.MOVED_FROM, rl.MOVED_TO) else rl.SAME, name, bid,
+                                 comment, EN_LANG if lang == "en" else "")
             heads.append(_p(st.CELL_HEAD, content, lang, numbered=_num(ARTICLE, num_ids[lang]), keep=True))
         rows_out.append((row_status if whole else rl.SAME, [heads[0]], [heads[1]]))
         old_rows = list(zip_longest(_levels(change.old, "ja"), _levels(change_en.old, "en"))) if change.old else []
@@ -238,7 +242,7 @@ def write_bilingual_redline(old: Bilingual, new: Bilingual, options, target: Pat
         en_new = {a.clause_id: a for a in new.en.articles}
         bid = 10
         moves = {a.clause_id: k for k, a in enumerate(new.ja.articles)}
-        for change in rl.articles(old.ja.articles, new.ja.articles):
+        for change in changes:
             cid = (change.new or change.old).clause_id
             change_en = rl.ArticleChange(change.status, en_old.get(cid) if change.old else None,
                                          en_new.get(cid) if change.new else None)

@@ -21,14 +21,18 @@ def segments_xml(segments: list, lang: str, bookmark=None, rpr: str = "") -> str
         if isinstance(seg, str):
             out.append(run(seg, rpr))
         elif isinstance(seg, Ref):
-            target = bookmark(seg.bookmark) if bookmark else seg.bookmark
-            # an article's number is its list's (\n), alone when bare (\t leaves out the list's text,
-            # "Article "); a schedule's is the text of its bookmark (別紙 + SEQ)
-            switches = "\\h" if seg.schedule else "\\n \\t \\h" if seg.bare else "\\n \\h"
-            out.append(field(f"REF {target} {switches}", seg.text, rpr))
+            out.append(field(ref_instruction(seg, bookmark(seg.bookmark) if bookmark else seg.bookmark), seg.text, rpr))
         elif isinstance(seg, Hole):
             out.append(run(placeholder_text(lang), HIGHLIGHT + rpr))
     return "".join(out)
+
+
+def ref_instruction(ref: Ref, target: str) -> str:
+    """The instruction of the REF field of `ref`, pointing at bookmark `target`: an article's number
+    is its list's (\\n), alone when bare (\\t leaves out the list's text, "Article "); a schedule's
+    is the text of its bookmark (別紙 + SEQ)."""
+    switches = "\\h" if ref.schedule else "\\n \\t \\h" if ref.bare else "\\n \\h"
+    return f"REF {target} {switches}"
 
 
 def heading_xml(article, lang: str, bookmark_id: int, bookmark_name: str | None = None, rpr: str = "") -> str:

@@ -68,14 +68,21 @@ def run(text: str, rpr: str = "") -> str:
     return f"<w:r>{props}{_run_content(text)}</w:r>"
 
 
-def field(instruction: str, cached: str, rpr: str = "") -> str:
-    """A complex field whose cached result is already right, so no update is needed to read it."""
+def field(instruction: str, cached: str, rpr: str = "", code: str | None = None) -> str:
+    """A complex field whose cached result is already right, so no update is needed to read it;
+    `code`: the runs of its instruction as given (a tracked change of it), instead of `instruction`'s."""
     props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     return (f'<w:r>{props}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{props}<w:instrText xml:space="preserve"> {xml_text(instruction)} </w:instrText></w:r>'
+            f'{instruction_run(instruction, rpr) if code is None else code}'
             f'<w:r>{props}<w:fldChar w:fldCharType="separate"/></w:r>'
             f'{run(cached, rpr)}'
             f'<w:r>{props}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def instruction_run(instruction: str, rpr: str = "") -> str:
+    """The run of a complex field's instruction (field code)."""
+    props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{props}<w:instrText xml:space="preserve"> {xml_text(instruction)} </w:instrText></w:r>'
 
 
 def paragraph(style: str, content: str, ppr_extra: str = "") -> str:

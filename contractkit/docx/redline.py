@@ -4,18 +4,22 @@ w:moveFrom / w:moveTo, each with w:author and w:date), from the comparison in co
 A paragraph wholly inserted or deleted has its paragraph mark inserted or deleted too (w:pPr/
 w:rPr/w:ins|w:del), so that accepting or rejecting every change leaves no empty paragraph; in a
 bilingual draft whole rows are inserted or deleted (w:trPr/w:ins|w:del). Equal text and
-references are written from NEW (references with NEW's numbers: Word renumbers fields anyway)."""
+references are written from NEW (references with NEW's numbers: Word renumbers fields anyway).
+A moved article's heading has its own bookmark at the new place (inside the moveTo) and
+`draft.old_place_bookmark` of it at the old (inside the moveFrom), and every reference to it
+changes its field's code from the one to the other (Writer.runs): accept-all is exactly NEW, and
+after reject-all each reference points at the paragraph OLD's points at."""
 from __future__ import annotations
 
 import re
 from itertools import zip_longest
 
 from .. import redline as rl
-from ..draft import Bilingual, Draft
+from ..draft import Bilingual, Draft, Ref, old_place_bookmark
 from . import styles as st
-from .document import (TABLE_BORDERS, column_widths, commented, commented_articles, comments_xml, segments_xml,
-                       usable_width, wrap_body)
-from .ooxml import as_deleted, esc, paragraph, run
+from .document import (TABLE_BORDERS, column_widths, commented, commented_articles, comments_xml, ref_instruction,
+                       segments_xml, usable_width, wrap_body)
+from .ooxml import as_deleted, esc, field, instruction_run, paragraph, run
 from .package import draft_header_text, stamp_properties, utc_now, write_package
 
 
@@ -66,22 +70,51 @@ TAG = {rl.INSERTED: "ins", rl.DELETED: "del", rl.MOVED_FROM: "moveFrom", rl.MOVE
 
 
 class Writer:
-    def __init__(self, marks: Marks, lang: str, bookmark=None, rpr: str = ""):
-        self.marks, self.lang, self.bookmark, self.rpr = marks, lang, bookmark, rpr
+    """The runs of a redline's paragraphs in one language (`bookmark`: the names the references
+    point at, as the column's headings carry them; `moved`: the model's bookmarks of the moved
+    articles, whose old place carries `old_place_bookmark` of the name)."""
 
-    def runs(self, segments: list) -> str:
-        return segments_xml(segments, self.lang, self.bookmark, self.rpr)
+    def __init__(self, marks: Marks, lang: str, bookmark=None, rpr: str = "", moved=frozenset()):
+        self.marks, self.lang, self.bookmark, self.rpr, self.moved = marks, lang, bookmark, rpr, moved
+
+    def name(self, bookmark: str) -> str:
+        return self.bookmark(bookmark) if self.bookmark else bookmark
+
+    def runs(self, segments: list, side: str = "=") -> str:
+        """The runs of `segments`, text of OLD only (`side` "-": deleted or moved away), of NEW only
+        ("+") or of both ("="). A reference to a moved article points at its old place in OLD's text
+        and at its new place in NEW's; in text of both its instruction is a tracked change from the
+        one to the other (w:ins of w:instrText, then w:del of w:delInstrText, as ECMA-376's example of
+        delInstrText has it), so that rejecting every change leaves it pointing where OLD's does. Its
+        cached number is NEW's (no change). (LibreOffice keeps a field's first instruction and drops
+        the change: NEW's, so that its accept-all points where NEW's does, as before.)"""
+        if not self.moved:
+            return segments_xml(segments, self.lang, self.bookmark, self.rpr)
+        out = []
+        for seg in segments:
+            if not (isinstance(seg, Ref) and seg.bookmark in self.moved):
+                out.append(segments_xml([seg], self.lang, self.bookmark, self.rpr))
+                continue
+            name = self.name(seg.bookmark)
+            old, new = ref_instruction(seg, old_place_bookmark(name)), ref_instruction(seg, name)
+            code = None
+            if side == "=":
+                code = (self.marks.wrap("ins", instruction_run(new, self.rpr))
+                        + self.marks.wrap("del", instruction_run(old, self.rpr)))
+            out.append(field(old if side == "-" else new, seg.text, self.rpr, code))
+        return "".join(out)
 
     def content(self, status: str, old: list | None, new: list | None) -> tuple[str, str]:
         """(runs, paragraph-mark revision) of one paragraph."""
         if status in TAG:
-            segments = new if status in (rl.INSERTED, rl.MOVED_TO) else old
-            return self.marks.wrap(TAG[status], self.runs(segments)), self.marks.mark(TAG[status])
+            added = status in (rl.INSERTED, rl.MOVED_TO)
+            xml = self.runs(new if added else old, "+" if added else "-")
+            return self.marks.wrap(TAG[status], xml), self.marks.mark(TAG[status])
         if status == rl.SAME:
             return self.runs(new), ""
         out = []
         for op, segments in rl.inline(old, new, self.lang):
-            xml = self.runs(segments)
+            xml = self.runs(segments, op)
             out.append(xml if op == "=" else self.marks.wrap("del" if op == "-" else "ins", xml))
         return "".join(out), ""
 
@@ -92,6 +125,19 @@ class Writer:
             content = wrap(content)
         xml = paragraph(style, content, _with_mark(ppr, mark))
         return xml if old_style is None or old_style == style else with_old_properties(self.marks, xml, old_style, ppr)
+
+
+def bookmarked(content: str, status: str, name: str, bookmark_id: int, comment_id, rpr: str = "") -> str:
+    """An article heading's runs `content` inside its bookmark `name` (and its comment's range,
+    unless OLD's text only). In a heading inserted, deleted or moved as a whole the bookmark is
+    inside the revision: it goes when the revision goes (the insertion or move here rejected, the
+    deletion or move away accepted), as the article does, and stays when it stays."""
+    start, end = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+    if status in TAG and content:
+        cut, tag = content.index(">") + 1, TAG[status]
+        content = content[:cut] + start + content[cut:-len(f"</w:{tag}>")] + end + f"</w:{tag}>"
+        return content if status in (rl.DELETED, rl.MOVED_FROM) else commented(content, comment_id, rpr)
+    return commented(start + content + end, comment_id, rpr)
 
 
 def heading_segments(article, lang: str) -> list:
@@ -142,26 +188,14 @@ def _article_paragraphs(w: Writer, change, bookmark_id: int, comment_id, bookmar
     article = new if status in (rl.INSERTED, rl.MOVED_TO, rl.SAME) else old
 
     def head(content: str) -> str:
-        if status == rl.MOVED_FROM:
-            # the bookmark and the comment stand at the article's new place only, outside the moveTo:
-            # accept-all leaves the bookmark there, and reject-all in the paragraph after the move (or,
-            # in a ja+en table, removes it with the moved rows), not at the old place. No encoding does
-            # better: a name is one bookmark (ECMA-376 17.13.6.2: of bookmarks sharing a name the first
-            # in document order is kept, the rest ignored, so a copy in the moveFrom would lose accept-
-            # all's bookmark in Word for a move to a later place), and one bookmarkStart moves only with
-            # its paragraph, which joins the next one when its mark goes: inside the moveFrom it goes
-            # on accept, inside the moveTo on reject, outside them it ends after the range either way.
-            # (tests/test_redline.py: test_reject_all_of_a_move_leaves_the_article_s_bookmark_at_its_old_place)
-            return content
         name = bookmark_name(article.bookmark) if bookmark_name else article.bookmark
-        start, end = f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>', f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
-        if status in (rl.DELETED, rl.INSERTED) and content:
-            # inside the deletion (insertion): it goes when the deletion is accepted (the insertion
-            # rejected), as the article does, and stays when it stays
-            cut, tag = content.index(">") + 1, TAG[status]
-            content = content[:cut] + start + content[cut:-len(f"</w:{tag}>")] + end + f"</w:{tag}>"
-            return content if status == rl.DELETED else commented(content, comment_id, w.rpr)
-        return commented(start + content + end, comment_id, w.rpr)
+        if status == rl.MOVED_FROM:
+            # a name is one bookmark (ECMA-376 17.13.6.2: of bookmarks sharing a name the first in
+            # document order is kept), so the old place has a name of its own, which OLD's text of the
+            # references points at (Writer.runs); the comment stands at the new place only
+            name = old_place_bookmark(name)
+        return bookmarked(content, status, name, bookmark_id, comment_id, w.rpr)
+
 
     heading_status = status if whole else (rl.SAME if old.heading == new.heading else rl.CHANGED)
     out = [w.para(st.ARTICLE, heading_status, old and heading_segments(old, lang), new and heading_segments(new, lang),
@@ -175,12 +209,13 @@ def _article_paragraphs(w: Writer, change, bookmark_id: int, comment_id, bookmar
 
 def document_xml(old: Draft, new: Draft, marks: Marks, style: dict, comments: bool, sect, header: bool) -> str:
     lang = new.lang
-    w = Writer(marks, lang)
+    changes = rl.articles(old.articles, new.articles)
+    w = Writer(marks, lang, moved={c.new.bookmark for c in changes if c.status == rl.MOVED_TO})
     body = [w.para(st.TITLE, rl.SAME if old.title == new.title else rl.CHANGED, [old.title], [new.title])]
     body += _aligned(w, _plain_units(old.preamble, st.PREAMBLE), _plain_units(new.preamble, st.PREAMBLE))
     comment_ids = {a.clause_id: i for i, a in enumerate(commented_articles(new))} if comments else {}
     bookmark_id, move = len(new.articles) + len(new.schedules) + 10, 0
-    for change in rl.articles(old.articles, new.articles):
+    for change in changes:
         bookmark_id += 1
         cid = (change.new or change.old).clause_id
         paras = _article_paragraphs(w, change, bookmark_id, comment_ids.get(cid) if change.new is not None else None)
