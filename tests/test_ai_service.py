@@ -165,6 +165,18 @@ def test_a_subprocessor_listed_outside_the_allowed_places_is_flagged(library):
     assert flagged(subprocessor_list=abroad, processing_location="any") == set()
 
 
+def test_a_third_party_provision_gives_the_vendor_no_use_the_other_articles_forbid(library):
+    # S1: the personal-data article may not widen the vendor's use past learning-use, retention and confidentiality
+    for example, own, within in (("ai-service-ja.yaml", "自らの目的のために利用することができる", "本契約が乙に認める利用の範囲に限り"),
+                                 ("ai-service-en.yaml", "for its own purposes", "the uses this Agreement allows Vendor")):
+        data = example_with(example, personal_data="included", appi_role="third-party-provision", learning_use="prohibited")
+        text = article_text(assemble_dict(library, data), "ai25-personal-data")
+        assert within in text and own not in text
+        assert "third-party-provision-without-own-use" in {w["id"] for w in resolve_dict(library, data).warnings}
+    allowed = example_with("ai-service-ja.yaml", personal_data="included", appi_role="third-party-provision", learning_use="allowed")
+    assert "third-party-provision-without-own-use" not in {w["id"] for w in resolve_dict(library, allowed).warnings}
+
+
 def test_the_addendum_has_its_own_damages_article_that_prevails_over_the_terms_disclaimers(library, tmp_path):
     # an addendum that bans learning use but leaves damages to standard terms that exclude the vendor's liability
     # gives the user no remedy: the damages article is the addendum's, and the relationship article names it
