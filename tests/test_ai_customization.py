@@ -886,3 +886,11 @@ def test_the_operation_fee_in_a_bilingual_draft(library, tmp_path):
     assert "運用期間の各暦月につき金400,000円" in text and "JPY 400,000 for each calendar month of the Operation Period" in text
     memo = all_text(result.memo) if getattr(result, "memo", None) else all_text(tmp_path / "m.docx")
     assert "運用及び保守の対価" in memo
+
+
+@pytest.mark.parametrize("lang,amount,reads", [("ja", "月額金400,000円", "運用期間中、月額金400,000円（消費税"),
+                                                ("en", "JPY 400,000 per month", "JPY 400,000 per month during the Operation Period (exclusive")])
+def test_an_operation_fee_written_per_month_is_not_said_per_month_twice(library, lang, amount, reads):
+    draft = assemble_dict(library, with_answers(JA if lang == "ja" else EN, operation={"fee": "monthly", "amount": amount}))
+    text = article_text(draft, "cust-operation-fee")
+    assert reads in text and "各暦月につき月額" not in text and "calendar month of the Operation Period JPY" not in text, text
