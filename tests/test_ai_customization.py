@@ -43,6 +43,8 @@ EXPECTED = {
     "model changes": "ai25-model-changes",
     "completion": "completion",
     "fee": "fee",
+    "the operation fee apart from the work fee": "cust-operation-fee",
+    "service levels of the system while it runs": "svc-service-level",
     "copyright in the deliverables": "copyright",
     "confidentiality": "confidentiality",
     "liability": "liability",
@@ -468,7 +470,7 @@ def test_the_vendor_runs_the_system_after_the_work_for_the_rest_of_the_term(libr
     draft = assemble_dict(library, with_answers(JA, contract_nature=nature))
     text = article_text(draft, "cust-operation")
     assert f"乙は、{start}本契約の有効期間の満了の日まで（以下「運用期間」という。）" in text
-    assert f"本条に定める運用及び保守の対価は、{article_number(draft, 'fee')}に定める対価に含まれるものとする。" in text
+    assert f"本条に定める運用及び保守の対価は、{article_number(draft, 'cust-operation-fee')}に定める運用料とする。" in text
     assert "本件システムの検索の対象に反映する" in text          # the example customises by retrieval
     # without subprocessors the system runs on the vendor's own facilities; without retrieval nothing is re-indexed
     draft = assemble_dict(library, with_answers(EN, subprocessors="prohibited", customization=["prompts"], processing_location="japan"))
@@ -740,3 +742,155 @@ def test_an_option_refused_at_the_answer_names_the_answers_it_reads_and_the_vali
     assert re.search(r"answers\.yaml:\d+:\d+: 'vendor-keeps' is not available for 'processing-results\.at_end'", message)
     assert "(the answers it reads: retention.mode: " in message and "personal-data: included)" in message, message
     assert message.rstrip().endswith("; valid choices: hand-over, delete"), message
+
+
+# -- running the system after the work: its fee, its service levels and its end (R2, R47) --------
+
+def paragraphs_of(draft, clause_id: str) -> list[str]:
+    return article_text(draft, clause_id).split("\n")
+
+
+@pytest.mark.parametrize("example", [JA, EN])
+def test_the_operation_fee_is_apart_from_the_work_fee_and_each_is_settled_on_an_early_end(library, tmp_path, example):
+    """A monthly operation fee has an article of its own: the fee article is the work's, the
+    operation fee accrues month by month (a part month by days, an early end up to its day), the
+    early-end article pro-rates the work fee only, and the damages cap counts both fees."""
+    result = build(EXAMPLES / example, tmp_path / "d.docx", library=library)
+    found = docx_articles(docx.Document(str(result.output)))
+    draft = assemble_dict(library, load_example(example))
+    fee, op_fee, op = (article_number(draft, c) for c in ("fee", "cust-operation-fee", "cust-operation"))
+    if example == JA:
+        assert found["対価"][0] == "甲は、乙に対し、本業務の対価として、金12,000,000円（消費税及び地方消費税を除く。）を支払うものとする。"
+        assert any("本業務の終了の確認を受けた後でなければ、前項の請求書を発行することができない" in p for p in found["対価"])
+        operation_fee = found["運用料"]
+        assert operation_fee[0] == (f"甲は、乙に対し、{op}に定める本件システムの運用及び保守の対価（以下「運用料」という。）として、"
+                                    f"{fee}に定める本業務の対価とは別に、運用期間の各暦月につき金400,000円（消費税及び地方消費税を除く。）を支払うものとする。")
+        assert "日割りにより計算した額とする" in operation_fee[1]
+        assert "終了の日の翌日以後の期間に係る運用料を支払う義務を負わない" in operation_fee[3]
+        early = found["中途終了時の対価"]
+        assert f"{fee}に定める本業務の対価のうち、終了の日までに乙が遂行した本業務の割合に応じた額" in early[1]
+        assert early[-1] == f"本条の規定は本業務の対価について適用し、運用料の精算は、{op_fee}の定めるところによる。"
+        assert f"{fee}及び{op_fee}に定める対価の総額" in "".join(found["損害賠償"])
+        assert f"本条に定める運用及び保守の対価は、{op_fee}に定める運用料とする。" in found["本件システムの運用及び保守"]
+    else:
+        assert found["Consideration"][0] == "User shall pay Vendor JPY 12,000,000 (exclusive of consumption tax) as consideration for the Work."
+        operation_fee = found["Operation Fee"]
+        assert operation_fee[0] == (f"As consideration for the operation and maintenance of the Customised System under {op} (the “Operation Fee”), "
+                                    f"User shall pay Vendor, in addition to the consideration for the Work under {fee}, JPY 400,000 for each calendar month "
+                                    "of the Operation Period (exclusive of consumption tax).")
+        assert "owes no Operation Fee for any later period" in operation_fee[3]
+        early = found["Fee on Early End"]
+        assert f"the part of the consideration for the Work under {fee} that corresponds to the proportion of the Work" in early[1]
+        assert early[-1] == f"This Article applies to the consideration for the Work; the Operation Fee is settled under {op_fee}."
+        assert f"the total consideration set out in Articles {fee.split()[1]} and {op_fee.split()[1]}" in "".join(found["Damages"])
+    assert "cust-operation-fee" in [s.split(":")[0] for s in result.stamp]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_running_paid_by_the_work_fee_has_no_operation_fee_and_an_early_end_separates_the_running(library, lang):
+    draft = assemble_dict(library, with_answers(JA if lang == "ja" else EN, operation={"fee": "included"}))
+    ids = [a.clause_id for a in draft.articles]
+    assert "cust-operation-fee" not in ids and "cust-operation" in ids
+    fee = article_number(draft, "fee")
+    operation, early, cap = (article_text(draft, c) for c in ("cust-operation", "early-end-fee", "liability"))
+    if lang == "ja":
+        assert f"本条に定める運用及び保守の対価は、{fee}に定める対価に含まれるものとし、甲は、これとは別に運用及び保守の対価を支払う義務を負わない。" in operation
+        assert "本契約の対価として、金12,000,000円" in article_text(draft, "fee")
+        assert f"{fee}に定める対価（これに含まれる運用期間中の本件システムの運用及び保守の対価に相当する部分を除く。）のうち、終了の日までに乙が遂行した本業務の割合に応じた額" in early
+        assert f"本契約が運用期間の途中で終了した場合には、乙は、{fee}に定める対価のうち、終了の日の翌日から有効期間の満了の日までの本件システムの運用及び保守の対価に相当する額" in early
+        assert f"{fee}に定める対価の総額" in cap and "及び第" not in cap.split("対価の総額")[0][-12:]
+    else:
+        assert f"is included in the fee under {fee}, and User owes no further consideration for them." in operation
+        assert "(less the part of it that corresponds to the operation and maintenance of the Customised System during the Operation Period)" in early
+        assert "If this Agreement ends during the Operation Period, Vendor shall refund to User the part of the consideration" in early
+
+
+def test_running_paid_by_the_work_fee_draws_the_caution_and_leaves_no_fee_to_credit(library, tmp_path):
+    result = build(write_answers(tmp_path, with_answers(JA, operation={"fee": "included"})), tmp_path / "i.docx", library=library)
+    assert any("運用の対価を業務の対価に含めると" in str(w) for w in result.warnings), result.warnings
+    # a committed availability credits a month's operation fee: with none, it is refused with the reason
+    said = refusal(library, with_answers(JA, operation={"fee": "included"}, service_level={"level": "sla"}))
+    assert "service-level" in said and "本件システムの運用の対価を業務の対価に含めている" in said, said
+
+
+@pytest.mark.parametrize("level", ["none", "targets", "sla"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_service_levels_of_the_running_system(library, level, lang):
+    """A customisation asks the service level too: targets by default; with none the operation article
+    gives notice of failures itself, and no service-level article stands; a committed availability
+    credits the month's operation fee."""
+    data = with_answers(JA if lang == "ja" else EN, service_level={"level": level})
+    draft = assemble_dict(library, data)
+    ids = [a.clause_id for a in draft.articles]
+    operation = article_text(draft, "cust-operation")
+    assert ("svc-service-level" in ids) == (level != "none")
+    if level == "none":
+        assert ("速やかにその旨及び復旧の見込みを甲に通知しなければならない" if lang == "ja" else "promptly notify User of it and of when it expects to restore it") in operation
+        return
+    sl = article_number(draft, "svc-service-level")
+    assert (f"稼働率その他のサービスレベル及び障害が生じたときの通知は、{sl}の定めるところによる" if lang == "ja"
+            else f"notice of its failures, are governed by {sl}") in operation
+    text = article_text(draft, "svc-service-level")
+    assert ("本件サービス" not in text) and ("AI Service" not in text)
+    if level == "sla":
+        op_fee = article_number(draft, "cust-operation-fee")
+        assert (f"{op_fee}に定める運用料のうち当該暦月に係る額の10%に相当する額を、翌月以降の運用料から減額する" if lang == "ja"
+                else f"10% of that month's Operation Fee under {op_fee} against the Operation Fee for later months") in text
+        assert ("本件システムの運用期間中の各暦月の稼働率" if lang == "ja" else "in each calendar month of the Operation Period") in text
+
+
+def test_a_customisation_defaults_to_service_level_targets(library):
+    data = load_example(EN)
+    assert "service-level" not in data["answers"]
+    text = article_text(assemble_dict(library, data), "svc-service-level")
+    assert "target levels for the availability of the Customised System" in text
+
+
+@pytest.mark.parametrize("at_end", ["hand-over", "delete"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_at_the_end_the_running_system_is_handed_over_or_stopped(library, tmp_path, at_end, lang):
+    data = with_answers(JA if lang == "ja" else EN)
+    data["answers"]["processing-results"] = {**data["answers"].get("processing-results", {}), "at_end": at_end}
+    draft = assemble_dict(library, data)
+    operation = article_text(draft, "cust-operation")
+    results = article_number(draft, "cust-processing-results")
+    if at_end == "hand-over":
+        assert (f"{results}の定めるところによる処理成果の引渡しに併せて、甲又は甲が指定する第三者が本件システムの運用を引き継ぐために" if lang == "ja"
+                else f"together with handing over the Processing Results under {results}, provide information on the configuration") in operation
+    else:
+        assert ("乙は、運用期間の終了とともに本件システムの運用を終了する。" if lang == "ja"
+                else "Vendor shall stop operating the Customised System when the Operation Period ends.") in operation
+        result = build(write_answers(tmp_path, data), tmp_path / "e.docx", library=library)
+        assert any(("ユーザは本件システムを利用できなくなる" if lang == "ja" else "the user can no longer use it") in str(w) for w in result.warnings)
+
+
+def test_a_renewing_term_extends_the_operation_period_and_a_free_work_keeps_its_operation_fee(library):
+    draft = assemble_dict(library, with_answers(JA, term={"months": 12, "auto_renew": True}, fee={"model": "free"},
+                                                liability={"cap": "none"}))
+    term = article_number(draft, "term")
+    assert f"本契約の有効期間（{term}の定めるところにより延長された期間を含む。）の満了の日まで（以下「運用期間」という。）" in article_text(draft, "cust-operation")
+    operation_fee = article_text(draft, "cust-operation-fee")
+    assert "本業務の対価とは別に" not in operation_fee and "運用期間の各暦月につき金400,000円" in operation_fee
+    assert operation_fee.startswith(f"{article_number(draft, 'fee')}の規定にかかわらず、甲は、乙に対し、")   # the free work's fee article yields, and is named
+    assert "本業務を無償で行うものとし" in article_text(draft, "fee")
+
+
+def test_the_operation_fee_in_a_bilingual_draft(library, tmp_path):
+    data = in_both_languages(load_example(JA), load_example(EN))
+    data["answers"]["operation"] = {"fee": "monthly", "amount": {"ja": "金400,000円", "en": "JPY 400,000"}}
+    data["answers"]["base-model"] = {"name": {"ja": "株式会社サンプルクラウドの大規模言語モデル「SampleLM」バージョン3",
+                                              "en": "the large language model “SampleLM” (version 3) of Sample Cloud Inc"},
+                                     "terms": "vendor-responsible"}
+    result = build(write_answers(tmp_path, data), tmp_path / "bi.docx", library=library, memo=tmp_path / "m.docx")
+    text = all_text(result.output)
+    assert "運用期間の各暦月につき金400,000円" in text and "JPY 400,000 for each calendar month of the Operation Period" in text
+    memo = all_text(result.memo) if getattr(result, "memo", None) else all_text(tmp_path / "m.docx")
+    assert "運用及び保守の対価" in memo
+
+
+@pytest.mark.parametrize("lang,amount,reads", [("ja", "月額金400,000円", "運用期間中、月額金400,000円（消費税"),
+                                                ("en", "JPY 400,000 per month", "JPY 400,000 per month during the Operation Period (exclusive")])
+def test_an_operation_fee_written_per_month_is_not_said_per_month_twice(library, lang, amount, reads):
+    draft = assemble_dict(library, with_answers(JA if lang == "ja" else EN, operation={"fee": "monthly", "amount": amount}))
+    text = article_text(draft, "cust-operation-fee")
+    assert reads in text and "各暦月につき月額" not in text and "calendar month of the Operation Period JPY" not in text, text

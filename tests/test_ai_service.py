@@ -419,7 +419,7 @@ def test_a_fee_credit_for_a_free_service_is_refused(library):
     message = refusal(library, data)
     line = next(i for i, text in enumerate(dump_yaml(data).splitlines(), 1) if text.strip().startswith("level: sla"))
     assert re.search(rf"answers\.yaml:{line}:\d+: 'sla' is not available for 'service-level\.level' with these answers: "
-                     "本件サービスが無償であるため、稼働率を下回った月に減額する利用料がない", message), message
+                     "稼働率を下回った月に減額する月額の利用料がない（本件サービスが無償であるか", message), message
     message = refusal(library, example_with("ai-service-en.yaml", fee={"model": "free"}, liability={"cap": "none", "scope": "all"},
                                             service_level={"level": "sla", "percent": "99.5%", "credit": "10%"}))
     assert "'sla' is not available for 'service-level.level' with these answers: The service is free" in message
@@ -466,7 +466,7 @@ def test_the_interview_does_not_offer_an_sla_for_a_free_service(library, tmp_pat
         session = Interview(library, AnswersDocument(path), Terminal(), "ja", tmp_path / "deal.docx")
         assert [value for _title, value, _note in session._option_choices(level)] == offered
         if "sla" not in offered:
-            assert session.ruled_out(level)["sla"].startswith("本件サービスが無償であるため")
+            assert session.ruled_out(level)["sla"].startswith("稼働率を下回った月に減額する月額の利用料がない（本件サービスが無償であるか")
 
 
 def test_third_party_provision_lets_the_vendor_learn_but_is_cautioned(library):

@@ -440,3 +440,28 @@ def test_packs_list_and_show_name_the_2025_packs():
     shown = run("packs", "show", RAG, "--ui", "en").stdout
     assert "rag-escalation: Which enquiries does the system hand over to a human instead of answering?" in shown, shown
     assert "Conversation Records" in shown and "processing-results" in shown, shown
+
+
+# The assistant runs for the rest of a 24-month term after a five-month build: its running has a
+# monthly fee of its own beside the build fee, service levels (committed, credited from that fee, on
+# the user's side; targets on the vendor's), a cap that counts both fees, and a hand-over at the end.
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_the_operation_phase_has_its_fee_and_service_levels(tmp_path, name):
+    paragraphs, draft = build_draft(tmp_path, example(RAG, name))
+    ja = draft.lang == "ja"
+    operation_fee = article(paragraphs, draft, "cust-operation-fee")
+    levels = article(paragraphs, draft, "svc-service-level")
+    operation = article(paragraphs, draft, "cust-operation")
+    fee, op_fee, results = number(draft, "fee"), number(draft, "cust-operation-fee"), number(draft, "cust-processing-results")
+    assert (f"{fee}に定める本業務の対価とは別に、運用期間の各暦月につき金350,000円" if ja
+            else f"in addition to the consideration for the Work under {fee}, JPY 350,000 for each calendar month of the Operation Period") in operation_fee[0]
+    if ja:
+        assert any(f"{op_fee}に定める運用料のうち当該暦月に係る額の10%に相当する額を、翌月以降の運用料から減額する" in p for p in levels), levels
+        assert any("毎週火曜日の午前2時から午前5時まで" in p for p in levels)
+    else:
+        assert levels[0].startswith("Vendor shall set and show User target levels for the availability of the Customised System")
+    assert any((f"{results}の定めるところによる処理成果の引渡しに併せて" if ja else f"handing over the Processing Results under {results}") in p
+               for p in operation), operation
+    cap = " ".join(article(paragraphs, draft, "liability"))
+    assert (f"{fee}及び{op_fee}に定める対価の総額" if ja else f"Articles {fee.split()[1]} and {op_fee.split()[1]}") in cap
+    assert "cust-operation-fee" in survivors_of(draft)          # unpaid operation fees are owed after the end
