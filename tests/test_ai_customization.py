@@ -409,7 +409,7 @@ def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
     if role == "entrustment":
         assert "乙は、本データ又はインプットに含まれる個人情報を" in text and "本業務の遂行及び本件システムの提供のためにのみ" in text
     else:
-        assert "を含む本データ又はインプットは、甲から乙への個人データの第三者提供" in text
+        assert "を含む本データ又はインプットは、個人情報の保護に関する法律（以下「個人情報保護法」という。）の適用上、甲から乙への個人データの第三者提供" in text
         assert "本データ又はインプットに含まれる個人情報の漏えい等" in text
         # the vendor's own use is of the inputs; the customisation data stays within the user-data article
         assert f"本データに含まれる個人情報の利用については、{article_number(draft, 'user-data')}の定めるところによる" in text
@@ -740,3 +740,35 @@ def test_an_option_refused_at_the_answer_names_the_answers_it_reads_and_the_vali
     assert re.search(r"answers\.yaml:\d+:\d+: 'vendor-keeps' is not available for 'processing-results\.at_end'", message)
     assert "(the answers it reads: retention.mode: " in message and "personal-data: included)" in message, message
     assert message.rstrip().endswith("; valid choices: hand-over, delete"), message
+
+
+@pytest.mark.parametrize("name", [JA, EN, "ai-service-ja.yaml", "ai-service-en.yaml"])
+@pytest.mark.parametrize("role", ["entrustment", "third-party-provision"])
+def test_personal_information_is_defined_before_the_first_article_that_uses_it(library, name, role):
+    # the processing-location article (and learning use, the processing results) speak of 個人情報 before the
+    # personal-data article: the term is the 2025 types' own, in the definitions, never defined in an article
+    ja = name.endswith("-ja.yaml")
+    changes = dict(personal_data="included", appi_role=role, processing_location="any",
+                   learning_use="opt-in" if role == "entrustment" else "prohibited")
+    if name in (JA, EN):
+        changes["processing_results"] = {"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"}
+    draft = assemble_dict(library, with_answers(name, **changes))
+    word = "個人情報" if ja else "Personal Information"
+    ids = [a.clause_id for a in draft.articles]
+    using = [c for c in ids if word in article_text(draft, c)]
+    assert "ai25-processing-location" in using and ids.index("ai25-processing-location") < ids.index("ai25-personal-data")
+    definitions = article_text(draft, "definitions")
+    assert ("「個人情報」とは、個人情報の保護に関する法律（平成15年法律第57号）第2条第1項に定める個人情報をいう。" if ja else
+            "“Personal Information” means personal information as defined in Article 2, paragraph 1 of the Act on the "
+            "Protection of Personal Information (Act No. 57 of 2003)") in definitions
+    assert ids.index("definitions") < ids.index(using[1])
+    for clause in ids:
+        text = article_text(draft, clause)
+        assert "個人情報（" not in text and "“Personal Information”)" not in text, (clause, text)
+    if not ja and role == "third-party-provision":      # the Act's own status word stays its own
+        assert "as a business operator handling personal information" in article_text(draft, "ai25-processing-location")
+
+
+def test_the_2025_term_for_personal_information_is_no_term_of_the_older_types(library):
+    draft = assemble_dict(library, load_example("ai-use-ja.yaml"))
+    assert "「個人情報」とは" not in article_text(draft, "definitions")
