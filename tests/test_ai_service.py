@@ -826,3 +826,29 @@ def test_with_no_handling_abroad_the_user_learns_the_country_where_data_is_proce
     place = docx_articles(docx.Document(str(en.output)))["Place of Processing and Storage"]
     assert any(p.startswith("Before processing or storing personal information in the Inputs on equipment located outside Japan, Vendor")
                for p in place), place
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml", "ai-customization-ja.yaml", "ai-customization-en.yaml"])
+@pytest.mark.parametrize("review", [True, False])
+def test_human_review_is_required_where_the_checklist_means_it_not_before_every_use(tmp_path, library, name, review):
+    # the checklist asks for review before outputs affect individuals or are published; the article's second
+    # paragraph leaves every other use to the user's own judgement, and never makes the review a step of every use
+    result = build(write_answers(tmp_path, example_with(name, human_review=review)), tmp_path / "d.docx", library=library)
+    ja = name.endswith("-ja.yaml")
+    paragraphs = docx_articles(docx.Document(str(result.output)))["アウトプットの確認" if ja else "Review of Generated Outputs"]
+    if review:
+        first, second = paragraphs
+        assert first.startswith("甲は、アウトプットを個人の権利利益に影響を及ぼす判断に用い、又は公表し、若しくは第三者に提供するときは、あらかじめ、"
+                                if ja else "Before using a Generated Output for a decision affecting the rights or interests of individuals, "
+                                "or publishing it or providing it to a third party, User shall have"), first
+        assert second == ("甲は、アウトプットが誤り又は不適切な内容を含み得ることを理解し、前項の確認を要する利用であるか否かを問わず、"
+                          "自らの判断と責任においてアウトプットを利用するものとする。" if ja else
+                          "User understands that Generated Outputs may contain errors or inappropriate content, and shall use them at "
+                          "its own judgement and responsibility, whether or not the use is one that calls for the review under the "
+                          "preceding paragraph."), second
+    else:
+        assert len(paragraphs) == 1
+        assert paragraphs[0].endswith("アウトプットを利用する前に人による確認を行うかどうかは、甲が定める。" if ja else
+                                      "Whether Generated Outputs are reviewed by a person before use is for User to decide."), paragraphs
+    for paragraph in paragraphs[1:]:
+        assert "確認を経た上で" not in paragraph and "after the review" not in paragraph, paragraph
