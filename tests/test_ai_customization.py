@@ -772,3 +772,46 @@ def test_personal_information_is_defined_before_the_first_article_that_uses_it(l
 def test_the_2025_term_for_personal_information_is_no_term_of_the_older_types(library):
     draft = assemble_dict(library, load_example("ai-use-ja.yaml"))
     assert "「個人情報」とは" not in article_text(draft, "definitions")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("ip", ["cooperation-only", "user-bears"])
+def test_the_vendors_own_base_model_is_the_vendors_in_the_infringement_and_results_articles_too(library, tmp_path, lang, ip):
+    # R40's follow-up: with base-model.terms vendor-own no article treats the base model as a third party's: the vendor
+    # answers for claims that its own model infringes, and no foundation-model provider stands among the subprocessors
+    import shutil
+    import yaml
+    if lang == "ja":     # the staged example itself (it follows the PoC and the NDA), with this answer
+        shutil.copytree(EXAMPLES / "staged-ja", tmp_path / "staged")
+        data = yaml.safe_load((tmp_path / "staged" / "3-customization.yaml").read_text(encoding="utf-8"))
+        data["answers"]["ip-infringement"] = ip
+    else:
+        data = with_answers(EN, base_model={"name": "Vendor's model “AcmeTS”, version 2", "terms": "vendor-own"}, ip_infringement=ip)
+    data["answers"]["processing-results"] = {"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"}
+    result = build(write_answers(tmp_path / "staged" if lang == "ja" else tmp_path, data), tmp_path / "d.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    infringement = "\n".join(articles["第三者の権利の侵害" if lang == "ja" else "Infringement of Third-Party Rights"])
+    if ip == "cooperation-only":
+        assert infringement.startswith("乙は、ベースモデル自体（そのプログラム及びパラメータをいい、アウトプットを除く。以下本条において同じ。）が第三者の知的財産権を侵害しないことを保証する。"
+                                       if lang == "ja" else "Vendor warrants that the Base Model itself (its programs and parameters, not the Generated Outputs"), infringement
+        assert ("又はベースモデル自体による侵害を理由とするものであるときは、乙は" if lang == "ja" else "or is that the Base Model itself infringes, however, Vendor shall compensate") in infringement
+    else:
+        assert ("ベースモデル自体（そのプログラム及びパラメータをいい、アウトプットを除く。）が第三者の知的財産権を侵害することを理由とする請求については、乙が自らの費用と責任においてこれを解決し"
+                if lang == "ja" else "However, Vendor shall settle, at its own cost and responsibility, any claim that the Base Model itself") in infringement
+        assert ("乙は、前項の請求（同項ただし書の請求を除く。）について責任を負わない。" if lang == "ja" else "Vendor is not liable for any other such claim") in infringement
+    definitions = "\n".join(articles["定義" if lang == "ja" else "Definitions"])
+    assert "基盤となるAIモデル" not in definitions and "foundation models" not in definitions
+    results = "\n".join(articles["処理成果の取扱い" if lang == "ja" else "Processing Results"])
+    assert ("その他のものに関する権利" not in results and "処理成果に含まれないものとし、乙に留保される。" in results if lang == "ja" else
+            "are not Processing Results and are retained by Vendor." in results), results
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_third_partys_base_model_stays_its_providers(library, lang):
+    data = with_answers(JA if lang == "ja" else EN, processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    draft = assemble_dict(library, data)
+    assert ("乙は、本件システム又はアウトプットの利用が第三者の知的財産権を侵害しないことを保証しない。" if lang == "ja" else
+            "Vendor does not warrant that the use of the Customised System or the Generated Outputs will not infringe") in article_text(draft, "ai25-ip-infringement")
+    assert ("ベースモデルに関する権利はその提供者に、その他のものに関する権利は乙に、それぞれ留保される。" if lang == "ja" else
+            "the rights in the Base Model remain with its provider, and those in the programs and know-how with Vendor.") in article_text(draft, "cust-processing-results")
+    assert ("基盤となるAIモデル又はクラウドサービス" if lang == "ja" else "foundation models or cloud services") in article_text(draft, "definitions")
