@@ -815,3 +815,16 @@ def test_a_third_partys_base_model_stays_its_providers(library, lang):
     assert ("ベースモデルに関する権利はその提供者に、その他のものに関する権利は乙に、それぞれ留保される。" if lang == "ja" else
             "the rights in the Base Model remain with its provider, and those in the programs and know-how with Vendor.") in article_text(draft, "cust-processing-results")
     assert ("基盤となるAIモデル又はクラウドサービス" if lang == "ja" else "foundation models or cloud services") in article_text(draft, "definitions")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_results_reused_for_any_purpose_lose_all_personal_information_not_only_the_users(library, lang):
+    # 「甲の秘密情報及び個人情報」 could read as the user's personal information only: every personal information goes
+    data = with_answers(JA if lang == "ja" else EN, learning_use="opt-out",
+                        processing_results={"holder": "vendor", "vendor_reuse": "allowed", "at_end": "delete"})
+    data["answers"]["user-data"]["confidential_know_how"] = False
+    text = article_text(assemble_dict(library, data), "cust-processing-results")
+    assert ("処理成果から個人情報及び甲の秘密情報に当たる部分を削除し、かつ、本データ及び甲の入力を復元し、又は推知することができない形にしなければならない。"
+            if lang == "ja" else "Vendor shall remove from them any Personal Information and any of User's Confidential Information, and put them "
+            "in a form from which neither the Subject Data nor the Inputs can be restored or inferred.") in text, text
+    assert "甲の秘密情報及び個人情報" not in text and "Confidential Information or personal information" not in text
