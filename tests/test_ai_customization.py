@@ -828,3 +828,13 @@ def test_results_reused_for_any_purpose_lose_all_personal_information_not_only_t
             if lang == "ja" else "Vendor shall remove from them any Personal Information and any of User's Confidential Information, and put them "
             "in a form from which neither the Subject Data nor the Inputs can be restored or inferred.") in text, text
     assert "甲の秘密情報及び個人情報" not in text and "Confidential Information or personal information" not in text
+
+
+@pytest.mark.parametrize("name, usual", [("staged-ja/3-customization.yaml", "ベースモデルの提供者の規約：ベンダ自身のモデル（ベンダが本件システムの一部として利用を許諾する）"),
+                                         (JA, "ベースモデルの提供者の規約：ベンダが自らの責任で利用する（ユーザは拘束されない）")])
+def test_the_memo_shows_a_vendors_own_base_model_as_the_usual_position_not_the_default(library, tmp_path, name, usual):
+    # vendor-own is the deal's fact (in neither side's concession order): no default of the point speaks for it
+    build(EXAMPLES / name, tmp_path / "d.docx", library=library, memo=tmp_path / "m.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(tmp_path / "m.docx")).tables for r in t.rows]
+    row = next(r for r in rows if r[0] == "どの既存のモデル又はサービスをカスタマイズし、その提供者の規約は誰を拘束するか")
+    assert row[2] == usual, row
