@@ -212,7 +212,7 @@ def test_vendor_keeping_the_results_overrides_deletion_of_the_data_expressly(lib
 def test_reuse_for_any_purpose_is_refused_where_the_data_holds_the_users_know_how(library):
     data = with_answers(JA, processing_results={"holder": "user", "vendor_reuse": "allowed", "at_end": "hand-over"})
     message = refusal(library, data)
-    assert re.search(r"answers\.yaml:\d+:\d+: 'allowed' is not available for 'processing-results\.vendor_reuse'", message)
+    assert re.search(r"answers\.yaml:\d+:\d+: 「allowed」は、これらの回答の下では「processing-results\.vendor_reuse」に選べない", message)
     assert "秘密の生産ノウハウ" in message and "競合しない範囲での再利用又は禁止を選ぶこと" in message
 
 

@@ -364,8 +364,10 @@ def test_a_fee_credit_for_a_free_service_is_refused(library):
     data = example_with("ai-service-ja.yaml", fee={"model": "free"})
     message = refusal(library, data)
     line = next(i for i, text in enumerate(dump_yaml(data).splitlines(), 1) if text.strip().startswith("level: sla"))
-    assert re.search(rf"answers\.yaml:{line}:\d+: 'sla' is not available for 'service-level\.level' with these answers: "
-                     "本件サービスが無償であるため、稼働率を下回った月に減額する利用料がない", message), message
+    # the frame in the answers' language too, as the contradictions are (R55's message, in Japanese)
+    assert re.search(rf"answers\.yaml:{line}:\d+: 「sla」は、これらの回答の下では「service-level\.level」に選べない（参照する回答: [^）]*fee\.model: free[^）]*）。"
+                     "本件サービスが無償であるため、稼働率を下回った月に減額する利用料がない.*選べる選択肢: [a-z-]+(、[a-z-]+)*$", message, re.S), message
+    assert "with these answers" not in message and "valid choices" not in message and "the answers it reads" not in message, message
     message = refusal(library, example_with("ai-service-en.yaml", fee={"model": "free"}, liability={"cap": "none", "scope": "all"},
                                             service_level={"level": "sla", "percent": "99.5%", "credit": "10%"}))
     assert "'sla' is not available for 'service-level.level' with these answers: The service is free" in message
