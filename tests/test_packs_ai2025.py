@@ -440,3 +440,16 @@ def test_packs_list_and_show_name_the_2025_packs():
     shown = run("packs", "show", RAG, "--ui", "en").stdout
     assert "rag-escalation: Which enquiries does the system hand over to a human instead of answering?" in shown, shown
     assert "Conversation Records" in shown and "processing-results" in shown, shown
+
+
+# `packs show` lists the contract types' words a pack rewords for its drafts (`words:`), in the UI's language.
+def test_packs_show_lists_the_words_a_pack_rewords():
+    from test_packs import run
+    shown = run("packs", "show", LIA, "--ui", "ja").stdout.splitlines()
+    at = shown.index("言い換える語（words）:")
+    assert shown[at + 1:at + 3] == ["  authorised_users: 利用従業員", "  authorised_users_defined: 利用従業員"], shown
+    shown = run("packs", "show", LIA, "--ui", "en").stdout.splitlines()
+    at = shown.index("Words it rewords (words):")
+    assert shown[at + 1:at + 3] == ["  authorised_users: Staff Users", "  authorised_users_defined: Staff Users"], shown
+    shown = run("packs", "show", RAG, "--ui", "en").stdout.splitlines()
+    assert "  reevaluated_system: (empty)" in shown, shown
