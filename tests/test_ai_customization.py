@@ -758,7 +758,7 @@ def test_personal_information_is_defined_before_the_first_article_that_uses_it(l
     using = [c for c in ids if word in article_text(draft, c)]
     assert "ai25-processing-location" in using and ids.index("ai25-processing-location") < ids.index("ai25-personal-data")
     definitions = article_text(draft, "definitions")
-    assert ("「個人情報」とは、個人情報の保護に関する法律（平成15年法律第57号）第2条第1項に定める個人情報をいう。" if ja else
+    assert ("「個人情報」とは、個人情報の保護に関する法律（平成15年法律第５７号）第２条第１項に定める個人情報をいう。" if ja else
             "“Personal Information” means personal information as defined in Article 2, paragraph 1 of the Act on the "
             "Protection of Personal Information (Act No. 57 of 2003)") in definitions
     assert ids.index("definitions") < ids.index(using[1])
@@ -793,7 +793,7 @@ def test_the_vendors_own_base_model_is_the_vendors_in_the_infringement_and_resul
     infringement = "\n".join(articles["第三者の権利の侵害" if lang == "ja" else "Infringement of Third-Party Rights"])
     if ip == "cooperation-only":
         assert infringement.startswith("乙は、ベースモデル自体（そのプログラム及びパラメータをいい、アウトプットを除く。以下本条において同じ。）が第三者の知的財産権を侵害しないことを保証する。"
-                                       if lang == "ja" else "Vendor warrants that the Base Model itself (its programs and parameters, not the Generated Outputs"), infringement
+                                       if lang == "ja" else "Vendor warrants that the Base Model itself (its programs and parameters, as distinct from the Generated Outputs)"), infringement
         assert ("又はベースモデル自体による侵害を理由とするものであるときは、乙は" if lang == "ja" else "or is that the Base Model itself infringes, however, Vendor shall compensate") in infringement
     else:
         assert ("ベースモデル自体（そのプログラム及びパラメータをいい、アウトプットを除く。）が第三者の知的財産権を侵害することを理由とする請求については、乙が自らの費用と責任においてこれを解決し"
