@@ -335,18 +335,25 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
             given = tree.get("answers", {}).get(pid) if origins.get(pid) == "answers" else None
             explicit = given is not None and (len(path) == 2 or (isinstance(given, dict) and path[2] in given))
             offered = [o for o in decision.option_ids(contract) if o not in ruled_out]
-            message = f"'{chosen}' is not available for '{'.'.join(path[1:])}' with these answers: {ruled_out[chosen]}"
+            name, why, ja = ".".join(path[1:]), ruled_out[chosen], lang == "ja"
+            # the frame in the answers' language, as the contradictions are (rules.describe)
             if explicit:
                 reads = _answers_read(decision, chosen, values)
-                message += (f" (the answers it reads: {', '.join(reads)})" if reads else "") + f"; valid choices: {', '.join(offered)}"
+                message = (f"「{chosen}」は、これらの回答の下では「{name}」に選べない"
+                           f"{'（参照する回答: ' + '、'.join(reads) + '）' if reads else ''}。{why}選べる選択肢: {'、'.join(offered)}" if ja else
+                           f"'{chosen}' is not available for '{name}' with these answers: {why}"
+                           f"{' (the answers it reads: ' + ', '.join(reads) + ')' if reads else ''}; valid choices: {', '.join(offered)}")
                 problems.append(Problem(path, message))
             elif origins.get(pid) == "from":
-                problems.append(Problem(("from",), message))
+                problems.append(Problem(("from",), f"「{chosen}」は、これらの回答の下では「{name}」に選べない。{why}" if ja else
+                                                   f"'{chosen}' is not available for '{name}' with these answers: {why}"))
             else:
                 where = ("answers", pid) if "answers" in tree and pid in (tree["answers"] or {}) else \
                     ("answers",) if "answers" in tree else ()
-                problems.append(Problem(where, f"the default of '{'.'.join(path[1:])}', '{chosen}', is not available with these "
-                                               f"answers: {ruled_out[chosen]} Answer it; valid choices: {', '.join(offered)}"))
+                problems.append(Problem(where, f"「{name}」の既定値「{chosen}」は、これらの回答の下では選べない。{why}この論点に回答すること。"
+                                               f"選べる選択肢: {'、'.join(offered)}" if ja else
+                                               f"the default of '{name}', '{chosen}', is not available with these "
+                                               f"answers: {why} Answer it; valid choices: {', '.join(offered)}"))
     if problems:
         raise_problems(locate(problems, tree, shown))
 

@@ -213,7 +213,9 @@ class Assembler:
 
     def _used_terms(self, texts: list[str]) -> list[dict]:
         lang = self.lang
-        words = {tid: t[lang]["term"] for tid, t in self.lib.terms.items()}
+        contract = self.res.contract
+        words = {tid: t[lang]["term"] for tid, t in self.lib.terms.items()
+                 if contract in self.lib.term_contracts.get(tid, [contract])}    # a term of other types' drafts: an ordinary word here
         found: dict[str, tuple] = {}
         pending = list(enumerate(texts))
         rendered_defs: dict[str, str] = {}

@@ -163,6 +163,7 @@ class Library:
     clauses: dict = field(default_factory=dict)      # clause ID → Clause
     terms: dict = field(default_factory=dict)        # term ID → {ja: {term, definition}, en: …}
     term_homes: dict = field(default_factory=dict)   # term ID → (file, index in its terms:)
+    term_contracts: dict = field(default_factory=dict)   # term ID → the contract types that define it (absent: all)
     templates: dict = field(default_factory=dict)    # contract type → Template
     warnings: list = field(default_factory=list)     # Warning, in file order
     ui: dict = field(default_factory=dict)           # the interview's messages and theme names

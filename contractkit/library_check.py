@@ -143,6 +143,8 @@ class LibraryBuilder:
             self.library.terms[term["id"]] = {lang: term[lang] for lang in LANGS}
             self.term_files[term["id"]] = shown
             self.library.term_homes[term["id"]] = (shown, i)
+            if term.get("contracts"):
+                self.library.term_contracts[term["id"]] = list(term["contracts"])
             for lang in LANGS:
                 self._compile(shown, ("terms", i, lang, "definition"), term[lang]["definition"])
         for i, point in enumerate(data.get("points") or []):
@@ -344,6 +346,12 @@ class LibraryBuilder:
 
     def _check_points(self) -> None:
         lib = self.library
+        for tid, contracts in lib.term_contracts.items():
+            shown, index = lib.term_homes[tid]
+            for i, contract in enumerate(contracts):
+                if contract not in lib.templates:
+                    self.at(shown, ("terms", index, "contracts", i),
+                            f"unknown contract type '{contract}'{did_you_mean(contract, lib.templates)}; valid: {', '.join(lib.templates)}")
         for point in lib.points.values():
             for contract in point.contracts:
                 if contract not in lib.templates:

@@ -42,6 +42,15 @@ def fallback_candidates(decision, chosen, contract: str, perspective: str | None
                                        concession_order(decision, contract, perspective))
 
 
+def _fact_option(library, decision, chosen, contract: str) -> bool:
+    """A choice whose chosen option stands in neither side's concession order (`concede:`) is a fact
+    of the deal, not a position (base-model.terms: vendor-own): no default speaks for it."""
+    if not type_of(decision).single or not decision.concede or chosen not in decision.option_ids(contract):
+        return False
+    roles = [r["id"] for r in library.templates[contract].roles]
+    return not any(chosen in concession_order(decision, contract, role) for role in roles)
+
+
 def _label(library, contract, decision, value, lang) -> tuple[str, str]:
     """The fallback in words, and whom it favours."""
     if type_of(decision).single:
@@ -84,6 +93,10 @@ def memo_rows(library, resolved, draft) -> list[dict]:
         whole = type_of(point).has_parts and len(decisions) == 1   # one position: the row shows the whole answer
         for decision, chosen, path in decisions:
             field_usual = usual.get(path[0]) if path and isinstance(usual, dict) else usual if has_default else None
+            if _fact_option(library, decision, chosen, contract):
+                # the deal's fact (the vendor's own base model), not a position: the usual position is that option itself
+                field_usual = chosen
+                usual = {**usual, path[0]: chosen} if path and isinstance(usual, dict) else usual if path else chosen
             single = not path or whole
             row = {"point": question if single else f"{question} — {(decision.label or {}).get(lang, decision.id)}",
                    "point_id": point.id, "field": path[0] if path else None,

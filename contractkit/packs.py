@@ -243,6 +243,12 @@ def describe_pack(library, pack_id: str, lang: str) -> list[str]:
     if own_terms:
         lines.append(msg("pack_terms"))
         lines += [f"  {library.terms[t][lang]['term']}" for t in own_terms]
+    words = pack.get("words") or {}
+    if words:      # the contract types' words the pack rewords for its drafts (a language left out keeps the type's)
+        lines.append(msg("pack_words"))
+        for name, text in words.items():
+            word = (text or {}).get(lang)
+            lines.append(f"  {name}: {msg('pack_word_kept') if word is None else word if word else msg('pack_word_empty')}")
     if pack.get("guidance"):
         lines.append(msg("pack_guidance"))
         lines += [f"  {msg('bullet')}{g[lang]}" for g in pack["guidance"]]

@@ -703,6 +703,7 @@ POINT = _decision(ID, POINT_TYPES, with_fields=True)
 
 TERM = Fields({
     "id": Field(ID, required=True),
+    "contracts": ListOf(ID, unique=True),     # optional: the contract types whose drafts define it (default: all)
     "ja": Field(Fields({"term": Field(Text(), True), "definition": Field(Text(), True)}), True),
     "en": Field(Fields({"term": Field(Text(), True), "definition": Field(Text(), True)}), True),
 })

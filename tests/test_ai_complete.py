@@ -186,7 +186,7 @@ def test_a_model_form_without_a_model_deliverable_is_refused_at_the_answer(libra
     with pytest.raises(UserError) as caught:
         resolve_dict(library, data)
     message = "\n".join([caught.value.args[0], *(caught.value.problems or [])])
-    assert "answers.yaml:" in message and "'weights' is not available for 'delivery-form'" in message
+    assert "answers.yaml:" in message and "「weights」は、これらの回答の下では「delivery-form」に選べない" in message
     assert "学習済みモデル又はパイロットモデルが含まれていない" in message
     data["answers"]["delivery-form"] = ["editable-documents"]
     assert resolve_dict(library, data).values["delivery-form"] == ["editable-documents"]

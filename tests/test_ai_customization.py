@@ -214,7 +214,7 @@ def test_vendor_keeping_the_results_overrides_deletion_of_the_data_expressly(lib
 def test_reuse_for_any_purpose_is_refused_where_the_data_holds_the_users_know_how(library):
     data = with_answers(JA, processing_results={"holder": "user", "vendor_reuse": "allowed", "at_end": "hand-over"})
     message = refusal(library, data)
-    assert re.search(r"answers\.yaml:\d+:\d+: 'allowed' is not available for 'processing-results\.vendor_reuse'", message)
+    assert re.search(r"answers\.yaml:\d+:\d+: 「allowed」は、これらの回答の下では「processing-results\.vendor_reuse」に選べない", message)
     assert "秘密の生産ノウハウ" in message and "競合しない範囲での再利用又は禁止を選ぶこと" in message
 
 
@@ -411,7 +411,7 @@ def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
     if role == "entrustment":
         assert "乙は、本データ又はインプットに含まれる個人情報を" in text and "本業務の遂行及び本件システムの提供のためにのみ" in text
     else:
-        assert "を含む本データ又はインプットは、甲から乙への個人データの第三者提供" in text
+        assert "を含む本データ又はインプットは、個人情報の保護に関する法律（以下「個人情報保護法」という。）の適用上、甲から乙への個人データの第三者提供" in text
         assert "本データ又はインプットに含まれる個人情報の漏えい等" in text
         # the vendor's own use is of the inputs; the customisation data stays within the user-data article
         assert f"本データに含まれる個人情報の利用については、{article_number(draft, 'user-data')}の定めるところによる" in text
@@ -894,3 +894,101 @@ def test_an_operation_fee_written_per_month_is_not_said_per_month_twice(library,
     draft = assemble_dict(library, with_answers(JA if lang == "ja" else EN, operation={"fee": "monthly", "amount": amount}))
     text = article_text(draft, "cust-operation-fee")
     assert reads in text and "各暦月につき月額" not in text and "calendar month of the Operation Period JPY" not in text, text
+
+
+@pytest.mark.parametrize("name", [JA, EN, "ai-service-ja.yaml", "ai-service-en.yaml"])
+@pytest.mark.parametrize("role", ["entrustment", "third-party-provision"])
+def test_personal_information_is_defined_before_the_first_article_that_uses_it(library, name, role):
+    # the processing-location article (and learning use, the processing results) speak of 個人情報 before the
+    # personal-data article: the term is the 2025 types' own, in the definitions, never defined in an article
+    ja = name.endswith("-ja.yaml")
+    changes = dict(personal_data="included", appi_role=role, processing_location="any",
+                   learning_use="opt-in" if role == "entrustment" else "prohibited")
+    if name in (JA, EN):
+        changes["processing_results"] = {"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"}
+    draft = assemble_dict(library, with_answers(name, **changes))
+    word = "個人情報" if ja else "Personal Information"
+    ids = [a.clause_id for a in draft.articles]
+    using = [c for c in ids if word in article_text(draft, c)]
+    assert "ai25-processing-location" in using and ids.index("ai25-processing-location") < ids.index("ai25-personal-data")
+    definitions = article_text(draft, "definitions")
+    assert ("「個人情報」とは、個人情報の保護に関する法律（平成15年法律第５７号）第２条第１項に定める個人情報をいう。" if ja else
+            "“Personal Information” means personal information as defined in Article 2, paragraph 1 of the Act on the "
+            "Protection of Personal Information (Act No. 57 of 2003)") in definitions
+    assert ids.index("definitions") < ids.index(using[1])
+    for clause in ids:
+        text = article_text(draft, clause)
+        assert "個人情報（" not in text and "“Personal Information”)" not in text, (clause, text)
+    if not ja and role == "third-party-provision":      # the Act's own status word stays its own
+        assert "as a business operator handling personal information" in article_text(draft, "ai25-processing-location")
+
+
+def test_the_2025_term_for_personal_information_is_no_term_of_the_older_types(library):
+    draft = assemble_dict(library, load_example("ai-use-ja.yaml"))
+    assert "「個人情報」とは" not in article_text(draft, "definitions")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("ip", ["cooperation-only", "user-bears"])
+def test_the_vendors_own_base_model_is_the_vendors_in_the_infringement_and_results_articles_too(library, tmp_path, lang, ip):
+    # R40's follow-up: with base-model.terms vendor-own no article treats the base model as a third party's: the vendor
+    # answers for claims that its own model infringes, and no foundation-model provider stands among the subprocessors
+    import shutil
+    import yaml
+    if lang == "ja":     # the staged example itself (it follows the PoC and the NDA), with this answer
+        shutil.copytree(EXAMPLES / "staged-ja", tmp_path / "staged")
+        data = yaml.safe_load((tmp_path / "staged" / "3-customization.yaml").read_text(encoding="utf-8"))
+        data["answers"]["ip-infringement"] = ip
+    else:
+        data = with_answers(EN, base_model={"name": "Vendor's model “AcmeTS”, version 2", "terms": "vendor-own"}, ip_infringement=ip)
+    data["answers"]["processing-results"] = {"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"}
+    result = build(write_answers(tmp_path / "staged" if lang == "ja" else tmp_path, data), tmp_path / "d.docx", library=library)
+    articles = docx_articles(docx.Document(str(result.output)))
+    infringement = "\n".join(articles["第三者の権利の侵害" if lang == "ja" else "Infringement of Third-Party Rights"])
+    if ip == "cooperation-only":
+        assert infringement.startswith("乙は、ベースモデル自体（そのプログラム及びパラメータをいい、アウトプットを除く。以下本条において同じ。）が第三者の知的財産権を侵害しないことを保証する。"
+                                       if lang == "ja" else "Vendor warrants that the Base Model itself (its programs and parameters, as distinct from the Generated Outputs)"), infringement
+        assert ("又はベースモデル自体による侵害を理由とするものであるときは、乙は" if lang == "ja" else "or is that the Base Model itself infringes, however, Vendor shall compensate") in infringement
+    else:
+        assert ("ベースモデル自体（そのプログラム及びパラメータをいい、アウトプットを除く。）が第三者の知的財産権を侵害することを理由とする請求については、乙が自らの費用と責任においてこれを解決し"
+                if lang == "ja" else "However, Vendor shall settle, at its own cost and responsibility, any claim that the Base Model itself") in infringement
+        assert ("乙は、前項の請求（同項ただし書の請求を除く。）について責任を負わない。" if lang == "ja" else "Vendor is not liable for any other such claim") in infringement
+    definitions = "\n".join(articles["定義" if lang == "ja" else "Definitions"])
+    assert "基盤となるAIモデル" not in definitions and "foundation models" not in definitions
+    results = "\n".join(articles["処理成果の取扱い" if lang == "ja" else "Processing Results"])
+    assert ("その他のものに関する権利" not in results and "処理成果に含まれないものとし、乙に留保される。" in results if lang == "ja" else
+            "are not Processing Results and are retained by Vendor." in results), results
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_third_partys_base_model_stays_its_providers(library, lang):
+    data = with_answers(JA if lang == "ja" else EN, processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
+    draft = assemble_dict(library, data)
+    assert ("乙は、本件システム又はアウトプットの利用が第三者の知的財産権を侵害しないことを保証しない。" if lang == "ja" else
+            "Vendor does not warrant that the use of the Customised System or the Generated Outputs will not infringe") in article_text(draft, "ai25-ip-infringement")
+    assert ("ベースモデルに関する権利はその提供者に、その他のものに関する権利は乙に、それぞれ留保される。" if lang == "ja" else
+            "the rights in the Base Model remain with its provider, and those in the programs and know-how with Vendor.") in article_text(draft, "cust-processing-results")
+    assert ("基盤となるAIモデル又はクラウドサービス" if lang == "ja" else "foundation models or cloud services") in article_text(draft, "definitions")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_results_reused_for_any_purpose_lose_all_personal_information_not_only_the_users(library, lang):
+    # 「甲の秘密情報及び個人情報」 could read as the user's personal information only: every personal information goes
+    data = with_answers(JA if lang == "ja" else EN, learning_use="opt-out",
+                        processing_results={"holder": "vendor", "vendor_reuse": "allowed", "at_end": "delete"})
+    data["answers"]["user-data"]["confidential_know_how"] = False
+    text = article_text(assemble_dict(library, data), "cust-processing-results")
+    assert ("処理成果から個人情報及び甲の秘密情報に当たる部分を削除し、かつ、本データ及び甲の入力を復元し、又は推知することができない形にしなければならない。"
+            if lang == "ja" else "Vendor shall remove from them any Personal Information and any of User's Confidential Information, and put them "
+            "in a form from which neither the Subject Data nor the Inputs can be restored or inferred.") in text, text
+    assert "甲の秘密情報及び個人情報" not in text and "Confidential Information or personal information" not in text
+
+
+@pytest.mark.parametrize("name, usual", [("staged-ja/3-customization.yaml", "ベースモデルの提供者の規約：ベンダ自身のモデル（ベンダが本件システムの一部として利用を許諾する）"),
+                                         (JA, "ベースモデルの提供者の規約：ベンダが自らの責任で利用する（ユーザは拘束されない）")])
+def test_the_memo_shows_a_vendors_own_base_model_as_the_usual_position_not_the_default(library, tmp_path, name, usual):
+    # vendor-own is the deal's fact (in neither side's concession order): no default of the point speaks for it
+    build(EXAMPLES / name, tmp_path / "d.docx", library=library, memo=tmp_path / "m.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(tmp_path / "m.docx")).tables for r in t.rows]
+    row = next(r for r in rows if r[0] == "どの既存のモデル又はサービスをカスタマイズし、その提供者の規約は誰を拘束するか")
+    assert row[2] == usual, row

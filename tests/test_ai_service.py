@@ -418,8 +418,10 @@ def test_a_fee_credit_for_a_free_service_is_refused(library):
     data = example_with("ai-service-ja.yaml", fee={"model": "free"})
     message = refusal(library, data)
     line = next(i for i, text in enumerate(dump_yaml(data).splitlines(), 1) if text.strip().startswith("level: sla"))
-    assert re.search(rf"answers\.yaml:{line}:\d+: 'sla' is not available for 'service-level\.level' with these answers: "
-                     "稼働率を下回った月に減額する月額の利用料がない（本件サービスが無償であるか", message), message
+    # the frame in the answers' language too, as the contradictions are (R55's message, in Japanese)
+    assert re.search(rf"answers\.yaml:{line}:\d+: 「sla」は、これらの回答の下では「service-level\.level」に選べない（参照する回答: [^）]*fee\.model: free[^）]*）。"
+                     "稼働率を下回った月に減額する月額の利用料がない（本件サービスが無償であるか.*選べる選択肢: [a-z-]+(、[a-z-]+)*$", message, re.S), message
+    assert "with these answers" not in message and "valid choices" not in message and "the answers it reads" not in message, message
     message = refusal(library, example_with("ai-service-en.yaml", fee={"model": "free"}, liability={"cap": "none", "scope": "all"},
                                             service_level={"level": "sla", "percent": "99.5%", "credit": "10%"}))
     assert "'sla' is not available for 'service-level.level' with these answers: The service is free" in message
@@ -880,3 +882,29 @@ def test_with_no_handling_abroad_the_user_learns_the_country_where_data_is_proce
     place = docx_articles(docx.Document(str(en.output)))["Place of Processing and Storage"]
     assert any(p.startswith("Before processing or storing personal information in the Inputs on equipment located outside Japan, Vendor")
                for p in place), place
+
+
+@pytest.mark.parametrize("name", ["ai-service-ja.yaml", "ai-service-en.yaml", "ai-customization-ja.yaml", "ai-customization-en.yaml"])
+@pytest.mark.parametrize("review", [True, False])
+def test_human_review_is_required_where_the_checklist_means_it_not_before_every_use(tmp_path, library, name, review):
+    # the checklist asks for review before outputs affect individuals or are published; the article's second
+    # paragraph leaves every other use to the user's own judgement, and never makes the review a step of every use
+    result = build(write_answers(tmp_path, example_with(name, human_review=review)), tmp_path / "d.docx", library=library)
+    ja = name.endswith("-ja.yaml")
+    paragraphs = docx_articles(docx.Document(str(result.output)))["アウトプットの確認" if ja else "Review of Generated Outputs"]
+    if review:
+        first, second = paragraphs
+        assert first.startswith("甲は、アウトプットを個人の権利利益に影響を及ぼす判断に用い、又は公表し、若しくは第三者に提供するときは、あらかじめ、"
+                                if ja else "Before using a Generated Output for a decision affecting the rights or interests of individuals, "
+                                "or publishing it or providing it to a third party, User shall have"), first
+        assert second == ("甲は、アウトプットが誤り又は不適切な内容を含み得ることを理解し、前項の確認を要する利用であるか否かを問わず、"
+                          "自らの判断と責任においてアウトプットを利用するものとする。" if ja else
+                          "User understands that Generated Outputs may contain errors or inappropriate content, and shall use them at "
+                          "its own judgement and responsibility, whether or not the use is one that calls for the review under the "
+                          "preceding paragraph."), second
+    else:
+        assert len(paragraphs) == 1
+        assert paragraphs[0].endswith("アウトプットを利用する前に人による確認を行うかどうかは、甲が定める。" if ja else
+                                      "Whether Generated Outputs are reviewed by a person before use is for User to decide."), paragraphs
+    for paragraph in paragraphs[1:]:
+        assert "確認を経た上で" not in paragraph and "after the review" not in paragraph, paragraph

@@ -214,7 +214,7 @@ def test_care_pack_assumes_sensitive_data_and_refuses_mere_notice(care_library):
     assert "本人の明示の同意" in text and "要配慮個人情報" in text
     data["answers"]["care-consent"] = "notice-only"
     message = refusal(library, data)
-    assert "'notice-only' is not available for 'care-consent'" in message and "要配慮個人情報が含まれ得るため" in message
+    assert "「notice-only」は、これらの回答の下では「care-consent」に選べない" in message and "要配慮個人情報が含まれ得るため" in message
 
 
 # -- export of data at the end ---------------------------------------------------------------------
@@ -320,4 +320,4 @@ def test_know_how_in_the_input_data_reaches_subcontractors_only_with_notice_or_c
     draft = assemble_dict(library, load_example("ai-use-ja.yaml"))    # know-how: only notified staff may see the data
     assert f"{num(draft, 'use-input-data')}及び{num(draft, 'confidentiality')}の規定にかかわらず" in article(draft, "use-subcontracting")
     message = refusal(library, with_answers("ai-use-ja.yaml", service_subcontracting={"subcontractors": "free", "location": "japan"}))
-    assert "'free' is not available for 'service-subcontracting.subcontractors'" in message and "ノウハウ" in message
+    assert "「free」は、これらの回答の下では「service-subcontracting.subcontractors」に選べない" in message and "ノウハウ" in message

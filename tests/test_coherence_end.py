@@ -148,7 +148,7 @@ def test_undoing_a_transfer_for_non_payment_is_refused_where_nothing_can_be_unpa
     message = "\n".join([str(caught.value), *getattr(caught.value, "problems", [])])
     line = next(l for l in message.splitlines() if "transfer-end" in l)
     assert line.startswith(f"{path}:") and line.split(":")[1].isdigit() and line.split(":")[2].isdigit(), line
-    assert "'unwinds-if-unpaid' is not available for 'transfer-end'" in line
+    assert "「unwinds-if-unpaid」は、これらの回答の下では「transfer-end」に選べない" in line
     assert "収益分配型の対価では支払が完了する時点がない" in line
     assert not (tmp_path / "out.docx").exists()
 

@@ -161,7 +161,7 @@ def test_contractors_each_option(tmp_path, library, option, ja, en):
 def test_contractors_where_third_parties_are_banned(tmp_path, library):
     text = build_text(tmp_path, library, "data-provision-ja.yaml", third_party="prohibited", outsourcing="consent")
     assert "条に従い本データの取扱いの全部又は一部を第三者（以下「委託先」という。）に委託するときは" in article(text, "（委託先）")
-    assert re.search(r"answers\.yaml:\d+:\d+: 'notice' is not available for 'outsourcing'", refused(tmp_path, library, "data-provision-ja.yaml", third_party="prohibited", outsourcing="notice"))
+    assert re.search(r"answers\.yaml:\d+:\d+: 「notice」は、これらの回答の下では「outsourcing」に選べない", refused(tmp_path, library, "data-provision-ja.yaml", third_party="prohibited", outsourcing="notice"))
 
 
 def test_contractors_in_data_creation_bind_each_party(tmp_path, library):

@@ -465,3 +465,16 @@ def test_the_operation_phase_has_its_fee_and_service_levels(tmp_path, name):
     cap = " ".join(article(paragraphs, draft, "liability"))
     assert (f"{fee}及び{op_fee}に定める対価の総額" if ja else f"Articles {fee.split()[1]} and {op_fee.split()[1]}") in cap
     assert "cust-operation-fee" in survivors_of(draft)          # unpaid operation fees are owed after the end
+
+
+# `packs show` lists the contract types' words a pack rewords for its drafts (`words:`), in the UI's language.
+def test_packs_show_lists_the_words_a_pack_rewords():
+    from test_packs import run
+    shown = run("packs", "show", LIA, "--ui", "ja").stdout.splitlines()
+    at = shown.index("言い換える語（words）:")
+    assert shown[at + 1:at + 3] == ["  authorised_users: 利用従業員", "  authorised_users_defined: 利用従業員"], shown
+    shown = run("packs", "show", LIA, "--ui", "en").stdout.splitlines()
+    at = shown.index("Words it rewords (words):")
+    assert shown[at + 1:at + 3] == ["  authorised_users: Staff Users", "  authorised_users_defined: Staff Users"], shown
+    shown = run("packs", "show", RAG, "--ui", "en").stdout.splitlines()
+    assert "  reevaluated_system: (empty)" in shown, shown

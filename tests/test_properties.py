@@ -25,7 +25,8 @@ from contractkit.errors import UserError
 # single answer resolves is a defect of the library, and fails)
 REFUSED = re.compile(r"answers\.yaml:\d+:\d+: (two articles contradict each other.*answers that resolve it: "
                      r"|二つの条項が矛盾している.*これを解消する回答："
-                     r"|'[\w-]+' is not available for |the default of '[\w.-]+', '[\w-]+', is not available)")
+                     r"|'[\w-]+' is not available for |the default of '[\w.-]+', '[\w-]+', is not available"
+                     r"|「[\w-]+」は、これらの回答の下では「[\w.-]+」に選べない|「[\w.-]+」の既定値「[\w-]+」は、これらの回答の下では選べない)")
 
 settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
