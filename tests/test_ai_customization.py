@@ -515,6 +515,18 @@ def test_the_memo_names_the_guidance_the_type_follows(library, tmp_path, example
     assert named in docx.Document(str(tmp_path / "m.docx")).paragraphs[1].text
 
 
+@pytest.mark.parametrize("example,service", [(JA, "本件サービス"), (EN, "the service")])
+def test_the_memo_of_a_customisation_asks_of_the_system_not_of_a_service(library, example, service):
+    """A customisation has no 本件サービス: its questions, shared with the service type (and the AI
+    use type), are put so that they fit either (R13)."""
+    from contractkit.memo import memo_rows
+    data = load_example(example)
+    rows = memo_rows(library, resolve_dict(library, data), assemble_dict(library, data))
+    points = {r["point_id"]: r["point"] for r in rows}
+    assert {"output-rights", "acceptable-use"} <= set(points)
+    assert not [points[p] for p in ("output-rights", "acceptable-use") if service in points[p]]
+
+
 @pytest.mark.parametrize("learning,cautioned", [("allowed", True), ("opt-out", True), ("opt-in", False)])
 def test_training_on_inputs_beside_know_how_data_draws_the_caution(library, tmp_path, learning, cautioned):
     data = with_answers(EN, learning_use=learning)
