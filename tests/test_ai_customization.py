@@ -1004,3 +1004,14 @@ def test_the_memo_shows_a_vendors_own_base_model_as_the_usual_position_not_the_d
     rows = [[c.text for c in r.cells] for t in docx.Document(str(tmp_path / "m.docx")).tables for r in t.rows]
     row = next(r for r in rows if r[0] == "どの既存のモデル又はサービスをカスタマイズし、その提供者の規約は誰を拘束するか")
     assert row[2] == usual, row
+
+
+@pytest.mark.parametrize("name", ["ai-customization-ja.yaml", "ai-customization-en.yaml"])
+def test_the_cap_gives_way_for_the_processing_results_too(library, name):
+    # S13: reusing the index of the user's manuals for a competitor is as much a data breach as 本データ's
+    draft = assemble_dict(library, load_example(name))
+    text = article_text(draft, "liability")
+    number = next(a.number for a in draft.articles if a.clause_id == "cust-processing-results")
+    carve_out = next(p for p in text.split("\n") if "前項の上限は" in p or "The cap under the preceding paragraph" in p)
+    assert (f"第{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}条" if name.endswith("ja.yaml")
+            else f" {number}") in carve_out, carve_out
