@@ -880,7 +880,7 @@ def test_with_no_handling_abroad_the_user_learns_the_country_where_data_is_proce
                         processing_countries=None, learning_use="prohibited")
     en = build(write_answers(tmp_path, data), tmp_path / "en.docx", library=library)
     place = docx_articles(docx.Document(str(en.output)))["Place of Processing and Storage"]
-    assert any(p.startswith("Before processing or storing personal information in the Inputs on equipment located outside Japan, Vendor")
+    assert any(p.startswith("Before processing or storing Personal Information in the Inputs on equipment located outside Japan, Vendor")
                for p in place), place
 
 
