@@ -194,7 +194,7 @@ def resolve(tree, library: Library, shown: str, base_dir: Path | None = None, la
     if selection.conflicts:
         _refuse_conflicts(library, contract, values, origins, selection.conflicts, tree, shown, lang)
     warnings = warnings_for(library, contract, values, explicit={p for p, o in origins.items() if o != "default"})
-    warnings += [_unused_warning(pid, reads) for pid, reads in unused]
+    warnings += [_unused_warning(library, pid, reads) for pid, reads in unused]
     # what came from earlier stages is part of what made the draft
     canonical = json.dumps({**envelope, **({"carried": carried} if carried else {})}, sort_keys=True, ensure_ascii=False, default=str)
     return Resolved(file=shown, contract=contract, lang=lang, parties=parties, values=values, origins=origins,
@@ -287,16 +287,14 @@ def _asks_something(value) -> bool:
     return bool(value) and not (isinstance(value, str) and value in ("none", "no"))
 
 
-def _unused_warning(pid: str, reads: list[str]) -> dict:
+def _unused_warning(library, pid: str, reads: list[str]) -> dict:
     """An answered point whose `when` rules it out is left out of the draft: said, never silent
     (a list kept from an earlier choice would otherwise seem to be in the contract)."""
-    because = {"ja": f"（条件が読む回答：{', '.join(reads)}）" if reads else "",
-               "en": f" (its condition reads: {', '.join(reads)})" if reads else ""}
-    return {"id": f"{pid}:not-used", "point": pid,
-            "text": {"ja": f"'{pid}' に回答があるが、この回答の組合せでは用いられないため、契約書案には記載されない{because['ja']}。"
-                           "記載するには、条件となる回答を変えること。不要であれば削除すること。",
-                     "en": f"'{pid}' is answered but does not apply with these answers, so it is not in the draft"
-                           f"{because['en']}. Change the answers it depends on to include it, or delete it."}}
+    m = library.ui["messages"]
+    text = {lang: m["answer_not_used"][lang].format(
+        point=pid, reads=m["answer_not_used_reads"][lang].format(answers=m["answers_sep"][lang].join(reads)) if reads else "")
+        for lang in ("ja", "en")}
+    return {"id": f"{pid}:not-used", "point": pid, "text": text}
 
 
 def _answers_read_in(when: str, values: dict) -> list[str]:
@@ -320,6 +318,8 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
     """An option chosen where its `when` rules it out is refused at the answer; so is a default that
     these answers rule out (the drafter answers the point: a question, never a silent change)."""
     problems = []
+    said_in = "ja" if lang == "ja" else "en"      # the answers' language, as rules.describe
+    m = {k: v[said_in] for k, v in library.ui["messages"].items()}
     for pid, value in list(values.items()):
         point = applicable[pid]
         pairs = [(d, v, ("answers", pid) + sub) for d, v, sub in type_of(point).parts(point, value)
@@ -335,25 +335,17 @@ def _check_available(library, applicable, values, origins, context, tree, shown,
             given = tree.get("answers", {}).get(pid) if origins.get(pid) == "answers" else None
             explicit = given is not None and (len(path) == 2 or (isinstance(given, dict) and path[2] in given))
             offered = [o for o in decision.option_ids(contract) if o not in ruled_out]
-            name, why, ja = ".".join(path[1:]), ruled_out[chosen], lang == "ja"
-            # the frame in the answers' language, as the contradictions are (rules.describe)
+            said = dict(option=chosen, point=".".join(path[1:]), why=ruled_out[chosen], choices=m["answers_sep"].join(offered))
             if explicit:
                 reads = _answers_read(decision, chosen, values)
-                message = (f"「{chosen}」は、これらの回答の下では「{name}」に選べない"
-                           f"{'（参照する回答: ' + '、'.join(reads) + '）' if reads else ''}。{why}選べる選択肢: {'、'.join(offered)}" if ja else
-                           f"'{chosen}' is not available for '{name}' with these answers: {why}"
-                           f"{' (the answers it reads: ' + ', '.join(reads) + ')' if reads else ''}; valid choices: {', '.join(offered)}")
-                problems.append(Problem(path, message))
+                problems.append(Problem(path, m["option_refused"].format(
+                    **said, reads=m["option_refused_reads"].format(answers=m["answers_sep"].join(reads)) if reads else "")))
             elif origins.get(pid) == "from":
-                problems.append(Problem(("from",), f"「{chosen}」は、これらの回答の下では「{name}」に選べない。{why}" if ja else
-                                                   f"'{chosen}' is not available for '{name}' with these answers: {why}"))
+                problems.append(Problem(("from",), m["option_refused_from"].format(**said)))
             else:
                 where = ("answers", pid) if "answers" in tree and pid in (tree["answers"] or {}) else \
                     ("answers",) if "answers" in tree else ()
-                problems.append(Problem(where, f"「{name}」の既定値「{chosen}」は、これらの回答の下では選べない。{why}この論点に回答すること。"
-                                               f"選べる選択肢: {'、'.join(offered)}" if ja else
-                                               f"the default of '{name}', '{chosen}', is not available with these "
-                                               f"answers: {why} Answer it; valid choices: {', '.join(offered)}"))
+                problems.append(Problem(where, m["default_refused"].format(**said)))
     if problems:
         raise_problems(locate(problems, tree, shown))
 
