@@ -349,12 +349,27 @@ def test_reuse_outside_competitors_gives_way_to_a_ban_on_training(library):
                         processing_results={"holder": "shared", "vendor_reuse": "non-competing", "at_end": "hand-over"})
     draft = assemble_dict(library, data)
     text = article_text(draft, "cust-processing-results")
-    assert f"{article_number(draft, 'ai25-learning-use')}に定める場合を除き、乙は、本業務の遂行並びに本件システムの運用及び保守のほか" in text
+    # R19: not an empty exception (「第９条に定める場合を除き」) but, by name, the results the learning-use
+    # article reserves to the user's system, carved out of what may be reused
+    learning = article_number(draft, 'ai25-learning-use')
+    assert "に定める場合を除き" not in text
+    assert (f"処理成果（{learning}の規定により甲に対する本件システムの提供のためにのみ利用することができるインプット又はアウトプットの処理成果を除く。）"
+            "のうちプロンプト、ワークフローその他の甲の秘密情報を含まない部分を") in text
+    assert "インプット又はアウトプットを処理したことにより処理成果が生じたときは、これを甲に対する本件システムの提供のためにのみ利用する" in article_text(draft, "ai25-learning-use")
+    # with designated data, the results of the designated data are the learning-use article's own
+    data = with_answers(EN, learning_use="opt-in",
+                        processing_results={"holder": "shared", "vendor_reuse": "non-competing", "at_end": "hand-over"})
+    draft = assemble_dict(library, data)
+    text = article_text(draft, "cust-processing-results")
+    assert "Except as provided in" not in text
+    assert (f"(but not the Processing Results of Inputs or Generated Outputs other than the Designated Data, which "
+            f"{article_number(draft, 'ai25-learning-use')} reserves to providing the Customised System to User)") in text
     # with training allowed there is nothing to give way to
     data = with_answers(JA, learning_use="allowed",
                         processing_results={"holder": "shared", "vendor_reuse": "non-competing", "at_end": "hand-over"})
     text = article_text(assemble_dict(library, data), "cust-processing-results")
-    assert "に定める場合を除き、乙は、本業務の遂行" not in text and text.count("乙は、本業務の遂行並びに本件システムの運用及び保守のほか") == 1
+    assert "のためにのみ利用することができるインプット又はアウトプットの処理成果を除く" not in text
+    assert text.count("乙は、本業務の遂行並びに本件システムの運用及び保守のほか、本契約の有効期間中、処理成果のうちプロンプト") == 1
 
 
 def test_vendor_keeping_the_results_is_refused_when_nothing_may_be_retained(library):
@@ -402,6 +417,7 @@ def test_results_of_training_the_user_allowed_stay_with_the_learning_article(lib
                                          ("third-party-provision", "個人データの第三者提供として取り扱う")])
 def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
     data = with_answers(JA, personal_data="included", appi_role=role,
+                        learning_use="prohibited" if role == "entrustment" else "opt-in",
                         processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
     draft = assemble_dict(library, data)
     text = article_text(draft, "ai25-personal-data")
@@ -411,10 +427,16 @@ def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
     if role == "entrustment":
         assert "乙は、本データ又はインプットに含まれる個人情報を" in text and "本業務の遂行及び本件システムの提供のためにのみ" in text
     else:
-        assert "を含む本データ又はインプットは、個人情報の保護に関する法律（以下「個人情報保護法」という。）の適用上、甲から乙への個人データの第三者提供" in text
-        assert "本データ又はインプットに含まれる個人情報の漏えい等" in text
-        # the vendor's own use is of the inputs; the customisation data stays within the user-data article
-        assert f"本データに含まれる個人情報の利用については、{article_number(draft, 'user-data')}の定めるところによる" in text
+        # S2: the customisation data and what is handled for the Work stay entrusted, in a paragraph of their own
+        paragraphs = text.split("\n")
+        entrusted = next(p for p in paragraphs if "委託を受けた者として" in p)
+        assert entrusted.startswith("乙は、本データに含まれる個人情報の全部及びインプット又はアウトプットに含まれる個人情報のうち次項に定める学習等のための利用に係るもの以外のものを")
+        assert "本業務の遂行及び本件システムの提供のためにのみ取り扱う" in entrusted and "第三者提供" not in entrusted
+        provided = next(p for p in paragraphs if "第三者提供" in p)
+        assert "本データ" not in provided and provided is not entrusted
+        assert f"学習許諾データとして指定したものに限り、{article_number(draft, 'ai25-learning-use')}に定める範囲内で、学習等のために利用することができる" in provided
+        assert "本データ、インプット又はアウトプットに含まれる個人情報の漏えい等" in text
+        assert "を含む本データ又はインプットは" not in text and "本人の同意を得るとともに" not in text
     # the article sits after the processing results and before security, as the checklist orders them
     ids = [a.clause_id for a in draft.articles]
     assert ids.index("cust-processing-results") < ids.index("ai25-personal-data") < ids.index("ai25-security")
@@ -563,7 +585,7 @@ def test_personal_data_abroad_is_framed_by_who_handles_it_there(library, role, s
     changes = dict(personal_data="included", appi_role=role, processing_location="any", subprocessors=subprocessors,
                    processing_results={"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"})
     if role == "third-party-provision":
-        changes["learning_use"] = "prohibited"
+        changes["learning_use"] = "opt-in"     # with no training there is nothing to provide (refused)
     data = with_answers(JA, **changes)
     if subprocessors == "prohibited":
         data["answers"].pop("subprocessor-list")
@@ -572,11 +594,11 @@ def test_personal_data_abroad_is_framed_by_who_handles_it_there(library, role, s
     assert "外的環境の把握" in text
     foreign_subprocessor = "日本国外にある処理委託先に個人情報を取り扱わせるときは"
     assert (foreign_subprocessor in text) == (subprocessors == "listed")
-    if role == "entrustment":
-        assert "委託先の監督その他の安全管理措置" in text
-    else:
-        assert "個人情報取扱事業者として、外的環境の把握を含む安全管理措置を講じなければならない" in text
-        assert "委託先の監督" not in text
+    # in a customisation what is handled for the Work is entrusted either way (S2); a third-party provision adds
+    # the vendor's own duties for what it trains on
+    assert "委託先の監督その他の安全管理措置" in text
+    own = "学習等のために自ら利用する個人情報を日本国外で取り扱うときは、個人情報取扱事業者として、外的環境の把握を含む安全管理措置を講じなければならない"
+    assert (own in text) == (role == "third-party-provision")
     cautions = " ".join(w["text"]["ja"] for w in resolve_dict(library, data).warnings)
     assert "委託であっても、外国にある第三者への提供" not in cautions
     assert ("第三者提供として個人情報を受け取ったベンダ" in cautions) == (role == "third-party-provision")
@@ -916,7 +938,7 @@ def test_personal_information_is_defined_before_the_first_article_that_uses_it(l
     # personal-data article: the term is the 2025 types' own, in the definitions, never defined in an article
     ja = name.endswith("-ja.yaml")
     changes = dict(personal_data="included", appi_role=role, processing_location="any",
-                   learning_use="opt-in" if role == "entrustment" else "prohibited")
+                   learning_use="opt-in" if role == "entrustment" or name in (JA, EN) else "prohibited")
     if name in (JA, EN):
         changes["processing_results"] = {"holder": "user", "vendor_reuse": "prohibited", "at_end": "hand-over"}
     draft = assemble_dict(library, with_answers(name, **changes))

@@ -577,7 +577,8 @@ def test_training_the_learning_use_article_allows_is_not_forbidden_elsewhere(lib
     data = example_with("ai-service-en.yaml", learning_use="allowed", output_rights="vendor")
     draft = assemble_dict(library, data)
     learning = article_number(draft, "ai25-learning-use")
-    assert f"Except as provided in {learning}, before using the Generated Outputs" in article_text(draft, "ai25-output-rights")
+    retention = article_number(draft, "ai25-retention").replace("Article ", "")
+    assert f"Except as provided in Articles {learning.replace('Article ', '')} and {retention}, before using the Generated Outputs" in article_text(draft, "ai25-output-rights")
     assert f"Notwithstanding {article_number(draft, 'confidentiality')}, Vendor may use the Inputs and the Generated Outputs for Training" \
         in article_text(draft, "ai25-confidentiality")
     assert f"for the uses provided in {learning}" in article_text(draft, "ai25-inputs")
