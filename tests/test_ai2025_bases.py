@@ -74,7 +74,7 @@ def test_a_third_party_provision_in_a_customisation_leaves_the_work_entrusted(li
     [entrusted], [provided] = entrusted, provided
     # the customisation data and what the vendor handles for the Work: the user's, entrusted
     if lang == "ja":
-        assert entrusted.startswith("乙は、本データに含まれる個人情報の全部及び")
+        assert entrusted.startswith("乙は、本データ、インプット及びアウトプットに含まれる個人情報を、次項に定める学習等のための利用を除き、甲から個人情報の取扱いの委託を受けた者として")
         assert "本業務の遂行及び本件システムの提供のためにのみ取り扱う" in entrusted and "自己の目的のために利用してはならず" in entrusted
         assert "本データ" not in provided and f"{learning_article}に定める範囲内で、学習等のために利用することができる" in provided
         assert ("学習許諾データとして指定したもの" in provided) == (learning == "opt-in")
@@ -83,7 +83,7 @@ def test_a_third_party_provision_in_a_customisation_leaves_the_work_entrusted(li
         # the user's own supervision has its basis: a report on the entrusted handling
         assert any("第２項の委託に係る個人情報の取扱いの状況" in p for p in paragraphs)
     else:
-        assert entrusted.startswith("Vendor shall handle all Personal Information in the Subject Data, and the Personal Information in the Inputs")
+        assert entrusted.startswith("Except for its use for Training under the next paragraph, Vendor shall handle the Personal Information in the Subject Data, the Inputs and the Generated Outputs as a person entrusted by User")
         assert "only to perform the Work and provide the Customised System to User" in entrusted
         assert "Subject Data" not in provided and f"within what {learning_article} allows" in provided
         assert ("designated as Designated Data" in provided) == (learning == "opt-in")

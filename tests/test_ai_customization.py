@@ -430,7 +430,7 @@ def test_personal_data_in_a_customisation_has_its_basis(library, role, needle):
         # S2: the customisation data and what is handled for the Work stay entrusted, in a paragraph of their own
         paragraphs = text.split("\n")
         entrusted = next(p for p in paragraphs if "委託を受けた者として" in p)
-        assert entrusted.startswith("乙は、本データに含まれる個人情報の全部及びインプット又はアウトプットに含まれる個人情報のうち次項に定める学習等のための利用に係るもの以外のものを")
+        assert entrusted.startswith("乙は、本データ、インプット及びアウトプットに含まれる個人情報を、次項に定める学習等のための利用を除き、")
         assert "本業務の遂行及び本件システムの提供のためにのみ取り扱う" in entrusted and "第三者提供" not in entrusted
         provided = next(p for p in paragraphs if "第三者提供" in p)
         assert "本データ" not in provided and provided is not entrusted
